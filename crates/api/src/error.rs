@@ -1,0 +1,128 @@
+//! The JSON error body every failing API call returns:
+//! `{"error": {"code": "...", "message": "...", "field": "..."}}`.
+//!
+//! `code` is stable and machine-readable; `message` is for the reader (German for now);
+//! `field` names the request field at fault, so the widget can show the message beside it.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request body is not valid JSON or does not have the expected shape.
+    InvalidJson,
+    /// The article URI is missing or not an absolute path.
+    InvalidUri,
+    EmptyText,
+    TextTooLong,
+    NameTooLong,
+    InvalidEmail,
+    /// The request body is larger than the server accepts.
+    TooLarge,
+    /// Too many write requests from this client; see the `Retry-After` header.
+    RateLimited,
+    NotFound,
+    /// Something failed on the server; nothing the reader did.
+    Internal,
+    /// A code this client version does not know yet.
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidJson => "invalid_json",
+            Self::InvalidUri => "invalid_uri",
+            Self::EmptyText => "empty_text",
+            Self::TextTooLong => "text_too_long",
+            Self::NameTooLong => "name_too_long",
+            Self::InvalidEmail => "invalid_email",
+            Self::TooLarge => "too_large",
+            Self::RateLimited => "rate_limited",
+            Self::NotFound => "not_found",
+            Self::Internal => "internal",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// The envelope: `{"error": ErrorBody}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub error: ErrorBody,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>, field: Option<&str>) -> Self {
+        Self {
+            error: ErrorBody {
+                code,
+                message: message.into(),
+                field: field.map(str::to_owned),
+            },
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.error.field {
+            Some(field) => write!(f, "{} ({field}): {}", self.error.code.as_str(), self.error.message),
+            None => write!(f, "{}: {}", self.error.code.as_str(), self.error.message),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_to_documented_shape() {
+        let err = ApiError::new(ErrorCode::EmptyText, "Bitte Text eingeben.", Some("text"));
+        let json = serde_json::to_string(&err).unwrap();
+        assert_eq!(
+            json,
+            r#"{"error":{"code":"empty_text","message":"Bitte Text eingeben.","field":"text"}}"#
+        );
+    }
+
+    #[test]
+    fn field_is_omitted_when_absent_and_unknown_codes_parse() {
+        let err = ApiError::new(ErrorCode::Internal, "x", None);
+        assert!(!serde_json::to_string(&err).unwrap().contains("field"));
+        let parsed: ApiError =
+            serde_json::from_str(r#"{"error":{"code":"brand_new","message":"m"}}"#).unwrap();
+        assert_eq!(parsed.error.code, ErrorCode::Unknown);
+    }
+
+    #[test]
+    fn as_str_matches_serde_name() {
+        for code in [
+            ErrorCode::InvalidJson,
+            ErrorCode::InvalidUri,
+            ErrorCode::EmptyText,
+            ErrorCode::TextTooLong,
+            ErrorCode::NameTooLong,
+            ErrorCode::InvalidEmail,
+            ErrorCode::TooLarge,
+            ErrorCode::RateLimited,
+            ErrorCode::NotFound,
+            ErrorCode::Internal,
+        ] {
+            assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{}\"", code.as_str()));
+        }
+    }
+}

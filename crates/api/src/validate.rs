@@ -1,0 +1,216 @@
+//! The rules a new comment must meet, with the reader-facing messages.
+//!
+//! The server applies these to every request; nothing the widget checks is trusted.
+//! Lengths count Unicode scalar values (what a reader perceives as characters far more
+//! closely than bytes do).
+
+use crate::uri::{check_article_uri, MAX_URI_BYTES};
+use crate::{ApiError, ErrorCode, NewComment};
+use serde::{Deserialize, Serialize};
+
+/// Name shown when the author leaves the name empty.
+pub const ANONYMOUS: &str = "Anonym";
+
+/// Size limits. One value of this lives in the server's config and is the truth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    pub text_max_chars: usize,
+    pub name_max_chars: usize,
+    pub email_max_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            text_max_chars: 5_000,
+            name_max_chars: 80,
+            email_max_chars: 254,
+        }
+    }
+}
+
+/// A [`NewComment`] that passed [`NewComment::validate`], normalised for storage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidNewComment {
+    pub uri: String,
+    /// Trimmed; [`ANONYMOUS`] when empty.
+    pub author: String,
+    /// Trimmed; `None` when absent or empty.
+    pub email: Option<String>,
+    /// Exactly as sent: stored text round-trips unchanged.
+    pub text: String,
+}
+
+fn field_error(code: ErrorCode, field: &str, message: String) -> ApiError {
+    ApiError::new(code, message, Some(field))
+}
+
+impl NewComment {
+    /// Checks every field; the first problem found is returned, in form order
+    /// (uri, name, e-mail, text), so the reader fixes them top to bottom.
+    pub fn validate(&self, limits: &Limits) -> Result<ValidNewComment, ApiError> {
+        if check_article_uri(&self.uri).is_err() {
+            return Err(field_error(
+                ErrorCode::InvalidUri,
+                "uri",
+                format!(
+                    "Die Artikel-Adresse muss ein absoluter Pfad sein (z. B. /politik/artikel.html), höchstens {MAX_URI_BYTES} Zeichen, ohne #."
+                ),
+            ));
+        }
+
+        let author = self.author.as_deref().unwrap_or("").trim();
+        if author.chars().count() > limits.name_max_chars {
+            return Err(field_error(
+                ErrorCode::NameTooLong,
+                "author",
+                format!("Der Name darf höchstens {} Zeichen lang sein.", limits.name_max_chars),
+            ));
+        }
+        if author.chars().any(char::is_control) {
+            return Err(field_error(
+                ErrorCode::NameTooLong,
+                "author",
+                "Der Name darf keine Steuerzeichen enthalten.".to_owned(),
+            ));
+        }
+
+        let email = self.email.as_deref().map(str::trim).filter(|e| !e.is_empty());
+        if let Some(email) = email {
+            if !looks_like_email(email) || email.chars().count() > limits.email_max_chars {
+                return Err(field_error(
+                    ErrorCode::InvalidEmail,
+                    "email",
+                    "Bitte eine gültige E-Mail-Adresse angeben oder das Feld leer lassen.".to_owned(),
+                ));
+            }
+        }
+
+        if self.text.trim().is_empty() {
+            return Err(field_error(
+                ErrorCode::EmptyText,
+                "text",
+                "Bitte schreiben Sie einen Kommentar.".to_owned(),
+            ));
+        }
+        let text_chars = self.text.chars().count();
+        if text_chars > limits.text_max_chars {
+            return Err(field_error(
+                ErrorCode::TextTooLong,
+                "text",
+                format!(
+                    "Der Kommentar ist {text_chars} Zeichen lang; erlaubt sind höchstens {}.",
+                    limits.text_max_chars
+                ),
+            ));
+        }
+
+        Ok(ValidNewComment {
+            uri: self.uri.clone(),
+            author: if author.is_empty() { ANONYMOUS.to_owned() } else { author.to_owned() },
+            email: email.map(str::to_owned),
+            text: self.text.clone(),
+        })
+    }
+}
+
+/// A deliberately small check: one `@` with text on both sides, a dot in the domain,
+/// no whitespace. Real verification is by sending mail, not by regex.
+fn looks_like_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn comment(text: &str) -> NewComment {
+        NewComment { uri: "/artikel".into(), text: text.into(), ..Default::default() }
+    }
+
+    fn code_and_field(result: Result<ValidNewComment, ApiError>) -> (ErrorCode, String) {
+        let err = result.unwrap_err().error;
+        (err.code, err.field.unwrap())
+    }
+
+    #[test]
+    fn valid_comment_is_normalised() {
+        let new = NewComment {
+            uri: "/a".into(),
+            author: Some("  Erika  ".into()),
+            email: Some(" erika@example.org ".into()),
+            text: "  Hallo  ".into(),
+        };
+        let valid = new.validate(&Limits::default()).unwrap();
+        assert_eq!(valid.author, "Erika");
+        assert_eq!(valid.email.as_deref(), Some("erika@example.org"));
+        assert_eq!(valid.text, "  Hallo  ", "text is stored exactly as sent");
+    }
+
+    #[test]
+    fn empty_name_becomes_anonym_and_empty_email_none() {
+        let mut new = comment("x");
+        new.author = Some("   ".into());
+        new.email = Some("".into());
+        let valid = new.validate(&Limits::default()).unwrap();
+        assert_eq!(valid.author, ANONYMOUS);
+        assert_eq!(valid.email, None);
+    }
+
+    #[test]
+    fn empty_or_blank_text_is_refused() {
+        for text in ["", "   ", "\n\t"] {
+            assert_eq!(
+                code_and_field(comment(text).validate(&Limits::default())),
+                (ErrorCode::EmptyText, "text".into())
+            );
+        }
+    }
+
+    #[test]
+    fn text_limit_counts_characters_not_bytes() {
+        let limits = Limits { text_max_chars: 3, ..Limits::default() };
+        assert!(comment("äöü").validate(&limits).is_ok());
+        assert_eq!(
+            code_and_field(comment("äöüß").validate(&limits)),
+            (ErrorCode::TextTooLong, "text".into())
+        );
+    }
+
+    #[test]
+    fn name_over_limit_is_refused() {
+        let mut new = comment("x");
+        new.author = Some("n".repeat(81));
+        assert_eq!(
+            code_and_field(new.validate(&Limits::default())),
+            (ErrorCode::NameTooLong, "author".into())
+        );
+    }
+
+    #[test]
+    fn bad_uri_and_email_are_refused() {
+        let mut new = comment("x");
+        new.uri = "kein-pfad".into();
+        assert_eq!(
+            code_and_field(new.validate(&Limits::default())),
+            (ErrorCode::InvalidUri, "uri".into())
+        );
+        for bad in ["no-at", "a@b", "a @b.de", "@b.de", "a@.de", "a@b.de."] {
+            let mut new = comment("x");
+            new.email = Some(bad.into());
+            assert_eq!(
+                code_and_field(new.validate(&Limits::default())),
+                (ErrorCode::InvalidEmail, "email".into()),
+                "{bad}"
+            );
+        }
+    }
+}

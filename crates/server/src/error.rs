@@ -1,0 +1,140 @@
+//! One error type for the HTTP layer. Every handler returns `Result<_, AppError>`, and
+//! every failure leaves the server as the JSON body defined in `readerbox_api::error`.
+//!
+//! Internal errors are logged in full and answered with a generic message: database
+//! errors can contain user data and are never sent to the client.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use readerbox_api::{ApiError, ErrorCode};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The client sent something we refuse; answered as 4xx with the body as is.
+    #[error("{0}")]
+    BadRequest(ApiError),
+    /// A request axum's extractors refused, with their status (400, 413, 415, 422).
+    #[error("{1}")]
+    Rejected(StatusCode, ApiError),
+    #[error("rate limited, retry after {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl From<ApiError> for AppError {
+    fn from(err: ApiError) -> Self {
+        Self::BadRequest(err)
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        let status = rejection.status();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            return Self::Rejected(status, ApiError::new(
+                ErrorCode::TooLarge,
+                format!("Die Anfrage ist zu groß (höchstens {} KB).", crate::MAX_BODY_BYTES / 1024),
+                None,
+            ));
+        }
+        let (message, field) = match &rejection {
+            JsonRejection::MissingJsonContentType(_) => (
+                "Die Anfrage muss JSON sein (Content-Type: application/json).".to_owned(),
+                None,
+            ),
+            JsonRejection::JsonSyntaxError(_) => ("Die Anfrage ist kein gültiges JSON.".to_owned(), None),
+            JsonRejection::JsonDataError(err) => {
+                let detail = err.body_text();
+                let serde_message = detail.strip_prefix(SERDE_PREFIX).unwrap_or(&detail);
+                (format!("Die Anfrage hat nicht die erwartete Form: {serde_message}"), field_of_serde_error(&detail))
+            }
+            _ => ("Die Anfrage konnte nicht gelesen werden.".to_owned(), None),
+        };
+        Self::Rejected(status, ApiError::new(ErrorCode::InvalidJson, message, field.as_deref()))
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(_: QueryRejection) -> Self {
+        Self::BadRequest(ApiError::new(
+            ErrorCode::InvalidUri,
+            "Die Artikel-Adresse (Parameter uri) fehlt oder ist ungültig.",
+            Some("uri"),
+        ))
+    }
+}
+
+const SERDE_PREFIX: &str = "Failed to deserialize the JSON body into the target type: ";
+
+/// serde (through axum's path-tracking deserialiser) names the field either as
+/// "missing field `text` …" or as a path prefix "author: invalid type …".
+fn field_of_serde_error(detail: &str) -> Option<String> {
+    let message = detail.strip_prefix(SERDE_PREFIX).unwrap_or(detail);
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        return rest.split('`').next().map(str::to_owned);
+    }
+    let (path, _) = message.split_once(": ")?;
+    let field = path.split(['.', '[']).next()?;
+    (!field.is_empty() && field.chars().all(|c| c.is_alphanumeric() || c == '_')).then(|| field.to_owned())
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::BadRequest(body) => {
+                let status = match body.error.code {
+                    ErrorCode::NotFound => StatusCode::NOT_FOUND,
+                    ErrorCode::TextTooLong | ErrorCode::NameTooLong | ErrorCode::EmptyText | ErrorCode::InvalidEmail => {
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    }
+                    _ => StatusCode::BAD_REQUEST,
+                };
+                (status, Json(body)).into_response()
+            }
+            Self::Rejected(status, body) => (status, Json(body)).into_response(),
+            Self::RateLimited { retry_after_secs } => {
+                let body = ApiError::new(
+                    ErrorCode::RateLimited,
+                    format!("Zu viele Anfragen. Bitte in {retry_after_secs} Sekunden erneut versuchen."),
+                    None,
+                );
+                let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                response
+            }
+            Self::Database(err) => {
+                tracing::error!(error = %err, "database error");
+                let body = ApiError::new(
+                    ErrorCode::Internal,
+                    "Ein Fehler auf dem Server ist aufgetreten. Bitte später erneut versuchen.",
+                    None,
+                );
+                (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_of_serde_error;
+
+    #[test]
+    fn finds_field_names_in_serde_messages() {
+        let prefix = "Failed to deserialize the JSON body into the target type: ";
+        assert_eq!(
+            field_of_serde_error(&format!("{prefix}missing field `text` at line 1 column 12")),
+            Some("text".into())
+        );
+        assert_eq!(
+            field_of_serde_error(&format!(
+                "{prefix}author: invalid type: integer `5`, expected a string at line 1 column 14"
+            )),
+            Some("author".into())
+        );
+        assert_eq!(field_of_serde_error(&format!("{prefix}invalid type: map, expected x")), None);
+    }
+}

@@ -1,0 +1,134 @@
+//! readerbox server: the comment API over SQLite, plus static serving of the built
+//! widget and demo page.
+//!
+//! Entry points: [`AppState::from_config`] opens the database; [`app`] builds the whole
+//! router (tests call it in-process with `oneshot`); [`serve`] runs it on a listener
+//! (the binary and socket-level tests).
+//!
+//! Modules: `config` (flags/env), `store` (all SQL), `routes` (handlers), `error`
+//! (the one `AppError`), `rate_limit` (per-client write limits).
+
+pub mod config;
+pub mod error;
+pub mod rate_limit;
+pub mod routes;
+pub mod store;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, Method};
+use axum::routing::get;
+use axum::Router;
+use config::Config;
+use rate_limit::RateLimiter;
+use readerbox_api::Limits;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use store::Store;
+use tokio::net::TcpListener;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted, in bytes: ample for the longest allowed comment.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Everything a request handler may need. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub store: Store,
+    pub limits: Limits,
+    pub write_limiter: Arc<RateLimiter>,
+    pub allowed_origins: Arc<[HeaderValue]>,
+    pub static_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("--allowed-origins: {0:?} is not an origin like https://www.example.org")]
+    BadOrigin(String),
+    #[error("cannot open database {path}: {source}")]
+    Database { path: PathBuf, source: sqlx::Error },
+}
+
+impl AppState {
+    pub async fn from_config(config: &Config) -> Result<Self, StartError> {
+        let allowed_origins = config
+            .allowed_origins
+            .iter()
+            .map(|origin| parse_origin(origin).ok_or_else(|| StartError::BadOrigin(origin.clone())))
+            .collect::<Result<Vec<_>, _>>()?;
+        let store = Store::open(&config.database)
+            .await
+            .map_err(|source| StartError::Database { path: config.database.clone(), source })?;
+        Ok(Self {
+            store,
+            limits: config.limits(),
+            write_limiter: Arc::new(RateLimiter::per_minute(config.writes_per_minute)),
+            allowed_origins: allowed_origins.into(),
+            static_dir: Some(config.static_dir.clone()),
+        })
+    }
+}
+
+/// `scheme://host[:port]`, nothing after it.
+fn parse_origin(origin: &str) -> Option<HeaderValue> {
+    let origin = origin.trim();
+    let rest = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"))?;
+    if rest.is_empty() || rest.contains(['/', '?', '#', ' ']) {
+        return None;
+    }
+    HeaderValue::from_str(origin).ok()
+}
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/comments", get(routes::list_comments).post(routes::post_comment))
+        .fallback(routes::not_found);
+
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::list(state.allowed_origins.iter().cloned()))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE])
+        .max_age(Duration::from_secs(3600));
+
+    let mut router = Router::new()
+        .nest(readerbox_api::API_PREFIX, api)
+        .route("/healthz", get(routes::healthz));
+    if let Some(dir) = &state.static_dir {
+        router = router.fallback_service(ServeDir::new(dir));
+    }
+    router
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(cors)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves [`app`] on `listener` until `shutdown` resolves; in-flight requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_origin;
+
+    #[test]
+    fn origins_are_scheme_host_port_only() {
+        assert!(parse_origin("https://www.example.org").is_some());
+        assert!(parse_origin("http://127.0.0.1:8081").is_some());
+        for bad in ["www.example.org", "https://", "https://a.org/", "ftp://a.org", "https://a.org/x"] {
+            assert!(parse_origin(bad).is_none(), "{bad}");
+        }
+    }
+}

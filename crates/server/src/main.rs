@@ -1,0 +1,63 @@
+//! `readerbox-server`: parses the configuration, opens the database, serves until
+//! Ctrl-C or SIGTERM, then finishes in-flight requests and exits.
+
+use clap::Parser;
+use readerbox_server::config::Config;
+use readerbox_server::{serve, AppState};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("READERBOX_LOG")
+                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info,sqlx=warn")),
+        )
+        .init();
+    let config = Config::parse();
+    match run(config).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("{err}");
+            eprintln!("readerbox-server: {err}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let state = AppState::from_config(&config).await?;
+    let store = state.store.clone();
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|err| format!("cannot listen on {}: {err}", config.bind))?;
+    let address = listener.local_addr()?;
+    tracing::info!(database = %config.database.display(), static_dir = %config.static_dir.display(), "starting");
+    println!("readerbox läuft: http://{address}/  (Beenden mit Strg-C)");
+    serve(listener, state, shutdown_signal()).await?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

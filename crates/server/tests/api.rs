@@ -1,0 +1,373 @@
+//! The public API, tested through the whole router: in-process with `oneshot` for every
+//! rule and bad input, and over a real socket for what only a socket shows (peer
+//! address, restarts, static files). Every test has its own SQLite file in a temp dir.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use readerbox_api::{ApiError, Comment, CommentList, ErrorCode};
+use readerbox_server::config::Config;
+use readerbox_server::{app, serve, AppState};
+use serde_json::{json, Value};
+use std::path::Path;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+struct TestServer {
+    state: AppState,
+    _dir: TempDir,
+}
+
+async fn test_server(configure: impl FnOnce(&mut Config)) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::for_database(dir.path().join("readerbox.sqlite3"));
+    config.writes_per_minute = 1000;
+    config.static_dir = dir.path().join("dist");
+    configure(&mut config);
+    let state = AppState::from_config(&config).await.unwrap();
+    TestServer { state, _dir: dir }
+}
+
+impl TestServer {
+    fn router(&self) -> Router {
+        app(self.state.clone())
+    }
+
+    async fn send(&self, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Value) {
+        let response = self.router().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap() };
+        (status, headers, body)
+    }
+
+    async fn post_raw(&self, body: impl Into<Body>) -> (StatusCode, Value) {
+        let request = Request::post("/api/v1/comments")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body.into())
+            .unwrap();
+        let (status, _, body) = self.send(request).await;
+        (status, body)
+    }
+
+    async fn post(&self, body: Value) -> (StatusCode, Value) {
+        self.post_raw(body.to_string()).await
+    }
+
+    async fn list(&self, uri: &str) -> CommentList {
+        let request = Request::get(format!("/api/v1/comments?uri={uri}")).body(Body::empty()).unwrap();
+        let (status, _, body) = self.send(request).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        serde_json::from_value(body).unwrap()
+    }
+
+    async fn stored(&self) -> i64 {
+        self.state.store.count_all_comments().await.unwrap()
+    }
+}
+
+fn error_of(body: Value) -> (ErrorCode, Option<String>) {
+    let err: ApiError = serde_json::from_value(body).expect("body is the JSON error shape");
+    assert!(!err.error.message.is_empty());
+    (err.error.code, err.error.field)
+}
+
+#[tokio::test]
+async fn empty_thread_lists_nothing() {
+    let server = test_server(|_| {}).await;
+    let list = server.list("/politik/neu.html").await;
+    assert_eq!(list.total, 0);
+    assert!(list.comments.is_empty());
+}
+
+#[tokio::test]
+async fn posted_comment_is_listed_without_email() {
+    let server = test_server(|_| {}).await;
+    let (status, body) = server
+        .post(json!({"uri": "/a.html", "author": " Erika ", "email": "erika@example.org", "text": "Guter *Artikel*."}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert!(!body.to_string().contains("example.org"), "e-mail leaked: {body}");
+    let created: Comment = serde_json::from_value(body).unwrap();
+    assert_eq!(created.author, "Erika");
+    assert_eq!(created.text, "Guter *Artikel*.");
+
+    let list = server.list("/a.html").await;
+    assert_eq!(list.total, 1);
+    assert_eq!(list.comments, vec![created.clone()]);
+    let raw = serde_json::to_string(&list).unwrap();
+    assert!(!raw.contains("example.org"), "e-mail leaked in list: {raw}");
+
+    assert_eq!(
+        server.state.store.private_email_of(created.id).await.unwrap().as_deref(),
+        Some("erika@example.org"),
+        "the e-mail is stored for the editors"
+    );
+    assert_eq!(server.list("/other.html").await.total, 0, "threads are separate");
+}
+
+#[tokio::test]
+async fn empty_name_is_anonym_and_order_is_oldest_first() {
+    let server = test_server(|_| {}).await;
+    for text in ["erster", "zweiter", "dritter"] {
+        let (status, _) = server.post(json!({"uri": "/a", "author": "", "text": text})).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let list = server.list("/a").await;
+    let texts: Vec<_> = list.comments.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, ["erster", "zweiter", "dritter"]);
+    assert!(list.comments.iter().all(|c| c.author == "Anonym"));
+}
+
+#[tokio::test]
+async fn bad_comments_get_field_errors_and_nothing_is_stored() {
+    let server = test_server(|config| {
+        config.max_text_chars = 20;
+        config.max_name_chars = 10;
+    })
+    .await;
+    let cases = [
+        (json!({"uri": "/a", "text": ""}), StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::EmptyText, Some("text")),
+        (json!({"uri": "/a", "text": "  \n "}), StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::EmptyText, Some("text")),
+        (
+            json!({"uri": "/a", "text": "x".repeat(21)}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::TextTooLong,
+            Some("text"),
+        ),
+        (
+            json!({"uri": "/a", "author": "n".repeat(11), "text": "ok"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::NameTooLong,
+            Some("author"),
+        ),
+        (
+            json!({"uri": "/a", "email": "keine-adresse", "text": "ok"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidEmail,
+            Some("email"),
+        ),
+        (json!({"uri": "a.html", "text": "ok"}), StatusCode::BAD_REQUEST, ErrorCode::InvalidUri, Some("uri")),
+        (
+            json!({"uri": "https://evil.example/a", "text": "ok"}),
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidUri,
+            Some("uri"),
+        ),
+        (json!({"uri": "/a#x", "text": "ok"}), StatusCode::BAD_REQUEST, ErrorCode::InvalidUri, Some("uri")),
+        (json!({"uri": "/a"}), StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidJson, Some("text")),
+        (
+            json!({"uri": "/a", "author": 5, "text": "ok"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidJson,
+            Some("author"),
+        ),
+    ];
+    for (body, expected_status, expected_code, expected_field) in cases {
+        let (status, response) = server.post(body.clone()).await;
+        assert_eq!(status, expected_status, "{body} -> {response}");
+        assert_eq!(error_of(response), (expected_code, expected_field.map(str::to_owned)), "{body}");
+    }
+    assert_eq!(server.stored().await, 0);
+}
+
+#[tokio::test]
+async fn malformed_json_and_wrong_content_type_are_json_errors() {
+    let server = test_server(|_| {}).await;
+    let (status, body) = server.post_raw("{\"uri\": \"/a\", \"text\": ").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_of(body).0, ErrorCode::InvalidJson);
+
+    let (status, body) = server.post_raw(vec![0xff, 0xfe, b'{']).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_of(body).0, ErrorCode::InvalidJson);
+
+    let request = Request::post("/api/v1/comments")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from(r#"{"uri":"/a","text":"x"}"#))
+        .unwrap();
+    let (status, _, body) = server.send(request).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(error_of(body).0, ErrorCode::InvalidJson);
+    assert_eq!(server.stored().await, 0);
+}
+
+#[tokio::test]
+async fn oversize_body_is_refused() {
+    let server = test_server(|_| {}).await;
+    let huge = json!({"uri": "/a", "text": "x".repeat(readerbox_server::MAX_BODY_BYTES + 1)});
+    let (status, body) = server.post(huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(error_of(body).0, ErrorCode::TooLarge);
+    assert_eq!(server.stored().await, 0);
+}
+
+#[tokio::test]
+async fn listing_needs_a_valid_uri() {
+    let server = test_server(|_| {}).await;
+    for path in ["/api/v1/comments", "/api/v1/comments?uri=kein-pfad", "/api/v1/comments?uri=//host/a"] {
+        let (status, _, body) = server.send(Request::get(path).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(error_of(body), (ErrorCode::InvalidUri, Some("uri".into())), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn unknown_api_route_is_a_json_404() {
+    let server = test_server(|_| {}).await;
+    let (status, _, body) = server.send(Request::get("/api/v1/nope").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(error_of(body).0, ErrorCode::NotFound);
+}
+
+#[tokio::test]
+async fn writes_are_rate_limited_per_client() {
+    let server = test_server(|config| config.writes_per_minute = 2).await;
+    for _ in 0..2 {
+        assert_eq!(server.post(json!({"uri": "/a", "text": "x"})).await.0, StatusCode::CREATED);
+    }
+    let request = Request::post("/api/v1/comments")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(json!({"uri": "/a", "text": "x"}).to_string()))
+        .unwrap();
+    let (status, headers, body) = server.send(request).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry_after));
+    assert_eq!(error_of(body).0, ErrorCode::RateLimited);
+    assert_eq!(server.stored().await, 2);
+    assert_eq!(server.list("/a").await.total, 2, "reading is not limited");
+}
+
+#[tokio::test]
+async fn cors_allows_only_configured_origins() {
+    let server = test_server(|config| config.allowed_origins = vec!["http://news.example:8081".into()]).await;
+    let preflight = |origin: &str| {
+        Request::builder()
+            .method("OPTIONS")
+            .uri("/api/v1/comments")
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (_, headers, _) = server.send(preflight("http://news.example:8081")).await;
+    assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "http://news.example:8081");
+
+    let (_, headers, _) = server.send(preflight("http://evil.example")).await;
+    assert!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+}
+
+#[tokio::test]
+async fn bad_origin_in_config_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::for_database(dir.path().join("db.sqlite3"));
+    config.allowed_origins = vec!["news.example".into()];
+    let err = AppState::from_config(&config).await.unwrap_err();
+    assert!(err.to_string().contains("news.example"));
+}
+
+/// Runs the real server on a loopback port; stopped when dropped.
+struct SocketServer {
+    base: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl SocketServer {
+    async fn start(config: &Config) -> Self {
+        let state = AppState::from_config(config).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            serve(listener, state.clone(), async {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
+            state.store.close().await;
+        });
+        Self { base, stop: Some(stop), task: Some(task) }
+    }
+
+    async fn stop(mut self) {
+        let _ = self.stop.take().unwrap().send(());
+        self.task.take().unwrap().await.unwrap();
+    }
+}
+
+impl Drop for SocketServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+fn socket_config(dir: &Path) -> Config {
+    let mut config = Config::for_database(dir.join("data").join("readerbox.sqlite3"));
+    config.static_dir = dir.join("dist");
+    config
+}
+
+#[tokio::test]
+async fn over_a_socket_comments_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = socket_config(dir.path());
+    let client = reqwest::Client::new();
+
+    let server = SocketServer::start(&config).await;
+    let response = client
+        .post(format!("{}/api/v1/comments", server.base))
+        .json(&json!({"uri": "/artikel/1", "author": "Max", "text": "Bleibt das?"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    server.stop().await;
+
+    let server = SocketServer::start(&config).await;
+    let list: CommentList = client
+        .get(format!("{}/api/v1/comments?uri=/artikel/1", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.total, 1);
+    assert_eq!(list.comments[0].text, "Bleibt das?");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn over_a_socket_rate_limit_keys_on_the_peer_and_static_files_are_served() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("dist")).unwrap();
+    std::fs::write(dir.path().join("dist/index.html"), "<h1>Demo</h1>").unwrap();
+    let mut config = socket_config(dir.path());
+    config.writes_per_minute = 1;
+    let server = SocketServer::start(&config).await;
+    let client = reqwest::Client::new();
+
+    let page = client.get(format!("{}/", server.base)).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.text().await.unwrap(), "<h1>Demo</h1>");
+    assert_eq!(client.get(format!("{}/healthz", server.base)).send().await.unwrap().status(), 200);
+
+    let post = || {
+        client
+            .post(format!("{}/api/v1/comments", server.base))
+            .json(&json!({"uri": "/a", "text": "x"}))
+            .send()
+    };
+    assert_eq!(post().await.unwrap().status(), 201);
+    let limited = post().await.unwrap();
+    assert_eq!(limited.status(), 429);
+    assert!(limited.headers().contains_key("retry-after"));
+    server.stop().await;
+}

@@ -77,7 +77,12 @@ impl ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.error.field {
-            Some(field) => write!(f, "{} ({field}): {}", self.error.code.as_str(), self.error.message),
+            Some(field) => write!(
+                f,
+                "{} ({field}): {}",
+                self.error.code.as_str(),
+                self.error.message
+            ),
             None => write!(f, "{}: {}", self.error.code.as_str(), self.error.message),
         }
     }
@@ -122,7 +127,10 @@ mod tests {
             ErrorCode::NotFound,
             ErrorCode::Internal,
         ] {
-            assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{}\"", code.as_str()));
+            assert_eq!(
+                serde_json::to_string(&code).unwrap(),
+                format!("\"{}\"", code.as_str())
+            );
         }
     }
 }

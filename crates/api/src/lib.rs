@@ -61,26 +61,9 @@ pub struct ThreadQuery {
     pub uri: String,
 }
 
-/// German plural of the comment count, as the heading shows it.
-pub fn comment_count_de(count: u64) -> String {
-    match count {
-        0 => "Keine Kommentare.".to_owned(),
-        1 => "1 Kommentar".to_owned(),
-        n => format!("{n} Kommentare"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn german_plurals() {
-        assert_eq!(comment_count_de(0), "Keine Kommentare.");
-        assert_eq!(comment_count_de(1), "1 Kommentar");
-        assert_eq!(comment_count_de(2), "2 Kommentare");
-        assert_eq!(comment_count_de(27), "27 Kommentare");
-    }
 
     #[test]
     fn public_comment_has_no_private_fields() {

@@ -33,7 +33,10 @@ pub fn check_article_uri(uri: &str) -> Result<(), UriProblem> {
     if uri.contains('#') {
         return Err(UriProblem::HasFragment);
     }
-    if uri.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
+    if uri
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+    {
         return Err(UriProblem::ForbiddenCharacter);
     }
     Ok(())
@@ -45,7 +48,13 @@ mod tests {
 
     #[test]
     fn accepts_paths() {
-        for ok in ["/", "/a", "/politik/artikel-123.html", "/a?id=5&x=%20", "/ümlaut"] {
+        for ok in [
+            "/",
+            "/a",
+            "/politik/artikel-123.html",
+            "/a?id=5&x=%20",
+            "/ümlaut",
+        ] {
             assert_eq!(check_article_uri(ok), Ok(()), "{ok}");
         }
     }

@@ -64,7 +64,10 @@ impl NewComment {
             return Err(field_error(
                 ErrorCode::NameTooLong,
                 "author",
-                format!("Der Name darf höchstens {} Zeichen lang sein.", limits.name_max_chars),
+                format!(
+                    "Der Name darf höchstens {} Zeichen lang sein.",
+                    limits.name_max_chars
+                ),
             ));
         }
         if author.chars().any(char::is_control) {
@@ -75,13 +78,18 @@ impl NewComment {
             ));
         }
 
-        let email = self.email.as_deref().map(str::trim).filter(|e| !e.is_empty());
+        let email = self
+            .email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty());
         if let Some(email) = email {
             if !looks_like_email(email) || email.chars().count() > limits.email_max_chars {
                 return Err(field_error(
                     ErrorCode::InvalidEmail,
                     "email",
-                    "Bitte eine gültige E-Mail-Adresse angeben oder das Feld leer lassen.".to_owned(),
+                    "Bitte eine gültige E-Mail-Adresse angeben oder das Feld leer lassen."
+                        .to_owned(),
                 ));
             }
         }
@@ -107,7 +115,11 @@ impl NewComment {
 
         Ok(ValidNewComment {
             uri: self.uri.clone(),
-            author: if author.is_empty() { ANONYMOUS.to_owned() } else { author.to_owned() },
+            author: if author.is_empty() {
+                ANONYMOUS.to_owned()
+            } else {
+                author.to_owned()
+            },
             email: email.map(str::to_owned),
             text: self.text.clone(),
         })
@@ -133,7 +145,11 @@ mod tests {
     use super::*;
 
     fn comment(text: &str) -> NewComment {
-        NewComment { uri: "/artikel".into(), text: text.into(), ..Default::default() }
+        NewComment {
+            uri: "/artikel".into(),
+            text: text.into(),
+            ..Default::default()
+        }
     }
 
     fn code_and_field(result: Result<ValidNewComment, ApiError>) -> (ErrorCode, String) {
@@ -177,7 +193,10 @@ mod tests {
 
     #[test]
     fn text_limit_counts_characters_not_bytes() {
-        let limits = Limits { text_max_chars: 3, ..Limits::default() };
+        let limits = Limits {
+            text_max_chars: 3,
+            ..Limits::default()
+        };
         assert!(comment("äöü").validate(&limits).is_ok());
         assert_eq!(
             code_and_field(comment("äöüß").validate(&limits)),

@@ -1,0 +1,344 @@
+//! Widget tests in headless Chromium (wasm-bindgen-test): mount the widget the way a
+//! page does, act like a reader, assert what the reader would see.
+//!
+//! There is no readerbox server here: the failure paths point the widget at a closed
+//! loopback port (a real refused connection), and list rendering is tested through the
+//! list component itself. The happy paths against the real server are in crates/e2e.
+
+use leptos::prelude::*;
+use readerbox::api::ClientError;
+use readerbox::components::{CommentList, Field, FormState, Thread};
+use readerbox::config::WidgetConfig;
+use readerbox::draft::Draft;
+use readerbox::i18n::DE;
+use readerbox_api::{ApiError, Comment, ErrorCode};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Nothing listens on port 9 (discard) on the test machines: connections are refused.
+const CLOSED_PORT_API: &str = "http://127.0.0.1:9";
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh host element on the page, removed again when dropped.
+struct Host(HtmlElement);
+
+impl Host {
+    fn new(attributes: &[(&str, &str)]) -> Self {
+        let host: HtmlElement = document()
+            .create_element("section")
+            .unwrap()
+            .unchecked_into();
+        for (name, value) in attributes {
+            host.set_attribute(name, value).unwrap();
+        }
+        document().body().unwrap().append_child(&host).unwrap();
+        Self(host)
+    }
+
+    fn query(&self, selector: &str) -> Option<web_sys::Element> {
+        self.0.query_selector(selector).unwrap()
+    }
+
+    fn text_of(&self, selector: &str) -> String {
+        self.query(selector)
+            .unwrap_or_else(|| panic!("no {selector}"))
+            .text_content()
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Host {
+    fn drop(&mut self) {
+        self.0.remove();
+    }
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Polls `condition` until it holds; fails the test after five seconds.
+async fn wait_until(what: &str, condition: impl Fn() -> bool) {
+    let deadline = js_sys::Date::now() + 5_000.0;
+    while !condition() {
+        assert!(
+            js_sys::Date::now() < deadline,
+            "timed out waiting until {what}"
+        );
+        sleep_ms(10).await;
+    }
+}
+
+fn unique_uri(name: &str) -> String {
+    format!("/test/{name}-{}", js_sys::Math::random())
+}
+
+fn comment(id: i64, author: &str, text: &str) -> Comment {
+    Comment {
+        id,
+        author: author.into(),
+        text: text.into(),
+        created_at: "2026-11-24T17:03:00Z".into(),
+    }
+}
+
+#[wasm_bindgen_test]
+fn count_heading_uses_german_plurals_and_grouping() {
+    assert_eq!(DE.count_heading(0), "Kommentare");
+    assert_eq!(DE.count_heading(1), "1 Kommentar");
+    assert_eq!(DE.count_heading(5), "5 Kommentare");
+    assert_eq!(DE.count_heading(1234), "1.234 Kommentare");
+    assert_eq!(DE.no_comments, "Keine Kommentare.");
+}
+
+#[wasm_bindgen_test]
+fn config_reads_data_attributes_and_falls_back_to_the_page() {
+    let host = Host::new(&[
+        ("data-readerbox-api", "https://comments.example.org/"),
+        ("data-readerbox-uri", "/a.html"),
+    ]);
+    let config = WidgetConfig::from_host(&host.0, &document());
+    assert_eq!(
+        config,
+        WidgetConfig {
+            api_base: "https://comments.example.org".into(),
+            article_uri: "/a.html".into()
+        }
+    );
+
+    let bare = Host::new(&[]);
+    let page_path = web_sys::window().unwrap().location().pathname().unwrap();
+    let config = WidgetConfig::from_host(&bare.0, &document());
+    assert_eq!(config.api_base, "");
+    assert!(
+        config.article_uri.starts_with(&page_path),
+        "{} vs {page_path}",
+        config.article_uri
+    );
+
+    let canonical = document().create_element("link").unwrap();
+    canonical.set_attribute("rel", "canonical").unwrap();
+    canonical
+        .set_attribute(
+            "href",
+            "https://www.example.org/politik/artikel.html?seite=2",
+        )
+        .unwrap();
+    document().head().unwrap().append_child(&canonical).unwrap();
+    let config = WidgetConfig::from_host(&bare.0, &document());
+    canonical.remove();
+    assert_eq!(config.article_uri, "/politik/artikel.html?seite=2");
+}
+
+#[wasm_bindgen_test]
+async fn mounts_into_its_host_not_body_and_reports_unreachable_server() {
+    let uri = unique_uri("unreachable");
+    let host = Host::new(&[
+        ("data-readerbox-comments", ""),
+        ("data-readerbox-api", CLOSED_PORT_API),
+        ("data-readerbox-uri", &uri),
+    ]);
+    host.0
+        .set_inner_html("<p class=\"fallback\">Kommentare werden geladen …</p>");
+    readerbox::mount_comments(host.0.clone());
+
+    assert!(host.query(".fallback").is_none(), "fallback replaced");
+    assert!(
+        host.query("section.readerbox").is_some(),
+        "widget inside the host"
+    );
+    assert_eq!(host.text_of(".readerbox-heading").trim(), "Kommentare");
+    wait_until("the load error shows", || {
+        host.query("[role=alert]").is_some()
+    })
+    .await;
+    assert!(host.text_of("[role=alert]").contains(DE.load_failed));
+    let retry: HtmlElement = host.query("[role=alert] button").unwrap().unchecked_into();
+    assert_eq!(retry.text_content().unwrap(), DE.retry);
+
+    retry.click();
+    leptos::task::tick().await;
+    wait_until("the retry fails again", || {
+        host.query("[role=alert] button").is_some()
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn failed_send_keeps_the_text_and_says_why() {
+    let uri = unique_uri("network");
+    let host = Host::new(&[
+        ("data-readerbox-comments", ""),
+        ("data-readerbox-api", CLOSED_PORT_API),
+        ("data-readerbox-uri", &uri),
+    ]);
+    readerbox::mount_comments(host.0.clone());
+
+    let textarea: HtmlTextAreaElement = host.query("textarea").unwrap().unchecked_into();
+    textarea.set_value("Mein wichtiger Kommentar");
+    textarea
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    let send: HtmlElement = host.query("button[type=submit]").unwrap().unchecked_into();
+    assert_eq!(send.text_content().unwrap(), DE.send);
+    send.click();
+
+    wait_until("the network error shows", || {
+        host.query(".readerbox-form-error").is_some()
+    })
+    .await;
+    assert_eq!(host.text_of(".readerbox-form-error"), DE.network_error);
+    assert_eq!(
+        textarea.value(),
+        "Mein wichtiger Kommentar",
+        "text stays after a failed send"
+    );
+    assert!(
+        !send
+            .unchecked_ref::<web_sys::HtmlButtonElement>()
+            .disabled(),
+        "can retry"
+    );
+    assert_eq!(
+        Draft::load(&uri).text,
+        "Mein wichtiger Kommentar",
+        "draft survives a reload"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn draft_is_restored_into_the_form() {
+    let uri = unique_uri("draft");
+    Draft {
+        author: "Erika".into(),
+        text: "Halb geschrieben".into(),
+    }
+    .save(&uri);
+    let host = Host::new(&[
+        ("data-readerbox-comments", ""),
+        ("data-readerbox-api", CLOSED_PORT_API),
+        ("data-readerbox-uri", &uri),
+    ]);
+    readerbox::mount_comments(host.0.clone());
+    leptos::task::tick().await;
+    let textarea: HtmlTextAreaElement = host.query("textarea").unwrap().unchecked_into();
+    let name: web_sys::HtmlInputElement =
+        host.query("input[name=author]").unwrap().unchecked_into();
+    assert_eq!(textarea.value(), "Halb geschrieben");
+    assert_eq!(name.value(), "Erika");
+}
+
+#[wasm_bindgen_test]
+async fn comments_render_as_text_never_as_html() {
+    let host = Host::new(&[]);
+    let thread = Thread::default();
+    thread.comments.set(vec![
+        comment(
+            1,
+            "Erika",
+            "<script>window.pwned = true</script>\nZweite Zeile",
+        ),
+        comment(2, "<img src=x onerror=alert(1)>", "**fett**"),
+    ]);
+    let _mounted = leptos::mount::mount_to(
+        host.0.clone(),
+        move || view! { <CommentList thread=thread /> },
+    );
+    leptos::task::tick().await;
+
+    assert!(host.query("script").is_none());
+    assert!(host.query("img").is_none());
+    assert!(
+        host.query("strong").is_none(),
+        "Markdown is not rendered yet: shown as typed"
+    );
+    let items = host.0.query_selector_all("li.readerbox-comment").unwrap();
+    assert_eq!(items.length(), 2);
+    assert_eq!(
+        host.text_of("#comment-1 .readerbox-text"),
+        "<script>window.pwned = true</script>\nZweite Zeile"
+    );
+    assert_eq!(
+        host.text_of("#comment-2 .readerbox-author"),
+        "<img src=x onerror=alert(1)>"
+    );
+    let time = host.query("#comment-1 time").unwrap();
+    assert_eq!(
+        time.get_attribute("datetime").unwrap(),
+        "2026-11-24T17:03:00Z"
+    );
+    assert!(
+        time.text_content().unwrap().contains("2026"),
+        "date shown in German format"
+    );
+
+    thread.add(comment(3, "Max", "neu"));
+    thread.add(comment(3, "Max", "neu"));
+    leptos::task::tick().await;
+    assert_eq!(
+        host.0
+            .query_selector_all("li.readerbox-comment")
+            .unwrap()
+            .length(),
+        3,
+        "added once"
+    );
+}
+
+/// The placement in the page (beside the textarea, aria-invalid, aria-describedby) is
+/// asserted end to end against the real server in crates/e2e.
+#[wasm_bindgen_test]
+fn form_state_routes_field_errors_to_fields_and_others_to_the_form() {
+    let state = FormState::default();
+    let empty_text = ClientError::Api {
+        status: 422,
+        error: ApiError::new(
+            ErrorCode::EmptyText,
+            "Bitte schreiben Sie einen Kommentar.",
+            Some("text"),
+        ),
+    };
+    assert_eq!(state.show(&empty_text), Some(Field::Text));
+    assert_eq!(
+        state.field_error.get_untracked(),
+        Some((
+            Field::Text,
+            "Bitte schreiben Sie einen Kommentar.".to_owned()
+        ))
+    );
+    assert_eq!(state.form_error.get_untracked(), None);
+
+    let state = FormState::default();
+    let rate_limited = ClientError::Api {
+        status: 429,
+        error: ApiError::new(ErrorCode::RateLimited, "Zu viele Anfragen.", None),
+    };
+    assert_eq!(state.show(&rate_limited), None);
+    assert_eq!(
+        state.form_error.get_untracked().as_deref(),
+        Some("Zu viele Anfragen.")
+    );
+
+    let state = FormState::default();
+    assert_eq!(
+        state.show(&ClientError::UnexpectedResponse { status: 502 }),
+        None
+    );
+    assert_eq!(
+        state.form_error.get_untracked().as_deref(),
+        Some(DE.server_error)
+    );
+}

@@ -8,7 +8,8 @@
 //! kept in localStorage), `i18n` (every reader-facing string), `components` (the view).
 //!
 //! Invariant: comment text reaches the DOM only as text nodes (Leptos escapes it).
-//! No `inner_html` anywhere in the widget until the sanitising Markdown renderer exists.
+//! No raw-HTML DOM sink anywhere in the widget until the sanitising Markdown renderer
+//! exists (the tidy tests in xtask enforce this).
 
 pub mod api;
 pub mod components;

@@ -19,7 +19,11 @@ pub struct Config {
     pub bind: SocketAddr,
 
     /// SQLite database file; created (with its folder) when missing.
-    #[arg(long, env = "READERBOX_DATABASE", default_value = "data/readerbox.sqlite3")]
+    #[arg(
+        long,
+        env = "READERBOX_DATABASE",
+        default_value = "data/readerbox.sqlite3"
+    )]
     pub database: PathBuf,
 
     /// Origins (scheme://host[:port]) of pages allowed to call the API from another

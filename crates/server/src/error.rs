@@ -34,26 +34,40 @@ impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
         let status = rejection.status();
         if status == StatusCode::PAYLOAD_TOO_LARGE {
-            return Self::Rejected(status, ApiError::new(
-                ErrorCode::TooLarge,
-                format!("Die Anfrage ist zu groß (höchstens {} KB).", crate::MAX_BODY_BYTES / 1024),
-                None,
-            ));
+            return Self::Rejected(
+                status,
+                ApiError::new(
+                    ErrorCode::TooLarge,
+                    format!(
+                        "Die Anfrage ist zu groß (höchstens {} KB).",
+                        crate::MAX_BODY_BYTES / 1024
+                    ),
+                    None,
+                ),
+            );
         }
         let (message, field) = match &rejection {
             JsonRejection::MissingJsonContentType(_) => (
                 "Die Anfrage muss JSON sein (Content-Type: application/json).".to_owned(),
                 None,
             ),
-            JsonRejection::JsonSyntaxError(_) => ("Die Anfrage ist kein gültiges JSON.".to_owned(), None),
+            JsonRejection::JsonSyntaxError(_) => {
+                ("Die Anfrage ist kein gültiges JSON.".to_owned(), None)
+            }
             JsonRejection::JsonDataError(err) => {
                 let detail = err.body_text();
                 let serde_message = detail.strip_prefix(SERDE_PREFIX).unwrap_or(&detail);
-                (format!("Die Anfrage hat nicht die erwartete Form: {serde_message}"), field_of_serde_error(&detail))
+                (
+                    format!("Die Anfrage hat nicht die erwartete Form: {serde_message}"),
+                    field_of_serde_error(&detail),
+                )
             }
             _ => ("Die Anfrage konnte nicht gelesen werden.".to_owned(), None),
         };
-        Self::Rejected(status, ApiError::new(ErrorCode::InvalidJson, message, field.as_deref()))
+        Self::Rejected(
+            status,
+            ApiError::new(ErrorCode::InvalidJson, message, field.as_deref()),
+        )
     }
 }
 
@@ -78,7 +92,8 @@ fn field_of_serde_error(detail: &str) -> Option<String> {
     }
     let (path, _) = message.split_once(": ")?;
     let field = path.split(['.', '[']).next()?;
-    (!field.is_empty() && field.chars().all(|c| c.is_alphanumeric() || c == '_')).then(|| field.to_owned())
+    (!field.is_empty() && field.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .then(|| field.to_owned())
 }
 
 impl IntoResponse for AppError {
@@ -87,9 +102,10 @@ impl IntoResponse for AppError {
             Self::BadRequest(body) => {
                 let status = match body.error.code {
                     ErrorCode::NotFound => StatusCode::NOT_FOUND,
-                    ErrorCode::TextTooLong | ErrorCode::NameTooLong | ErrorCode::EmptyText | ErrorCode::InvalidEmail => {
-                        StatusCode::UNPROCESSABLE_ENTITY
-                    }
+                    ErrorCode::TextTooLong
+                    | ErrorCode::NameTooLong
+                    | ErrorCode::EmptyText
+                    | ErrorCode::InvalidEmail => StatusCode::UNPROCESSABLE_ENTITY,
                     _ => StatusCode::BAD_REQUEST,
                 };
                 (status, Json(body)).into_response()
@@ -98,11 +114,15 @@ impl IntoResponse for AppError {
             Self::RateLimited { retry_after_secs } => {
                 let body = ApiError::new(
                     ErrorCode::RateLimited,
-                    format!("Zu viele Anfragen. Bitte in {retry_after_secs} Sekunden erneut versuchen."),
+                    format!(
+                        "Zu viele Anfragen. Bitte in {retry_after_secs} Sekunden erneut versuchen."
+                    ),
                     None,
                 );
                 let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
-                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
                 response
             }
             Self::Database(err) => {
@@ -135,6 +155,9 @@ mod tests {
             )),
             Some("author".into())
         );
-        assert_eq!(field_of_serde_error(&format!("{prefix}invalid type: map, expected x")), None);
+        assert_eq!(
+            field_of_serde_error(&format!("{prefix}invalid type: map, expected x")),
+            None
+        );
     }
 }

@@ -62,7 +62,10 @@ impl AppState {
             .collect::<Result<Vec<_>, _>>()?;
         let store = Store::open(&config.database)
             .await
-            .map_err(|source| StartError::Database { path: config.database.clone(), source })?;
+            .map_err(|source| StartError::Database {
+                path: config.database.clone(),
+                source,
+            })?;
         Ok(Self {
             store,
             limits: config.limits(),
@@ -76,7 +79,9 @@ impl AppState {
 /// `scheme://host[:port]`, nothing after it.
 fn parse_origin(origin: &str) -> Option<HeaderValue> {
     let origin = origin.trim();
-    let rest = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"))?;
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))?;
     if rest.is_empty() || rest.contains(['/', '?', '#', ' ']) {
         return None;
     }
@@ -86,7 +91,10 @@ fn parse_origin(origin: &str) -> Option<HeaderValue> {
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
-        .route("/comments", get(routes::list_comments).post(routes::post_comment))
+        .route(
+            "/comments",
+            get(routes::list_comments).post(routes::post_comment),
+        )
         .fallback(routes::not_found);
 
     let cors = CorsLayer::new()
@@ -114,9 +122,12 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 #[cfg(test)]
@@ -127,7 +138,13 @@ mod tests {
     fn origins_are_scheme_host_port_only() {
         assert!(parse_origin("https://www.example.org").is_some());
         assert!(parse_origin("http://127.0.0.1:8081").is_some());
-        for bad in ["www.example.org", "https://", "https://a.org/", "ftp://a.org", "https://a.org/x"] {
+        for bad in [
+            "www.example.org",
+            "https://",
+            "https://a.org/",
+            "ftp://a.org",
+            "https://a.org/x",
+        ] {
             assert!(parse_origin(bad).is_none(), "{bad}");
         }
     }

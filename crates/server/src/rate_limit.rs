@@ -27,7 +27,10 @@ impl RateLimiter {
     pub fn per_minute(per_window: u32) -> Self {
         Self {
             per_window,
-            state: Mutex::new(Windows { last_prune: Instant::now(), by_client: HashMap::new() }),
+            state: Mutex::new(Windows {
+                last_prune: Instant::now(),
+                by_client: HashMap::new(),
+            }),
         }
     }
 
@@ -37,9 +40,14 @@ impl RateLimiter {
     }
 
     fn check_at(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
-        let mut state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if now.duration_since(state.last_prune) >= WINDOW {
-            state.by_client.retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
+            state
+                .by_client
+                .retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
             state.last_prune = now;
         }
         let entry = state.by_client.entry(client).or_insert((now, 0));
@@ -68,7 +76,10 @@ mod tests {
         assert!(limiter.check_at(a, t0).is_ok());
         assert!(limiter.check_at(a, t0).is_ok());
         assert_eq!(limiter.check_at(a, t0 + Duration::from_secs(10)), Err(50));
-        assert!(limiter.check_at(b, t0).is_ok(), "clients are counted separately");
+        assert!(
+            limiter.check_at(b, t0).is_ok(),
+            "clients are counted separately"
+        );
         assert!(limiter.check_at(a, t0 + WINDOW).is_ok());
     }
 }

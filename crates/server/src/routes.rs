@@ -49,7 +49,11 @@ pub async fn list_comments(
         .into());
     }
     let comments = state.store.list_comments(&query.uri).await?;
-    Ok(Json(CommentList { uri: query.uri, total: comments.len() as u64, comments }))
+    Ok(Json(CommentList {
+        uri: query.uri,
+        total: comments.len() as u64,
+        comments,
+    }))
 }
 
 pub async fn post_comment(
@@ -68,7 +72,12 @@ pub async fn post_comment(
 }
 
 pub async fn not_found() -> AppError {
-    ApiError::new(ErrorCode::NotFound, "Diese API-Adresse gibt es nicht.", None).into()
+    ApiError::new(
+        ErrorCode::NotFound,
+        "Diese API-Adresse gibt es nicht.",
+        None,
+    )
+    .into()
 }
 
 pub async fn healthz() -> &'static str {

@@ -36,7 +36,10 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
     }
@@ -68,11 +71,13 @@ impl Store {
     pub async fn insert_comment(&self, new: &ValidNewComment) -> Result<Comment, sqlx::Error> {
         let now = now_millis();
         let mut tx = self.pool.begin().await?;
-        sqlx::query("INSERT INTO threads (uri, created_at) VALUES (?, ?) ON CONFLICT (uri) DO NOTHING")
-            .bind(&new.uri)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO threads (uri, created_at) VALUES (?, ?) ON CONFLICT (uri) DO NOTHING",
+        )
+        .bind(&new.uri)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO comments (thread_id, author, email, text, created_at)
              SELECT id, ?, ?, ?, ? FROM threads WHERE uri = ?
@@ -104,7 +109,9 @@ impl Store {
     }
 
     pub async fn count_all_comments(&self) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM comments").fetch_one(&self.pool).await
+        sqlx::query_scalar("SELECT COUNT(*) FROM comments")
+            .fetch_one(&self.pool)
+            .await
     }
 
     pub async fn close(&self) {
@@ -131,6 +138,9 @@ mod tests {
     #[test]
     fn formats_millis_as_rfc3339_utc() {
         assert_eq!(rfc3339_from_millis(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339_from_millis(1_764_000_000_123), "2025-11-24T16:00:00.123Z");
+        assert_eq!(
+            rfc3339_from_millis(1_764_000_000_123),
+            "2025-11-24T16:00:00.123Z"
+        );
     }
 }

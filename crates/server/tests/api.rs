@@ -39,7 +39,11 @@ impl TestServer {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap() };
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap()
+        };
         (status, headers, body)
     }
 
@@ -57,7 +61,9 @@ impl TestServer {
     }
 
     async fn list(&self, uri: &str) -> CommentList {
-        let request = Request::get(format!("/api/v1/comments?uri={uri}")).body(Body::empty()).unwrap();
+        let request = Request::get(format!("/api/v1/comments?uri={uri}"))
+            .body(Body::empty())
+            .unwrap();
         let (status, _, body) = self.send(request).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         serde_json::from_value(body).unwrap()
@@ -89,7 +95,10 @@ async fn posted_comment_is_listed_without_email() {
         .post(json!({"uri": "/a.html", "author": " Erika ", "email": "erika@example.org", "text": "Guter *Artikel*."}))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    assert!(!body.to_string().contains("example.org"), "e-mail leaked: {body}");
+    assert!(
+        !body.to_string().contains("example.org"),
+        "e-mail leaked: {body}"
+    );
     let created: Comment = serde_json::from_value(body).unwrap();
     assert_eq!(created.author, "Erika");
     assert_eq!(created.text, "Guter *Artikel*.");
@@ -101,18 +110,30 @@ async fn posted_comment_is_listed_without_email() {
     assert!(!raw.contains("example.org"), "e-mail leaked in list: {raw}");
 
     assert_eq!(
-        server.state.store.private_email_of(created.id).await.unwrap().as_deref(),
+        server
+            .state
+            .store
+            .private_email_of(created.id)
+            .await
+            .unwrap()
+            .as_deref(),
         Some("erika@example.org"),
         "the e-mail is stored for the editors"
     );
-    assert_eq!(server.list("/other.html").await.total, 0, "threads are separate");
+    assert_eq!(
+        server.list("/other.html").await.total,
+        0,
+        "threads are separate"
+    );
 }
 
 #[tokio::test]
 async fn empty_name_is_anonym_and_order_is_oldest_first() {
     let server = test_server(|_| {}).await;
     for text in ["erster", "zweiter", "dritter"] {
-        let (status, _) = server.post(json!({"uri": "/a", "author": "", "text": text})).await;
+        let (status, _) = server
+            .post(json!({"uri": "/a", "author": "", "text": text}))
+            .await;
         assert_eq!(status, StatusCode::CREATED);
     }
     let list = server.list("/a").await;
@@ -129,8 +150,18 @@ async fn bad_comments_get_field_errors_and_nothing_is_stored() {
     })
     .await;
     let cases = [
-        (json!({"uri": "/a", "text": ""}), StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::EmptyText, Some("text")),
-        (json!({"uri": "/a", "text": "  \n "}), StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::EmptyText, Some("text")),
+        (
+            json!({"uri": "/a", "text": ""}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::EmptyText,
+            Some("text"),
+        ),
+        (
+            json!({"uri": "/a", "text": "  \n "}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::EmptyText,
+            Some("text"),
+        ),
         (
             json!({"uri": "/a", "text": "x".repeat(21)}),
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -149,15 +180,30 @@ async fn bad_comments_get_field_errors_and_nothing_is_stored() {
             ErrorCode::InvalidEmail,
             Some("email"),
         ),
-        (json!({"uri": "a.html", "text": "ok"}), StatusCode::BAD_REQUEST, ErrorCode::InvalidUri, Some("uri")),
+        (
+            json!({"uri": "a.html", "text": "ok"}),
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidUri,
+            Some("uri"),
+        ),
         (
             json!({"uri": "https://evil.example/a", "text": "ok"}),
             StatusCode::BAD_REQUEST,
             ErrorCode::InvalidUri,
             Some("uri"),
         ),
-        (json!({"uri": "/a#x", "text": "ok"}), StatusCode::BAD_REQUEST, ErrorCode::InvalidUri, Some("uri")),
-        (json!({"uri": "/a"}), StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::InvalidJson, Some("text")),
+        (
+            json!({"uri": "/a#x", "text": "ok"}),
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidUri,
+            Some("uri"),
+        ),
+        (
+            json!({"uri": "/a"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidJson,
+            Some("text"),
+        ),
         (
             json!({"uri": "/a", "author": 5, "text": "ok"}),
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -168,7 +214,11 @@ async fn bad_comments_get_field_errors_and_nothing_is_stored() {
     for (body, expected_status, expected_code, expected_field) in cases {
         let (status, response) = server.post(body.clone()).await;
         assert_eq!(status, expected_status, "{body} -> {response}");
-        assert_eq!(error_of(response), (expected_code, expected_field.map(str::to_owned)), "{body}");
+        assert_eq!(
+            error_of(response),
+            (expected_code, expected_field.map(str::to_owned)),
+            "{body}"
+        );
     }
     assert_eq!(server.stored().await, 0);
 }
@@ -207,17 +257,29 @@ async fn oversize_body_is_refused() {
 #[tokio::test]
 async fn listing_needs_a_valid_uri() {
     let server = test_server(|_| {}).await;
-    for path in ["/api/v1/comments", "/api/v1/comments?uri=kein-pfad", "/api/v1/comments?uri=//host/a"] {
-        let (status, _, body) = server.send(Request::get(path).body(Body::empty()).unwrap()).await;
+    for path in [
+        "/api/v1/comments",
+        "/api/v1/comments?uri=kein-pfad",
+        "/api/v1/comments?uri=//host/a",
+    ] {
+        let (status, _, body) = server
+            .send(Request::get(path).body(Body::empty()).unwrap())
+            .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
-        assert_eq!(error_of(body), (ErrorCode::InvalidUri, Some("uri".into())), "{path}");
+        assert_eq!(
+            error_of(body),
+            (ErrorCode::InvalidUri, Some("uri".into())),
+            "{path}"
+        );
     }
 }
 
 #[tokio::test]
 async fn unknown_api_route_is_a_json_404() {
     let server = test_server(|_| {}).await;
-    let (status, _, body) = server.send(Request::get("/api/v1/nope").body(Body::empty()).unwrap()).await;
+    let (status, _, body) = server
+        .send(Request::get("/api/v1/nope").body(Body::empty()).unwrap())
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(error_of(body).0, ErrorCode::NotFound);
 }
@@ -226,7 +288,10 @@ async fn unknown_api_route_is_a_json_404() {
 async fn writes_are_rate_limited_per_client() {
     let server = test_server(|config| config.writes_per_minute = 2).await;
     for _ in 0..2 {
-        assert_eq!(server.post(json!({"uri": "/a", "text": "x"})).await.0, StatusCode::CREATED);
+        assert_eq!(
+            server.post(json!({"uri": "/a", "text": "x"})).await.0,
+            StatusCode::CREATED
+        );
     }
     let request = Request::post("/api/v1/comments")
         .header(header::CONTENT_TYPE, "application/json")
@@ -234,7 +299,11 @@ async fn writes_are_rate_limited_per_client() {
         .unwrap();
     let (status, headers, body) = server.send(request).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
-    let retry_after: u64 = headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    let retry_after: u64 = headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=60).contains(&retry_after));
     assert_eq!(error_of(body).0, ErrorCode::RateLimited);
     assert_eq!(server.stored().await, 2);
@@ -243,7 +312,9 @@ async fn writes_are_rate_limited_per_client() {
 
 #[tokio::test]
 async fn cors_allows_only_configured_origins() {
-    let server = test_server(|config| config.allowed_origins = vec!["http://news.example:8081".into()]).await;
+    let server =
+        test_server(|config| config.allowed_origins = vec!["http://news.example:8081".into()])
+            .await;
     let preflight = |origin: &str| {
         Request::builder()
             .method("OPTIONS")
@@ -255,7 +326,10 @@ async fn cors_allows_only_configured_origins() {
             .unwrap()
     };
     let (_, headers, _) = server.send(preflight("http://news.example:8081")).await;
-    assert_eq!(headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "http://news.example:8081");
+    assert_eq!(
+        headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "http://news.example:8081"
+    );
 
     let (_, headers, _) = server.send(preflight("http://evil.example")).await;
     assert!(headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
@@ -291,7 +365,11 @@ impl SocketServer {
             .unwrap();
             state.store.close().await;
         });
-        Self { base, stop: Some(stop), task: Some(task) }
+        Self {
+            base,
+            stop: Some(stop),
+            task: Some(task),
+        }
     }
 
     async fn stop(mut self) {
@@ -354,10 +432,22 @@ async fn over_a_socket_rate_limit_keys_on_the_peer_and_static_files_are_served()
     let server = SocketServer::start(&config).await;
     let client = reqwest::Client::new();
 
-    let page = client.get(format!("{}/", server.base)).send().await.unwrap();
+    let page = client
+        .get(format!("{}/", server.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
     assert_eq!(page.text().await.unwrap(), "<h1>Demo</h1>");
-    assert_eq!(client.get(format!("{}/healthz", server.base)).send().await.unwrap().status(), 200);
+    assert_eq!(
+        client
+            .get(format!("{}/healthz", server.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 
     let post = || {
         client

@@ -1,0 +1,357 @@
+//! End-to-end harness: the real readerbox server (in this process, on a loopback port,
+//! with its own SQLite file) serving the Trunk-built release widget from `dist/`, and a
+//! real headless Chromium driven over WebDriver (chromedriver + fantoccini).
+//!
+//! Invariants:
+//! - Everything a test starts is stopped by that test, also when it panics: [`Browser`]
+//!   kills chromedriver's whole process group on drop (Chromium included), [`Server`]
+//!   signals shutdown on drop, and temp dirs are removed on drop.
+//! - No sleeps as synchronisation: [`Browser::eventually`] polls a condition against a
+//!   deadline and fails with what it last saw.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use readerbox_server::config::Config;
+use readerbox_server::{serve, AppState};
+use serde_json::{json, Value};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+/// How long a condition in the browser may take before the test fails.
+pub const DEADLINE: Duration = Duration::from_secs(15);
+
+/// The folder with the Trunk-built widget and demo page.
+pub fn dist_dir() -> PathBuf {
+    let dir = std::env::var_os("READERBOX_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
+    assert!(
+        dir.join("index.html").is_file(),
+        "{} has no index.html: build the widget first (`cargo xtask test` does, or `trunk build --release`)",
+        dir.display()
+    );
+    dir
+}
+
+/// The readerbox server on a loopback port. Stops when dropped.
+pub struct Server {
+    pub address: SocketAddr,
+    pub state: AppState,
+    config: Config,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+    _data: TempDir,
+}
+
+impl Server {
+    pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Self {
+        let data = tempfile::tempdir().expect("temp dir");
+        let mut config = Config::for_database(data.path().join("readerbox.sqlite3"));
+        config.static_dir = dist_dir();
+        config.writes_per_minute = 1000;
+        configure(&mut config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let address = listener.local_addr().unwrap();
+        let mut server = Self {
+            address,
+            state: AppState::from_config(&config).await.unwrap(),
+            config,
+            stop: None,
+            task: None,
+            _data: data,
+        };
+        server.run(listener);
+        server
+    }
+
+    fn run(&mut self, listener: tokio::net::TcpListener) {
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let state = self.state.clone();
+        self.task = Some(tokio::spawn(async move {
+            serve(listener, state, async {
+                let _ = stopped.await;
+            })
+            .await
+            .expect("server runs");
+        }));
+        self.stop = Some(stop);
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.address)
+    }
+
+    /// Stops serving (connections are then refused); the data stays for [`Self::resume`].
+    pub async fn pause(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.expect("server task ends cleanly");
+        }
+    }
+
+    /// Serves again on the same address and database, like a restarted server.
+    pub async fn resume(&mut self) {
+        let listener = tokio::net::TcpListener::bind(self.address)
+            .await
+            .expect("rebind the same port");
+        self.state = AppState::from_config(&self.config).await.unwrap();
+        self.run(listener);
+    }
+
+    pub async fn stored_comments(&self) -> i64 {
+        self.state.store.count_all_comments().await.unwrap()
+    }
+
+    /// Posts a comment through the public API, as another reader would.
+    pub async fn post_comment(&self, uri: &str, author: &str, text: &str) {
+        let response = reqwest::Client::new()
+            .post(self.url("/api/v1/comments"))
+            .json(&json!({"uri": uri, "author": author, "text": text}))
+            .send()
+            .await
+            .expect("post comment");
+        assert_eq!(response.status(), 201, "{:?}", response.text().await);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// chromedriver + headless Chromium with a fresh profile. Killed when dropped.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    _profile: TempDir,
+}
+
+impl Browser {
+    pub async fn start() -> Self {
+        Self::start_sized(1200, 1000).await
+    }
+
+    pub async fn start_sized(width: u32, height: u32) -> Self {
+        let chromedriver =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned());
+        let port = free_port();
+        let mut command = Command::new(&chromedriver);
+        command
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let driver = command.spawn().unwrap_or_else(|err| {
+            panic!("cannot start {chromedriver} (install chromium-driver): {err}")
+        });
+        // From here on, a panic must not leave chromedriver behind.
+        let mut guard = DriverGuard(Some(driver));
+
+        let profile = tempfile::tempdir().expect("profile dir");
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".to_owned(),
+            json!({
+                "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--disable-quic", "--lang=de-DE",
+                    format!("--window-size={width},{height}"),
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            }),
+        );
+        let webdriver = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + DEADLINE;
+        let client = loop {
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&webdriver)
+                .await
+            {
+                Ok(client) => break client,
+                Err(err) if Instant::now() < deadline => {
+                    let _ = err;
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(err) => {
+                    panic!("chromedriver did not accept a session within {DEADLINE:?}: {err}")
+                }
+            }
+        };
+        Self {
+            client,
+            driver: guard.0.take().unwrap(),
+            _profile: profile,
+        }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|err| panic!("goto {url}: {err}"));
+    }
+
+    /// Waits until `probe` returns `Some`, polling; fails after [`DEADLINE`] saying `what`.
+    pub async fn eventually<T, F, Fut>(&self, what: &str, mut probe: F) -> T
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Option<T>>,
+    {
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            if let Some(value) = probe().await {
+                return value;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out after {DEADLINE:?} waiting until {what}"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// The element, once it exists.
+    pub async fn element(&self, css: &str) -> Element {
+        let client = &self.client;
+        self.eventually(&format!("{css} exists"), || async move {
+            client.find(Locator::Css(css)).await.ok()
+        })
+        .await
+    }
+
+    /// The text of the element, once it exists and its text satisfies `accept`.
+    pub async fn text_when(&self, css: &str, accept: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + DEADLINE;
+        let mut last_seen = None;
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                if let Ok(text) = element.text().await {
+                    if accept(&text) {
+                        return text;
+                    }
+                    last_seen = Some(text);
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out after {DEADLINE:?} waiting for the text of {css}; last seen: {last_seen:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Waits until the element's text equals `expected`.
+    pub async fn wait_text(&self, css: &str, expected: &str) {
+        self.text_when(css, |text| text.trim() == expected).await;
+    }
+
+    pub async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .map(|all| all.len())
+            .unwrap_or(0)
+    }
+
+    pub async fn attribute(&self, css: &str, name: &str) -> Option<String> {
+        self.element(css).await.attr(name).await.unwrap()
+    }
+
+    /// The `value` property of a form field.
+    pub async fn value(&self, css: &str) -> String {
+        self.element(css)
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.element(css).await.send_keys(text).await.unwrap();
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.element(css).await.click().await.unwrap();
+    }
+
+    pub async fn script(&self, source: &str) -> Value {
+        self.client.execute(source, Vec::new()).await.unwrap()
+    }
+
+    pub async fn reload(&self) {
+        self.client.refresh().await.unwrap();
+    }
+
+    pub async fn screenshot_png(&self) -> Vec<u8> {
+        self.client.screenshot().await.unwrap()
+    }
+
+    /// Ends the WebDriver session, then the driver. Drop does the same without waiting.
+    pub async fn close(self) {
+        let client = self.client.clone();
+        let _ = client.close().await;
+        drop(self);
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        kill_process_group(&mut self.driver);
+    }
+}
+
+struct DriverGuard(Option<Child>);
+
+impl Drop for DriverGuard {
+    fn drop(&mut self) {
+        if let Some(child) = self.0.as_mut() {
+            kill_process_group(child);
+        }
+    }
+}
+
+/// chromedriver was started as the leader of its own process group; Chromium is in it.
+fn kill_process_group(child: &mut Child) {
+    #[cfg(unix)]
+    {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", child.id())])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The article URI of the demo page (from its `<link rel="canonical">`).
+pub const DEMO_ARTICLE_URI: &str = "/lokales/2026/11/stadtrat-beschliesst-radwegenetz.html";

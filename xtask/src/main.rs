@@ -1,0 +1,203 @@
+//! `cargo xtask`: the project's automation, in Rust so it runs wherever cargo does.
+//!
+//! - `cargo xtask demo`: install missing tools, build the widget in release, run the
+//!   server on http://127.0.0.1:8080 with the demo article page and SQLite in `./data/`.
+//! - `cargo xtask test`: install missing tools (Chromium too), then formatting, clippy,
+//!   native tests, widget tests in headless Chromium and end-to-end tests; prints a
+//!   summary and exits non-zero on any failure.
+//! - `cargo xtask screenshot`: refresh `docs/screenshot.png` of the demo page.
+//!
+//! Modules: `tools` (finding and installing the pinned toolchain), `steps` (running
+//! commands and counting test results).
+
+mod steps;
+mod tidy;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use steps::Report;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    if let Err(err) = std::env::set_current_dir(&root) {
+        eprintln!("xtask: cannot enter {}: {err}", root.display());
+        return ExitCode::FAILURE;
+    }
+    tools::put_cargo_bin_on_path();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo(&root),
+        Some("test") => test(&root),
+        Some("screenshot") => screenshot(&args[1..]),
+        Some("install") => tools::ensure_all(true),
+        None | Some("help" | "-h" | "--help") => {
+            print_help();
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command {other:?}; see `cargo xtask help`")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_help() {
+    println!(
+        "cargo xtask <command>
+
+  demo        build the widget (release) and serve the demo article page on
+              http://127.0.0.1:8080 (SQLite in ./data/); Ctrl-C stops it
+  test        run every check and test suite (installs missing tools first)
+  screenshot  refresh docs/screenshot.png of the demo page with comments
+  install     only install the missing tools (Chromium included)
+
+Server settings for `demo` come from the environment, e.g. READERBOX_BIND=127.0.0.1:9000;
+see `cargo run -p readerbox-server -- --help`."
+    );
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// Builds the widget and demo page into `dist/` with Trunk, in release.
+fn build_widget() -> Result<(), String> {
+    println!("==> Building the widget (trunk build --release) …");
+    steps::run(Command::new("trunk").args(["build", "--release", "--offline=true"]))
+}
+
+fn demo(root: &Path) -> Result<(), String> {
+    tools::ensure_all(false)?;
+    build_widget()?;
+    println!("==> Building the server …");
+    steps::run(Command::new("cargo").args(["build", "--package", "readerbox-server"]))?;
+    let server = root.join("target/debug/readerbox-server");
+    let bind = std::env::var("READERBOX_BIND").unwrap_or_else(|_| "127.0.0.1:8080".to_owned());
+    println!();
+    println!("    Demo article page: http://{bind}/");
+    println!(
+        "    Database: {}",
+        std::env::var("READERBOX_DATABASE").unwrap_or_else(|_| "data/readerbox.sqlite3".into())
+    );
+    println!("    Stop with Ctrl-C.");
+    println!();
+    steps::exec(Command::new(server).args(["--static-dir", "dist"]))
+}
+
+fn test(root: &Path) -> Result<(), String> {
+    tools::ensure_all(true)?;
+    let mut report = Report::default();
+    let chromedriver = tools::chromedriver_path();
+
+    report.check(
+        "formatting (cargo fmt --check)",
+        Command::new("cargo").args(["fmt", "--all", "--", "--check"]),
+    );
+    report.check(
+        "clippy, native crates",
+        Command::new("cargo").args([
+            "clippy",
+            "--workspace",
+            "--exclude",
+            "readerbox",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
+    report.check(
+        "clippy, widget (wasm32)",
+        Command::new("cargo").args([
+            "clippy",
+            "--package",
+            "readerbox",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
+    report.tests(
+        "native unit, API and server tests",
+        Command::new("cargo").args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "readerbox",
+            "--exclude",
+            "readerbox-e2e",
+        ]),
+    );
+    report.tests(
+        "widget tests in headless Chromium",
+        Command::new("cargo")
+            .args([
+                "test",
+                "--package",
+                "readerbox",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env("CHROMEDRIVER", &chromedriver)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    );
+    let built = report.check(
+        "release build of the widget (trunk)",
+        Command::new("trunk").args(["build", "--release", "--offline=true"]),
+    );
+    if built {
+        report.tests(
+            "end-to-end tests in Chromium",
+            Command::new("cargo")
+                .args([
+                    "test",
+                    "--package",
+                    "readerbox-e2e",
+                    "--",
+                    "--test-threads",
+                    "2",
+                ])
+                .env("CHROMEDRIVER", &chromedriver)
+                .env("READERBOX_DIST", root.join("dist")),
+        );
+    } else {
+        report.skip("end-to-end tests in Chromium", "the widget did not build");
+    }
+    report.finish()
+}
+
+fn screenshot(args: &[String]) -> Result<(), String> {
+    tools::ensure_all(true)?;
+    build_widget()?;
+    let target = args
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "docs/screenshot.png".to_owned());
+    steps::run(
+        Command::new("cargo")
+            .args([
+                "run",
+                "--quiet",
+                "--package",
+                "readerbox-e2e",
+                "--bin",
+                "screenshot",
+                "--",
+            ])
+            .arg(&target)
+            .env("CHROMEDRIVER", tools::chromedriver_path()),
+    )?;
+    println!("Wrote {target}");
+    Ok(())
+}

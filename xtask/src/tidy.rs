@@ -1,0 +1,138 @@
+//! Tidy checks, run as tests: project rules that no compiler enforces.
+
+#[cfg(test)]
+mod tests {
+    use crate::workspace_root;
+    use std::path::{Path, PathBuf};
+
+    fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+            let path = entry.path();
+            let name = entry.file_name();
+            if path.is_dir() {
+                if name != "target" && name != "dist" && !name.to_string_lossy().starts_with('.') {
+                    rust_files(&path, found);
+                }
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                found.push(path);
+            }
+        }
+    }
+
+    fn all_rust_files() -> Vec<PathBuf> {
+        let root = workspace_root();
+        let mut found = Vec::new();
+        for dir in ["src", "tests", "crates", "xtask"] {
+            rust_files(&root.join(dir), &mut found);
+        }
+        assert!(found.len() > 10, "tidy found too few files: {found:?}");
+        found
+    }
+
+    fn read(path: impl AsRef<Path>) -> String {
+        let path = workspace_root().join(path);
+        std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+    }
+
+    #[test]
+    fn every_module_starts_with_a_doc_comment() {
+        let missing: Vec<_> = all_rust_files()
+            .into_iter()
+            .filter(|path| {
+                !std::fs::read_to_string(path)
+                    .unwrap()
+                    .trim_start()
+                    .starts_with("//!")
+            })
+            .collect();
+        assert!(missing.is_empty(), "add a `//!` module doc to: {missing:?}");
+    }
+
+    #[test]
+    fn wasm_bindgen_pins_agree() {
+        let locked =
+            crate::tools::locked_wasm_bindgen_version(&workspace_root().join("Cargo.lock"))
+                .unwrap();
+        assert!(
+            read("Cargo.toml").contains(&format!("wasm-bindgen = \"={locked}\"")),
+            "Cargo.toml pins {locked} exactly"
+        );
+        assert!(
+            read("Trunk.toml").contains(&format!("wasm_bindgen = \"{locked}\"")),
+            "Trunk.toml pins {locked}"
+        );
+        assert!(
+            read("Trunk.toml").contains(&format!(
+                "wasm_opt = \"version_{}\"",
+                crate::tools::WASM_OPT_BINARYEN_VERSION
+            )),
+            "Trunk.toml pins the wasm-opt that xtask installs"
+        );
+    }
+
+    #[test]
+    fn widget_never_writes_html_strings_into_the_dom() {
+        let root = workspace_root();
+        let mut files = Vec::new();
+        rust_files(&root.join("src"), &mut files);
+        for path in files {
+            let source = std::fs::read_to_string(&path).unwrap();
+            for sink in [
+                "inner_html",
+                "innerHTML",
+                "outer_html",
+                "insert_adjacent_html",
+                "document.write",
+            ] {
+                assert!(
+                    !source.contains(sink),
+                    "{} uses {sink}: untrusted text may reach the DOM only through the Markdown renderer",
+                    path.display()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_deprecated_leptos_constructors() {
+        // This file names them to find them.
+        for path in all_rust_files()
+            .into_iter()
+            .filter(|path| !path.ends_with("xtask/src/tidy.rs"))
+        {
+            let source = std::fs::read_to_string(&path).unwrap();
+            for old in [
+                "create_signal(",
+                "create_rw_signal(",
+                "create_effect(",
+                "create_memo(",
+                "create_resource(",
+                "create_action(",
+            ] {
+                assert!(
+                    !source.contains(old),
+                    "{} uses the deprecated {old}",
+                    path.display()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn readme_quick_start_and_ci_run_the_same_commands() {
+        let readme = read("README.md");
+        assert!(
+            readme.contains("cargo xtask demo"),
+            "README names the demo command"
+        );
+        assert!(
+            readme.contains("cargo xtask test"),
+            "README names the test command"
+        );
+        let ci = read(".ci/run");
+        assert!(
+            ci.contains("cargo xtask test"),
+            ".ci/run runs the README's test command"
+        );
+    }
+}

@@ -33,11 +33,4 @@ impl Draft {
             let _ = storage.set_item(&key(article_uri), &json);
         }
     }
-
-    /// Forgets the text, keeps the name for the next comment.
-    pub fn clear_text(article_uri: &str) {
-        let mut draft = Self::load(article_uri);
-        draft.text.clear();
-        draft.save(article_uri);
-    }
 }

@@ -117,37 +117,34 @@ pub fn CommentForm(
         });
     }
 
-    let send = {
-        let article_uri = article_uri.clone();
-        Action::new_local(move |new_comment: &NewComment| {
-            let client = client.clone();
-            let article_uri = article_uri.clone();
-            let new_comment = new_comment.clone();
-            async move {
-                match client.post_comment(&new_comment).await {
-                    Ok(comment) => {
-                        thread.add(comment);
-                        text.set(String::new());
-                        Draft::clear_text(&article_uri);
-                        state.notice.set(Some(DE.sent));
-                    }
-                    Err(error) => match state.show(&error) {
-                        Some(Field::Author) => {
-                            if let Some(input) = author_input.get_untracked() {
-                                let _ = input.focus();
-                            }
-                        }
-                        Some(Field::Text) => {
-                            if let Some(input) = text_input.get_untracked() {
-                                let _ = input.focus();
-                            }
-                        }
-                        None => {}
-                    },
+    let send = Action::new_local(move |new_comment: &NewComment| {
+        let client = client.clone();
+        let new_comment = new_comment.clone();
+        async move {
+            match client.post_comment(&new_comment).await {
+                Ok(comment) => {
+                    thread.add(comment);
+                    // The draft effect stores the emptied text: the draft is gone
+                    // only now that the server confirmed.
+                    text.set(String::new());
+                    state.notice.set(Some(DE.sent));
                 }
+                Err(error) => match state.show(&error) {
+                    Some(Field::Author) => {
+                        if let Some(input) = author_input.get_untracked() {
+                            let _ = input.focus();
+                        }
+                    }
+                    Some(Field::Text) => {
+                        if let Some(input) = text_input.get_untracked() {
+                            let _ = input.focus();
+                        }
+                    }
+                    None => {}
+                },
             }
-        })
-    };
+        }
+    });
     let sending = send.pending();
 
     let on_submit = move |event: leptos::ev::SubmitEvent| {

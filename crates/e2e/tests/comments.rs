@@ -290,3 +290,47 @@ async fn comments_of_other_articles_do_not_show() {
     );
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn while_sending_the_button_shows_progress_and_cannot_send_again() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/")).await;
+    browser
+        .wait_text(".readerbox-empty", "Keine Kommentare.")
+        .await;
+    // Hold every request of the page until the test releases it: a slow network,
+    // in front of the real server.
+    browser
+        .script(
+            "const realFetch = window.fetch;
+             let release; const released = new Promise(r => release = r);
+             window.__releaseRequests = release;
+             window.fetch = (...args) => released.then(() => realFetch(...args));",
+        )
+        .await;
+    browser.type_into(TEXTAREA, "Langsames Netz.").await;
+    browser.click(SEND).await;
+
+    browser.wait_text(SEND, "Wird gesendet …").await;
+    assert_eq!(
+        browser.attribute(SEND, "aria-busy").await.as_deref(),
+        Some("true")
+    );
+    let disabled = browser
+        .script("return document.querySelector('.comments-host button[type=submit]').disabled;")
+        .await;
+    assert_eq!(
+        disabled, true,
+        "no second send while the first is under way"
+    );
+    browser
+        .script("document.querySelector('.comments-host form').requestSubmit();")
+        .await;
+
+    browser.script("window.__releaseRequests();").await;
+    browser.wait_text(".readerbox-heading", "1 Kommentar").await;
+    browser.wait_text(SEND, "Senden").await;
+    assert_eq!(server.stored_comments().await, 1);
+    browser.close().await;
+}

@@ -167,6 +167,8 @@ pub fn CommentForm(
     let text_error_id = format!("{ids}-text-error");
     let author_label_for = author_id.clone();
     let text_label_for = text_id.clone();
+    let author_error_id_for_message = author_error_id.clone();
+    let text_error_id_for_message = text_error_id.clone();
     let heading_id = format!("{ids}-write-heading");
     let labelled_by = heading_id.clone();
 
@@ -190,7 +192,7 @@ pub fn CommentForm(
                     aria-invalid=move || state.error_of(Field::Author).is_some().then_some("true")
                     aria-describedby=move || state.error_of(Field::Author).map(|_| author_error_id.clone())
                 />
-                <FieldError state=state field=Field::Author id=format!("{ids}-author-error") />
+                <FieldError state=state field=Field::Author id=author_error_id_for_message />
             </div>
             <div class="readerbox-field">
                 <label for=text_label_for>{DE.text_label}</label>
@@ -208,7 +210,7 @@ pub fn CommentForm(
                     aria-invalid=move || state.error_of(Field::Text).is_some().then_some("true")
                     aria-describedby=move || state.error_of(Field::Text).map(|_| text_error_id.clone())
                 ></textarea>
-                <FieldError state=state field=Field::Text id=format!("{ids}-text-error") />
+                <FieldError state=state field=Field::Text id=text_error_id_for_message />
             </div>
             {move || {
                 state.form_error.get().map(|message| view! {

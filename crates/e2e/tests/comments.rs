@@ -7,6 +7,17 @@ const TEXTAREA: &str = ".comments-host textarea[name=text]";
 const NAME: &str = ".comments-host input[name=author]";
 const SEND: &str = ".comments-host button[type=submit]";
 
+/// A fresh server and browser, with the demo page open and its empty thread loaded.
+async fn open_demo_page_with_empty_thread() -> (Server, Browser) {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/")).await;
+    browser
+        .wait_text(".readerbox-empty", "Keine Kommentare.")
+        .await;
+    (server, browser)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn demo_page_shows_an_empty_thread_inside_its_host() {
     let server = Server::start().await;
@@ -38,12 +49,7 @@ async fn demo_page_shows_an_empty_thread_inside_its_host() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn posted_comment_appears_without_reload_and_survives_one() {
-    let server = Server::start().await;
-    let browser = Browser::start().await;
-    browser.goto(&server.url("/")).await;
-    browser
-        .wait_text(".readerbox-empty", "Keine Kommentare.")
-        .await;
+    let (server, browser) = open_demo_page_with_empty_thread().await;
     browser.script("window.__sameDocument = true;").await;
 
     browser.type_into(NAME, "Erika Muster").await;
@@ -113,12 +119,7 @@ async fn posted_comment_appears_without_reload_and_survives_one() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn empty_comment_shows_the_error_beside_the_field_and_stores_nothing() {
-    let server = Server::start().await;
-    let browser = Browser::start().await;
-    browser.goto(&server.url("/")).await;
-    browser
-        .wait_text(".readerbox-empty", "Keine Kommentare.")
-        .await;
+    let (server, browser) = open_demo_page_with_empty_thread().await;
 
     browser.type_into(NAME, "Max").await;
     browser.type_into(TEXTAREA, "   ").await;
@@ -159,12 +160,7 @@ async fn empty_comment_shows_the_error_beside_the_field_and_stores_nothing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn server_down_keeps_the_text_and_a_retry_stores_it_once() {
-    let mut server = Server::start().await;
-    let browser = Browser::start().await;
-    browser.goto(&server.url("/")).await;
-    browser
-        .wait_text(".readerbox-empty", "Keine Kommentare.")
-        .await;
+    let (mut server, browser) = open_demo_page_with_empty_thread().await;
 
     server.pause().await;
     browser.type_into(TEXTAREA, "Geht das trotzdem?").await;
@@ -199,12 +195,7 @@ async fn server_down_keeps_the_text_and_a_retry_stores_it_once() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn double_click_on_send_stores_one_comment() {
-    let server = Server::start().await;
-    let browser = Browser::start().await;
-    browser.goto(&server.url("/")).await;
-    browser
-        .wait_text(".readerbox-empty", "Keine Kommentare.")
-        .await;
+    let (server, browser) = open_demo_page_with_empty_thread().await;
     browser.type_into(TEXTAREA, "Nur einmal, bitte.").await;
 
     browser
@@ -293,12 +284,7 @@ async fn comments_of_other_articles_do_not_show() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn while_sending_the_button_shows_progress_and_cannot_send_again() {
-    let server = Server::start().await;
-    let browser = Browser::start().await;
-    browser.goto(&server.url("/")).await;
-    browser
-        .wait_text(".readerbox-empty", "Keine Kommentare.")
-        .await;
+    let (server, browser) = open_demo_page_with_empty_thread().await;
     // Hold every request of the page until the test releases it: a slow network,
     // in front of the real server.
     browser

@@ -2,32 +2,68 @@
 //!
 //! | attribute | meaning | default |
 //! |---|---|---|
-//! | `data-readerbox-api` | base URL of the readerbox server | `""`: the page's own origin |
+//! | `data-readerbox-api` | base URL of the readerbox server | the origin `embed.js` was loaded from |
 //! | `data-readerbox-uri` | the article's URI (absolute path) | the path of `<link rel="canonical">`, else of the page |
+//! | `data-readerbox-theme` | `light`, `dark` or `auto` (follows the reader's system) | `light` |
 
 use web_sys::{Document, HtmlElement};
 
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+    Auto,
+}
+
+impl Theme {
+    pub fn parse(value: &str) -> Self {
+        match value.trim() {
+            "dark" => Self::Dark,
+            "auto" => Self::Auto,
+            _ => Self::Light,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Light => "light",
+            Self::Dark => "dark",
+            Self::Auto => "auto",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WidgetConfig {
-    /// Without trailing slash; empty means same origin.
+    /// Without trailing slash; empty means the page's own origin.
     pub api_base: String,
     pub article_uri: String,
+    pub theme: Theme,
 }
 
 impl WidgetConfig {
-    pub fn from_host(host: &HtmlElement, document: &Document) -> Self {
+    pub fn from_host(host: &HtmlElement, document: &Document, default_api_base: &str) -> Self {
         let api_base = host
             .get_attribute("data-readerbox-api")
-            .map(|base| base.trim().trim_end_matches('/').to_owned())
-            .unwrap_or_default();
+            .filter(|base| !base.trim().is_empty())
+            .unwrap_or_else(|| default_api_base.to_owned())
+            .trim()
+            .trim_end_matches('/')
+            .to_owned();
         let article_uri = host
             .get_attribute("data-readerbox-uri")
             .map(|uri| uri.trim().to_owned())
             .filter(|uri| !uri.is_empty())
             .unwrap_or_else(|| page_uri(document));
+        let theme = host
+            .get_attribute("data-readerbox-theme")
+            .map(|t| Theme::parse(&t))
+            .unwrap_or_default();
         Self {
             api_base,
             article_uri,
+            theme,
         }
     }
 }

@@ -1,7 +1,9 @@
 //! The readerbox widget: Leptos, client-side rendered, built by Trunk into wasm.
 //!
-//! [`start`] finds every host element the page marked with `data-readerbox-comments`
-//! and mounts one comment area into each (never into `<body>`).
+//! `embed.js` (see `embed/`) loads this module and calls [`mount_comments`] (exported to
+//! JS as `mountComments`) for each host element marked `data-readerbox-comments`. Each
+//! instance renders inside an open shadow root on its host, with the widget's stylesheet
+//! adopted there: the page's CSS can't reach in, ours can't leak out.
 //!
 //! Modules: `config` (reading a host element's data attributes), `api` (the HTTP
 //! client; the only module that talks to the server), `draft` (text being written,
@@ -18,34 +20,57 @@ pub mod draft;
 pub mod i18n;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 /// Attribute that marks an element as the place for a comment area.
 pub const COMMENTS_HOST_ATTRIBUTE: &str = "data-readerbox-comments";
 
-/// Mounts a comment area into every host element on the page.
-pub fn start() {
-    let document = leptos::prelude::document();
-    let Ok(hosts) = document.query_selector_all(&format!("[{COMMENTS_HOST_ATTRIBUTE}]")) else {
+/// The widget's styles, applied inside each shadow root.
+pub const STYLESHEET: &str = include_str!("../style/readerbox.css");
+
+/// Mounts a comment area into `host`'s shadow root. `default_api_base` is used when the
+/// host names no `data-readerbox-api` (embed.js passes its own origin).
+#[wasm_bindgen(js_name = mountComments)]
+pub fn mount_comments(host: HtmlElement, default_api_base: &str) {
+    let config = config::WidgetConfig::from_host(&host, &document(), default_api_base);
+    let Some(root) = shadow_container(&host, &config) else {
         return;
     };
-    for index in 0..hosts.length() {
-        if let Some(host) = hosts
-            .item(index)
-            .and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            mount_comments(host);
-        }
-    }
-}
-
-/// Replaces the host's fallback content with a live comment area.
-pub fn mount_comments(host: web_sys::HtmlElement) {
-    let config = config::WidgetConfig::from_host(&host, &leptos::prelude::document());
-    host.set_text_content(None);
     leptos::mount::mount_to(
-        host,
+        root,
         move || view! { <components::CommentArea config=config /> },
     )
     .forget();
+}
+
+/// A fresh container in the host's (new or emptied) open shadow root, styled. While the
+/// shadow root exists the host's own fallback children are not rendered.
+fn shadow_container(host: &HtmlElement, config: &config::WidgetConfig) -> Option<HtmlElement> {
+    let shadow: ShadowRoot = match host.shadow_root() {
+        Some(existing) => {
+            existing.set_text_content(None);
+            existing
+        }
+        None => host
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .ok()?,
+    };
+    let sheet: JsValue = stylesheet()?.into();
+    shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+    let root: HtmlElement = document().create_element("div").ok()?.unchecked_into();
+    root.set_class_name("readerbox-root");
+    root.set_attribute("data-theme", config.theme.as_str())
+        .ok()?;
+    shadow.append_child(&root).ok()?;
+    Some(root)
+}
+
+/// One constructed stylesheet shared by every instance on the page. Constructed sheets
+/// are not inline styles, so a strict `style-src` without 'unsafe-inline' allows them.
+fn stylesheet() -> Option<CssStyleSheet> {
+    thread_local! {
+        static SHEET: Option<CssStyleSheet> = CssStyleSheet::new().ok().filter(|sheet| sheet.replace_sync(STYLESHEET).is_ok());
+    }
+    SHEET.with(Clone::clone)
 }

@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use readerbox::api::ClientError;
 use readerbox::components::{CommentList, Field, FormState, Thread};
-use readerbox::config::WidgetConfig;
+use readerbox::config::{Theme, WidgetConfig};
 use readerbox::draft::Draft;
 use readerbox::i18n::DE;
 use readerbox_api::{ApiError, Comment, ErrorCode};
@@ -41,8 +41,19 @@ impl Host {
         Self(host)
     }
 
+    /// Queries inside the widget's shadow root when there is one, else the host itself.
     fn query(&self, selector: &str) -> Option<web_sys::Element> {
-        self.0.query_selector(selector).unwrap()
+        match self.0.shadow_root() {
+            Some(shadow) => shadow.query_selector(selector).unwrap(),
+            None => self.0.query_selector(selector).unwrap(),
+        }
+    }
+
+    fn count(&self, selector: &str) -> u32 {
+        match self.0.shadow_root() {
+            Some(shadow) => shadow.query_selector_all(selector).unwrap().length(),
+            None => self.0.query_selector_all(selector).unwrap().length(),
+        }
     }
 
     fn text_of(&self, selector: &str) -> String {
@@ -108,20 +119,26 @@ fn config_reads_data_attributes_and_falls_back_to_the_page() {
     let host = Host::new(&[
         ("data-readerbox-api", "https://comments.example.org/"),
         ("data-readerbox-uri", "/a.html"),
+        ("data-readerbox-theme", "dark"),
     ]);
-    let config = WidgetConfig::from_host(&host.0, &document());
+    let config = WidgetConfig::from_host(&host.0, &document(), "https://embed.example");
     assert_eq!(
         config,
         WidgetConfig {
             api_base: "https://comments.example.org".into(),
-            article_uri: "/a.html".into()
+            article_uri: "/a.html".into(),
+            theme: Theme::Dark,
         }
     );
 
     let bare = Host::new(&[]);
     let page_path = web_sys::window().unwrap().location().pathname().unwrap();
-    let config = WidgetConfig::from_host(&bare.0, &document());
-    assert_eq!(config.api_base, "");
+    let config = WidgetConfig::from_host(&bare.0, &document(), "https://embed.example");
+    assert_eq!(
+        config.api_base, "https://embed.example",
+        "defaults to where embed.js came from"
+    );
+    assert_eq!(config.theme, Theme::Light);
     assert!(
         config.article_uri.starts_with(&page_path),
         "{} vs {page_path}",
@@ -137,28 +154,40 @@ fn config_reads_data_attributes_and_falls_back_to_the_page() {
         )
         .unwrap();
     document().head().unwrap().append_child(&canonical).unwrap();
-    let config = WidgetConfig::from_host(&bare.0, &document());
+    let config = WidgetConfig::from_host(&bare.0, &document(), "");
     canonical.remove();
     assert_eq!(config.article_uri, "/politik/artikel.html?seite=2");
 }
 
 #[wasm_bindgen_test]
-async fn mounts_into_its_host_not_body_and_reports_unreachable_server() {
+async fn mounts_into_a_shadow_root_of_its_host_and_reports_unreachable_server() {
     let uri = unique_uri("unreachable");
     let host = Host::new(&[
         ("data-readerbox-comments", ""),
-        ("data-readerbox-api", CLOSED_PORT_API),
         ("data-readerbox-uri", &uri),
     ]);
     host.0
         .set_inner_html("<p class=\"fallback\">Kommentare werden geladen …</p>");
-    readerbox::mount_comments(host.0.clone());
+    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API);
 
-    assert!(host.query(".fallback").is_none(), "fallback replaced");
-    assert!(
-        host.query("section.readerbox").is_some(),
-        "widget inside the host"
-    );
+    let shadow = host
+        .0
+        .shadow_root()
+        .expect("an open shadow root on the host");
+    assert!(shadow
+        .query_selector("section.readerbox")
+        .unwrap()
+        .is_some());
+    assert!(document()
+        .query_selector("body > section.readerbox")
+        .unwrap()
+        .is_none());
+    let fallback = host
+        .0
+        .query_selector(".fallback")
+        .unwrap()
+        .expect("fallback kept in the light DOM");
+    assert_eq!(fallback.get_client_rects().length(), 0, "but not rendered");
     assert_eq!(host.text_of(".readerbox-heading").trim(), "Kommentare");
     wait_until("the load error shows", || {
         host.query("[role=alert]").is_some()
@@ -181,10 +210,9 @@ async fn failed_send_keeps_the_text_and_says_why() {
     let uri = unique_uri("network");
     let host = Host::new(&[
         ("data-readerbox-comments", ""),
-        ("data-readerbox-api", CLOSED_PORT_API),
         ("data-readerbox-uri", &uri),
     ]);
-    readerbox::mount_comments(host.0.clone());
+    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API);
 
     let textarea: HtmlTextAreaElement = host.query("textarea").unwrap().unchecked_into();
     textarea.set_value("Mein wichtiger Kommentar");
@@ -229,10 +257,9 @@ async fn draft_is_restored_into_the_form() {
     .save(&uri);
     let host = Host::new(&[
         ("data-readerbox-comments", ""),
-        ("data-readerbox-api", CLOSED_PORT_API),
         ("data-readerbox-uri", &uri),
     ]);
-    readerbox::mount_comments(host.0.clone());
+    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API);
     leptos::task::tick().await;
     let textarea: HtmlTextAreaElement = host.query("textarea").unwrap().unchecked_into();
     let name: web_sys::HtmlInputElement =
@@ -265,8 +292,7 @@ async fn comments_render_as_text_never_as_html() {
         host.query("strong").is_none(),
         "Markdown is not rendered yet: shown as typed"
     );
-    let items = host.0.query_selector_all("li.readerbox-comment").unwrap();
-    assert_eq!(items.length(), 2);
+    assert_eq!(host.count("li.readerbox-comment"), 2);
     assert_eq!(
         host.text_of("#comment-1 .readerbox-text"),
         "<script>window.pwned = true</script>\nZweite Zeile"
@@ -288,14 +314,7 @@ async fn comments_render_as_text_never_as_html() {
     thread.add(comment(3, "Max", "neu"));
     thread.add(comment(3, "Max", "neu"));
     leptos::task::tick().await;
-    assert_eq!(
-        host.0
-            .query_selector_all("li.readerbox-comment")
-            .unwrap()
-            .length(),
-        3,
-        "added once"
-    );
+    assert_eq!(host.count("li.readerbox-comment"), 3, "added once");
 }
 
 /// The placement in the page (beside the textarea, aria-invalid, aria-describedby) is
@@ -340,5 +359,55 @@ fn form_state_routes_field_errors_to_fields_and_others_to_the_form() {
     assert_eq!(
         state.form_error.get_untracked().as_deref(),
         Some(DE.server_error)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn styles_and_theme_apply_inside_the_shadow_root_only() {
+    let host = Host::new(&[
+        ("data-readerbox-uri", &unique_uri("theme")),
+        ("data-readerbox-theme", "dark"),
+    ]);
+    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API);
+    let shadow = host.0.shadow_root().unwrap();
+    assert_eq!(shadow.adopted_style_sheets().length(), 1);
+    let root = host.query(".readerbox-root").unwrap();
+    assert_eq!(root.get_attribute("data-theme").as_deref(), Some("dark"));
+    let style = web_sys::window()
+        .unwrap()
+        .get_computed_style(&root)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        style.get_property_value("background-color").unwrap(),
+        "rgb(21, 24, 27)"
+    );
+
+    // A site's theme variable set on the host reaches into the widget.
+    host.0
+        .style()
+        .set_property("--readerbox-background", "rgb(1, 2, 3)")
+        .unwrap();
+    let style = web_sys::window()
+        .unwrap()
+        .get_computed_style(&root)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        style.get_property_value("background-color").unwrap(),
+        "rgb(1, 2, 3)"
+    );
+
+    // The widget's classes style nothing outside its shadow root.
+    let outside = Host::new(&[]);
+    outside.0.set_class_name("readerbox-root");
+    let style = web_sys::window()
+        .unwrap()
+        .get_computed_style(&outside.0)
+        .unwrap()
+        .unwrap();
+    assert_ne!(
+        style.get_property_value("border-top-style").unwrap(),
+        "solid"
     );
 }

@@ -79,9 +79,11 @@ fn ensure_wasm_target() -> Result<(), String> {
 
 fn ensure_wasm_bindgen() -> Result<(), String> {
     let version = locked_wasm_bindgen_version(Path::new("Cargo.lock"))?;
-    let wanted = format!("wasm-bindgen {version}");
-    let has =
-        |program: &str| output_of(program, &["--version"]).is_some_and(|out| out.trim() == wanted);
+    // Each binary answers with its own name: "wasm-bindgen-test-runner 0.2.130".
+    let has = |program: &str| {
+        output_of(program, &["--version"])
+            .is_some_and(|out| out.trim() == format!("{program} {version}"))
+    };
     if has("wasm-bindgen") && has("wasm-bindgen-test-runner") {
         return Ok(());
     }

@@ -8,6 +8,9 @@
 //!   signals shutdown on drop, and temp dirs are removed on drop.
 //! - No sleeps as synchronisation: [`Browser::eventually`] polls a condition against a
 //!   deadline and fails with what it last saw.
+//!
+//! Selectors: the widget renders inside shadow roots, which CSS can't pierce. A selector
+//! `"HOST >> INNER"` finds HOST in the page, then INNER inside HOST's shadow root.
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -231,12 +234,25 @@ impl Browser {
     }
 
     /// The element, once it exists.
-    pub async fn element(&self, css: &str) -> Element {
-        let client = &self.client;
-        self.eventually(&format!("{css} exists"), || async move {
-            client.find(Locator::Css(css)).await.ok()
-        })
-        .await
+    pub async fn element(&self, selector: &str) -> Element {
+        self.eventually(&format!("{selector} exists"), || self.find(selector))
+            .await
+    }
+
+    /// Finds one element now; `"HOST >> INNER"` looks inside HOST's shadow root.
+    pub async fn find(&self, selector: &str) -> Option<Element> {
+        match selector.split_once(" >> ") {
+            Some((host, inner)) => {
+                let host = self.client.find(Locator::Css(host)).await.ok()?;
+                host.shadow_root()
+                    .await
+                    .ok()?
+                    .find(Locator::Css(inner))
+                    .await
+                    .ok()
+            }
+            None => self.client.find(Locator::Css(selector)).await.ok(),
+        }
     }
 
     /// The text of the element, once it exists and its text satisfies `accept`.
@@ -244,7 +260,7 @@ impl Browser {
         let deadline = Instant::now() + DEADLINE;
         let mut last_seen = None;
         loop {
-            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+            if let Some(element) = self.find(css).await {
                 if let Ok(text) = element.text().await {
                     if accept(&text) {
                         return text;
@@ -265,12 +281,21 @@ impl Browser {
         self.text_when(css, |text| text.trim() == expected).await;
     }
 
-    pub async fn count(&self, css: &str) -> usize {
-        self.client
-            .find_all(Locator::Css(css))
-            .await
-            .map(|all| all.len())
-            .unwrap_or(0)
+    /// How many elements match now (`"HOST >> INNER"` counts inside HOST's shadow root).
+    pub async fn count(&self, selector: &str) -> usize {
+        let found = match selector.split_once(" >> ") {
+            Some((host, inner)) => {
+                let Ok(host) = self.client.find(Locator::Css(host)).await else {
+                    return 0;
+                };
+                let Ok(shadow) = host.shadow_root().await else {
+                    return 0;
+                };
+                shadow.find_all(Locator::Css(inner)).await
+            }
+            None => self.client.find_all(Locator::Css(selector)).await,
+        };
+        found.map(|all| all.len()).unwrap_or(0)
     }
 
     pub async fn attribute(&self, css: &str, name: &str) -> Option<String> {

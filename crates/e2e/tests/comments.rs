@@ -3,9 +3,9 @@
 
 use readerbox_e2e::{Browser, Server, DEMO_ARTICLE_URI};
 
-const TEXTAREA: &str = ".comments-host textarea[name=text]";
-const NAME: &str = ".comments-host input[name=author]";
-const SEND: &str = ".comments-host button[type=submit]";
+const TEXTAREA: &str = ".comments-host >> textarea[name=text]";
+const NAME: &str = ".comments-host >> input[name=author]";
+const SEND: &str = ".comments-host >> button[type=submit]";
 
 /// A fresh server and browser, with the demo page open and its empty thread loaded.
 async fn open_demo_page_with_empty_thread() -> (Server, Browser) {
@@ -13,7 +13,7 @@ async fn open_demo_page_with_empty_thread() -> (Server, Browser) {
     let browser = Browser::start().await;
     browser.goto(&server.url("/")).await;
     browser
-        .wait_text(".readerbox-empty", "Keine Kommentare.")
+        .wait_text(".comments-host >> .readerbox-empty", "Keine Kommentare.")
         .await;
     (server, browser)
 }
@@ -26,23 +26,37 @@ async fn demo_page_shows_an_empty_thread_inside_its_host() {
 
     browser
         .wait_text(
-            ".comments-host > section.readerbox .readerbox-empty",
+            ".comments-host >> section.readerbox .readerbox-empty",
             "Keine Kommentare.",
         )
         .await;
-    browser.wait_text(".readerbox-heading", "Kommentare").await;
     browser
-        .wait_text(".readerbox-form-heading", "Kommentar schreiben")
+        .wait_text(".comments-host >> .readerbox-heading", "Kommentare")
+        .await;
+    browser
+        .wait_text(
+            ".comments-host >> .readerbox-form-heading",
+            "Kommentar schreiben",
+        )
         .await;
     assert_eq!(
         browser.count("body > section.readerbox").await,
         0,
         "mounted into its host, not body"
     );
+    let fallback_rendered = browser
+        .script("return document.querySelector('.comments-host > p').getClientRects().length;")
+        .await;
     assert_eq!(
-        browser.count(".comments-host p:not([class])").await,
-        0,
-        "fallback text replaced"
+        fallback_rendered, 0,
+        "the host's fallback text is no longer rendered"
+    );
+    assert_eq!(
+        browser
+            .attribute(".comments-host", "data-readerbox-state")
+            .await
+            .as_deref(),
+        Some("mounted")
     );
     browser.close().await;
 }
@@ -62,19 +76,24 @@ async fn posted_comment_appears_without_reload_and_survives_one() {
     browser.click(SEND).await;
 
     browser
-        .wait_text(".readerbox-comment .readerbox-author", "Erika Muster")
+        .wait_text(
+            ".comments-host >> .readerbox-comment .readerbox-author",
+            "Erika Muster",
+        )
         .await;
-    browser.wait_text(".readerbox-heading", "1 Kommentar").await;
+    browser
+        .wait_text(".comments-host >> .readerbox-heading", "1 Kommentar")
+        .await;
     assert_eq!(
         browser
-            .element(".readerbox-comment .readerbox-text")
+            .element(".comments-host >> .readerbox-comment .readerbox-text")
             .await
             .text()
             .await
             .unwrap(),
         "Endlich! Die Radwege sind überfällig.\nZweite Zeile."
     );
-    assert_eq!(browser.count(".readerbox-empty").await, 0);
+    assert_eq!(browser.count(".comments-host >> .readerbox-empty").await, 0);
     assert_eq!(
         browser
             .script("return window.__sameDocument === true;")
@@ -93,7 +112,10 @@ async fn posted_comment_appears_without_reload_and_survives_one() {
         "name kept for the next comment"
     );
     browser
-        .wait_text(".readerbox-notice", "Ihr Kommentar wurde veröffentlicht.")
+        .wait_text(
+            ".comments-host >> .readerbox-notice",
+            "Ihr Kommentar wurde veröffentlicht.",
+        )
         .await;
 
     let list = server
@@ -106,9 +128,14 @@ async fn posted_comment_appears_without_reload_and_survives_one() {
 
     browser.reload().await;
     browser
-        .wait_text(".readerbox-comment .readerbox-author", "Erika Muster")
+        .wait_text(
+            ".comments-host >> .readerbox-comment .readerbox-author",
+            "Erika Muster",
+        )
         .await;
-    browser.wait_text(".readerbox-heading", "1 Kommentar").await;
+    browser
+        .wait_text(".comments-host >> .readerbox-heading", "1 Kommentar")
+        .await;
     assert_eq!(
         browser.value(TEXTAREA).await,
         "",
@@ -126,7 +153,9 @@ async fn empty_comment_shows_the_error_beside_the_field_and_stores_nothing() {
     browser.click(SEND).await;
 
     let error = browser
-        .text_when(".readerbox-field-error", |t| !t.is_empty())
+        .text_when(".comments-host >> .readerbox-field-error", |t| {
+            !t.is_empty()
+        })
         .await;
     assert_eq!(error, "Bitte schreiben Sie einen Kommentar.");
     assert_eq!(
@@ -138,12 +167,12 @@ async fn empty_comment_shows_the_error_beside_the_field_and_stores_nothing() {
         .await
         .expect("textarea points at its error");
     let error_id = browser
-        .attribute(".readerbox-field-error", "id")
+        .attribute(".comments-host >> .readerbox-field-error", "id")
         .await
         .unwrap();
     assert_eq!(described_by, error_id);
     let focused = browser
-        .script("return document.activeElement && document.activeElement.name;")
+        .script("return document.activeElement.shadowRoot.activeElement.name;")
         .await;
     assert_eq!(focused, "text", "focus moves to the field at fault");
     assert_eq!(browser.value(TEXTAREA).await, "   ", "what was typed stays");
@@ -151,9 +180,16 @@ async fn empty_comment_shows_the_error_beside_the_field_and_stores_nothing() {
 
     // Typing clears the error; a real comment then goes through.
     browser.type_into(TEXTAREA, "Doch noch etwas.").await;
-    assert_eq!(browser.count(".readerbox-field-error").await, 0);
+    assert_eq!(
+        browser
+            .count(".comments-host >> .readerbox-field-error")
+            .await,
+        0
+    );
     browser.click(SEND).await;
-    browser.wait_text(".readerbox-heading", "1 Kommentar").await;
+    browser
+        .wait_text(".comments-host >> .readerbox-heading", "1 Kommentar")
+        .await;
     assert_eq!(server.stored_comments().await, 1);
     browser.close().await;
 }
@@ -166,7 +202,7 @@ async fn server_down_keeps_the_text_and_a_retry_stores_it_once() {
     browser.type_into(TEXTAREA, "Geht das trotzdem?").await;
     browser.click(SEND).await;
     let message = browser
-        .text_when(".readerbox-form-error", |t| !t.is_empty())
+        .text_when(".comments-host >> .readerbox-form-error", |t| !t.is_empty())
         .await;
     assert!(
         message.starts_with("Keine Verbindung zum Server."),
@@ -179,7 +215,7 @@ async fn server_down_keeps_the_text_and_a_retry_stores_it_once() {
     server.resume().await;
     browser.reload().await;
     browser
-        .wait_text(".readerbox-empty", "Keine Kommentare.")
+        .wait_text(".comments-host >> .readerbox-empty", "Keine Kommentare.")
         .await;
     assert_eq!(
         browser.value(TEXTAREA).await,
@@ -188,7 +224,9 @@ async fn server_down_keeps_the_text_and_a_retry_stores_it_once() {
     );
 
     browser.click(SEND).await;
-    browser.wait_text(".readerbox-heading", "1 Kommentar").await;
+    browser
+        .wait_text(".comments-host >> .readerbox-heading", "1 Kommentar")
+        .await;
     assert_eq!(server.stored_comments().await, 1);
     browser.close().await;
 }
@@ -200,17 +238,25 @@ async fn double_click_on_send_stores_one_comment() {
 
     browser
         .script(
-            "const b = document.querySelector('.comments-host button[type=submit]');
+            "const b = document.querySelector('.comments-host').shadowRoot.querySelector('button[type=submit]');
              b.click(); b.click(); b.click();",
         )
         .await;
-    browser.wait_text(".readerbox-heading", "1 Kommentar").await;
+    browser
+        .wait_text(".comments-host >> .readerbox-heading", "1 Kommentar")
+        .await;
     // Let any second request that was (wrongly) sent arrive before counting.
     browser
-        .wait_text(".readerbox-notice", "Ihr Kommentar wurde veröffentlicht.")
+        .wait_text(
+            ".comments-host >> .readerbox-notice",
+            "Ihr Kommentar wurde veröffentlicht.",
+        )
         .await;
     assert_eq!(server.stored_comments().await, 1);
-    assert_eq!(browser.count(".readerbox-comment").await, 1);
+    assert_eq!(
+        browser.count(".comments-host >> .readerbox-comment").await,
+        1
+    );
     browser.close().await;
 }
 
@@ -228,21 +274,22 @@ async fn markup_in_comments_is_shown_as_text_and_never_runs() {
     browser.goto(&server.url("/")).await;
 
     let text = browser
-        .text_when(".readerbox-comment .readerbox-text", |t| !t.is_empty())
+        .text_when(
+            ".comments-host >> .readerbox-comment .readerbox-text",
+            |t| !t.is_empty(),
+        )
         .await;
     assert_eq!(
         text,
         "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>"
     );
     browser
-        .wait_text(".readerbox-comment .readerbox-author", "<b>Fett</b>")
+        .wait_text(
+            ".comments-host >> .readerbox-comment .readerbox-author",
+            "<b>Fett</b>",
+        )
         .await;
-    assert_eq!(
-        browser
-            .count(".readerbox img, .readerbox script, .readerbox b")
-            .await,
-        0
-    );
+    assert_eq!(browser.count(".comments-host >> img, script, b").await, 0);
     assert_eq!(
         browser.script("return window.__xss === undefined;").await,
         true
@@ -266,12 +313,15 @@ async fn comments_of_other_articles_do_not_show() {
     browser.goto(&server.url("/")).await;
 
     browser
-        .wait_text(".readerbox-heading", "2 Kommentare")
+        .wait_text(".comments-host >> .readerbox-heading", "2 Kommentare")
         .await;
-    assert_eq!(browser.count(".readerbox-comment").await, 2);
+    assert_eq!(
+        browser.count(".comments-host >> .readerbox-comment").await,
+        2
+    );
     let authors = browser
         .script(
-            "return [...document.querySelectorAll('.readerbox-author')].map(e => e.textContent);",
+            "return [...document.querySelector('.comments-host').shadowRoot.querySelectorAll('.readerbox-author')].map(e => e.textContent);",
         )
         .await;
     assert_eq!(
@@ -304,18 +354,20 @@ async fn while_sending_the_button_shows_progress_and_cannot_send_again() {
         Some("true")
     );
     let disabled = browser
-        .script("return document.querySelector('.comments-host button[type=submit]').disabled;")
+        .script("return document.querySelector('.comments-host').shadowRoot.querySelector('button[type=submit]').disabled;")
         .await;
     assert_eq!(
         disabled, true,
         "no second send while the first is under way"
     );
     browser
-        .script("document.querySelector('.comments-host form').requestSubmit();")
+        .script("document.querySelector('.comments-host').shadowRoot.querySelector('form').requestSubmit();")
         .await;
 
     browser.script("window.__releaseRequests();").await;
-    browser.wait_text(".readerbox-heading", "1 Kommentar").await;
+    browser
+        .wait_text(".comments-host >> .readerbox-heading", "1 Kommentar")
+        .await;
     browser.wait_text(SEND, "Senden").await;
     assert_eq!(server.stored_comments().await, 1);
     browser.close().await;

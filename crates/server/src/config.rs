@@ -31,7 +31,8 @@ pub struct Config {
     #[arg(long, env = "READERBOX_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
 
-    /// Folder with the built widget and demo page (Trunk's output), served at `/`.
+    /// Folder with the built widget and demo page (Trunk's output): its files are served
+    /// under /readerbox/ (embed.js and the hashed JS and wasm), its index.html also at /.
     #[arg(long, env = "READERBOX_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
 

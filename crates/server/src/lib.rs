@@ -6,8 +6,10 @@
 //! (the binary and socket-level tests).
 //!
 //! Modules: `config` (flags/env), `store` (all SQL), `routes` (handlers), `error`
-//! (the one `AppError`), `rate_limit` (per-client write limits).
+//! (the one `AppError`), `rate_limit` (per-client write limits), `assets` (the built
+//! widget under `/readerbox/` and the demo page).
 
+pub mod assets;
 pub mod config;
 pub mod error;
 pub mod rate_limit;
@@ -29,7 +31,6 @@ use std::time::Duration;
 use store::Store;
 use tokio::net::TcpListener;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 /// Largest request body accepted, in bytes: ample for the longest allowed comment.
@@ -107,7 +108,7 @@ pub fn app(state: AppState) -> Router {
         .nest(readerbox_api::API_PREFIX, api)
         .route("/healthz", get(routes::healthz));
     if let Some(dir) = &state.static_dir {
-        router = router.fallback_service(ServeDir::new(dir));
+        router = router.merge(assets::routes(dir));
     }
     router
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

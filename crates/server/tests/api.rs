@@ -423,22 +423,12 @@ async fn over_a_socket_comments_survive_a_restart() {
 }
 
 #[tokio::test]
-async fn over_a_socket_rate_limit_keys_on_the_peer_and_static_files_are_served() {
+async fn over_a_socket_rate_limit_keys_on_the_peer() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("dist")).unwrap();
-    std::fs::write(dir.path().join("dist/index.html"), "<h1>Demo</h1>").unwrap();
     let mut config = socket_config(dir.path());
     config.writes_per_minute = 1;
     let server = SocketServer::start(&config).await;
     let client = reqwest::Client::new();
-
-    let page = client
-        .get(format!("{}/", server.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), 200);
-    assert_eq!(page.text().await.unwrap(), "<h1>Demo</h1>");
     assert_eq!(
         client
             .get(format!("{}/healthz", server.base))
@@ -459,5 +449,75 @@ async fn over_a_socket_rate_limit_keys_on_the_peer_and_static_files_are_served()
     let limited = post().await.unwrap();
     assert_eq!(limited.status(), 429);
     assert!(limited.headers().contains_key("retry-after"));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn widget_files_are_served_cacheable_and_to_any_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<h1>Demo</h1>").unwrap();
+    std::fs::write(dist.join("embed.js"), "/* loader */").unwrap();
+    std::fs::write(dist.join("readerbox-0123456789abcdef.js"), "export {}").unwrap();
+    std::fs::write(dist.join("readerbox-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
+    let mut config = socket_config(dir.path());
+    config.allowed_origins = vec!["http://news.example".into()];
+    let server = SocketServer::start(&config).await;
+    let client = reqwest::Client::new();
+    let get = |path: &str| {
+        client
+            .get(format!("{}{path}", server.base))
+            .header("origin", "http://elsewhere.example")
+            .send()
+    };
+
+    let page = get("/").await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.text().await.unwrap(), "<h1>Demo</h1>");
+
+    let embed = get("/readerbox/embed.js").await.unwrap();
+    assert_eq!(embed.status(), 200);
+    assert_eq!(
+        embed.headers()["cache-control"],
+        "no-cache",
+        "a deploy reaches readers at once"
+    );
+    assert_eq!(embed.headers()["access-control-allow-origin"], "*");
+    assert!(embed.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("javascript"));
+
+    let glue = get("/readerbox/readerbox-0123456789abcdef.js")
+        .await
+        .unwrap();
+    assert_eq!(
+        glue.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(glue.headers()["access-control-allow-origin"], "*");
+
+    let wasm = get("/readerbox/readerbox-0123456789abcdef_bg.wasm")
+        .await
+        .unwrap();
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    assert_eq!(
+        wasm.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+
+    let missing = get("/readerbox/nope.js").await.unwrap();
+    assert_eq!(missing.status(), 404);
+    assert!(
+        missing.headers().get("cache-control").is_none(),
+        "a 404 is not cached for a year"
+    );
+
+    let api = get("/api/v1/comments?uri=/a").await.unwrap();
+    assert!(
+        api.headers().get("access-control-allow-origin").is_none(),
+        "the API stays limited to configured origins"
+    );
     server.stop().await;
 }

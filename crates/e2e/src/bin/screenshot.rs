@@ -21,14 +21,14 @@ async fn main() {
     let browser = Browser::start_sized(1000, 1900).await;
     browser.goto(&server.url("/")).await;
     browser
-        .wait_text(".readerbox-heading", "3 Kommentare")
+        .wait_text(".comments-host >> .readerbox-heading", "3 Kommentare")
         .await;
     browser
-        .type_into(".comments-host input[name=author]", "Erika Muster")
+        .type_into(".comments-host >> input[name=author]", "Erika Muster")
         .await;
     browser
         .type_into(
-            ".comments-host textarea",
+            ".comments-host >> textarea",
             "Wann beginnen die Bauarbeiten in der Weststadt?",
         )
         .await;

@@ -1,0 +1,76 @@
+//! Static files: the built widget under `/readerbox/`, the demo page at `/`.
+//!
+//! Widget files are public and loaded by pages on other origins (module scripts and wasm
+//! are fetched in CORS mode), so they carry `Access-Control-Allow-Origin: *`. Content-hashed
+//! names never change meaning and are cached for a year; everything else (`embed.js`, the
+//! page) is revalidated on each use, so a deploy takes effect at once.
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use std::path::Path;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// Where the widget's files are served.
+pub const ASSETS_PREFIX: &str = "/readerbox";
+
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+pub const REVALIDATE: &str = "no-cache";
+
+/// Routes for the folder Trunk built: its files under [`ASSETS_PREFIX`], its
+/// `index.html` (the demo article page) also at `/`.
+pub fn routes<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
+    let widget = Router::new()
+        .fallback_service(ServeDir::new(dist))
+        .layer(middleware::from_fn(widget_headers));
+    Router::new()
+        .nest(ASSETS_PREFIX, widget)
+        .route_service("/", ServeFile::new(dist.join("index.html")))
+}
+
+async fn widget_headers(request: Request, next: Next) -> Response {
+    let immutable = is_content_hashed(request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status().is_success() || response.status().is_redirection() {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(if immutable { IMMUTABLE } else { REVALIDATE }),
+        );
+        headers.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+    }
+    response
+}
+
+/// Trunk names built files `name-<16 hex digits>[_bg].ext`.
+pub fn is_content_hashed(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let stem = file.split('.').next().unwrap_or(file);
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() >= 8 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_hashed;
+
+    #[test]
+    fn recognises_trunk_hashed_names() {
+        assert!(is_content_hashed("/readerbox-b6bb4a5a88b87c1e.js"));
+        assert!(is_content_hashed("/readerbox-b6bb4a5a88b87c1e_bg.wasm"));
+        assert!(is_content_hashed("/demo-site-74477c8dc2e6c62c.css"));
+        assert!(!is_content_hashed("/embed.js"));
+        assert!(!is_content_hashed("/index.html"));
+        assert!(!is_content_hashed("/my-page.html"));
+    }
+}

@@ -1,0 +1,54 @@
+/*! readerbox embed.js: the one script a site adds. Loads the widget from beside itself
+    and mounts one instance per host element, each when it comes near the viewport.
+    No inline code, no eval: works under a strict Content-Security-Policy. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script || !("IntersectionObserver" in window) || typeof WebAssembly !== "object") return;
+  var base = new URL(".", script.src);
+  // Filled in at build time (embed/stamp.sh) with the content-hashed file names.
+  var GLUE = "__READERBOX_GLUE__", WASM = "__READERBOX_WASM__";
+  var HOSTS = "[data-readerbox-comments]";
+  var loading;
+
+  function load() {
+    return loading || (loading = import(new URL(GLUE, base).href).then(function (glue) {
+      return glue.default({ module_or_path: new URL(WASM, base) }).then(function () { return glue; });
+    }));
+  }
+
+  function mount(host) {
+    host.setAttribute("data-readerbox-state", "loading");
+    load().then(function (glue) {
+      glue.mountComments(host, base.origin);
+      host.setAttribute("data-readerbox-state", "mounted");
+    }, function (error) {
+      // The host's own fallback markup stays visible.
+      host.setAttribute("data-readerbox-state", "failed");
+      if (window.console) console.warn("readerbox could not start:", error);
+    });
+  }
+
+  function start() {
+    var hosts = document.querySelectorAll(HOSTS);
+    // A link to a comment (#comment-…) loads at once; otherwise wait until the reader is
+    // about one screen away from the comment area.
+    var eager = /^#comment-/.test(location.hash);
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          mount(entry.target);
+        }
+      });
+    }, { rootMargin: "100% 0px" });
+    for (var i = 0; i < hosts.length; i++) {
+      if (hosts[i].hasAttribute("data-readerbox-state")) continue;
+      hosts[i].setAttribute("data-readerbox-state", "waiting");
+      if (eager) mount(hosts[i]); else observer.observe(hosts[i]);
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

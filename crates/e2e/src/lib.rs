@@ -95,6 +95,11 @@ impl Server {
         format!("http://{}{path}", self.address)
     }
 
+    /// `http://127.0.0.1:PORT`: where embed.js, the widget and the API live.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
     /// Stops serving (connections are then refused); the data stays for [`Self::resume`].
     pub async fn pause(&mut self) {
         if let Some(stop) = self.stop.take() {
@@ -131,6 +136,108 @@ impl Server {
 }
 
 impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// A news site on its own loopback origin: serves the given pages (path, content type,
+/// body) with the given extra headers, nothing else. Stops when dropped.
+pub struct HostSite {
+    pub origin: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+/// One file the host site serves.
+pub struct HostPage {
+    pub path: &'static str,
+    pub content_type: &'static str,
+    pub body: String,
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl HostPage {
+    pub fn html(path: &'static str, body: String) -> Self {
+        Self {
+            path,
+            content_type: "text/html; charset=utf-8",
+            body,
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn script(path: &'static str, body: &str) -> Self {
+        Self {
+            path,
+            content_type: "text/javascript",
+            body: body.to_owned(),
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn with_header(mut self, name: &'static str, value: String) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+}
+
+impl HostSite {
+    /// Takes a loopback port, so the origin is known before the pages are written.
+    pub async fn bind() -> (Self, tokio::net::TcpListener) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        (Self { origin, stop: None }, listener)
+    }
+
+    /// Serves `pages` on the bound listener until dropped.
+    pub fn serve(&mut self, listener: tokio::net::TcpListener, pages: Vec<HostPage>) {
+        use axum::http::{HeaderName, HeaderValue};
+        let mut router = axum::Router::new();
+        for page in pages {
+            let page = std::sync::Arc::new(page);
+            router = router.route(
+                page.path,
+                axum::routing::get(move || {
+                    let page = page.clone();
+                    async move {
+                        let mut response = axum::response::Response::new(axum::body::Body::from(
+                            page.body.clone(),
+                        ));
+                        let headers = response.headers_mut();
+                        headers.insert("content-type", HeaderValue::from_static(page.content_type));
+                        for (name, value) in &page.headers {
+                            headers.insert(
+                                HeaderName::from_static(name),
+                                HeaderValue::from_str(value).unwrap(),
+                            );
+                        }
+                        response
+                    }
+                }),
+            );
+        }
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+                .expect("host site runs");
+        });
+        self.stop = Some(stop);
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.origin)
+    }
+}
+
+impl Drop for HostSite {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());

@@ -9,6 +9,9 @@
   // Filled in at build time (embed/stamp.sh) with the content-hashed file names.
   var GLUE = "__READERBOX_GLUE__", WASM = "__READERBOX_WASM__";
   var HOSTS = "[data-readerbox-comments]";
+  // Height kept free for the comment area until it has rendered, so that the page below
+  // it does not jump; a host can set its own (data-readerbox-reserve) or CSS min-height.
+  var RESERVE = "40rem";
   var loading;
 
   function load() {
@@ -45,6 +48,9 @@
     for (var i = 0; i < hosts.length; i++) {
       if (hosts[i].hasAttribute("data-readerbox-state")) continue;
       hosts[i].setAttribute("data-readerbox-state", "waiting");
+      if (getComputedStyle(hosts[i]).minHeight === "0px") {
+        hosts[i].style.minHeight = hosts[i].getAttribute("data-readerbox-reserve") || RESERVE;
+      }
       if (eager) mount(hosts[i]); else observer.observe(hosts[i]);
     }
   }

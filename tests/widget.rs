@@ -213,6 +213,7 @@ async fn failed_send_keeps_the_text_and_says_why() {
         ("data-readerbox-uri", &uri),
     ]);
     readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API);
+    wait_until("the form appears", || host.query("textarea").is_some()).await;
 
     let textarea: HtmlTextAreaElement = host.query("textarea").unwrap().unchecked_into();
     textarea.set_value("Mein wichtiger Kommentar");
@@ -260,7 +261,7 @@ async fn draft_is_restored_into_the_form() {
         ("data-readerbox-uri", &uri),
     ]);
     readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API);
-    leptos::task::tick().await;
+    wait_until("the form appears", || host.query("textarea").is_some()).await;
     let textarea: HtmlTextAreaElement = host.query("textarea").unwrap().unchecked_into();
     let name: web_sys::HtmlInputElement =
         host.query("input[name=author]").unwrap().unchecked_into();

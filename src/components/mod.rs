@@ -28,6 +28,8 @@ pub enum LoadStatus {
 pub struct Thread {
     pub comments: RwSignal<Vec<Comment>>,
     pub status: RwSignal<LoadStatus>,
+    /// Whether a first load has finished (either way); stays true during later retries.
+    pub settled: RwSignal<bool>,
 }
 
 impl Default for Thread {
@@ -35,6 +37,7 @@ impl Default for Thread {
         Self {
             comments: RwSignal::new(Vec::new()),
             status: RwSignal::new(LoadStatus::Loading),
+            settled: RwSignal::new(false),
         }
     }
 }
@@ -49,6 +52,7 @@ impl Thread {
             }
             Err(_) => self.status.set(LoadStatus::Failed),
         }
+        self.settled.set(true);
     }
 
     /// Appends a comment the server just confirmed, unless it is already shown.
@@ -95,8 +99,12 @@ pub fn CommentArea(config: WidgetConfig) -> impl IntoView {
                 {move || DE.count_heading(thread.comments.with(Vec::len))}
             </h2>
             <LoadState thread=thread on_retry=retry />
-            <CommentList thread=thread />
-            <CommentForm client=client article_uri=article_uri thread=thread ids=ids />
+            // List and form appear together once the thread has loaded (or failed): the
+            // form never jumps down under a list that arrives later.
+            <Show when=move || thread.settled.get()>
+                <CommentList thread=thread />
+                <CommentForm client=client.clone() article_uri=article_uri.clone() thread=thread ids=ids.clone() />
+            </Show>
         </section>
     }
 }
@@ -107,13 +115,17 @@ fn LoadState(thread: Thread, on_retry: Callback<()>) -> impl IntoView {
         LoadStatus::Loading => {
             view! { <p class="readerbox-status" role="status">{DE.loading}</p> }.into_any()
         }
+        // The host's own fallback markup (its light-DOM children: say, a note and a
+        // mailto link) shows through the slot; ours only when the host has none.
         LoadStatus::Failed => view! {
-            <p class="readerbox-status readerbox-error" role="alert">
-                {DE.load_failed} " "
+            <div class="readerbox-status readerbox-error" role="alert">
+                <slot>
+                    <p>{DE.load_failed}</p>
+                </slot>
                 <button type="button" class="readerbox-button" on:click=move |_| on_retry.run(())>
                     {DE.retry}
                 </button>
-            </p>
+            </div>
         }
         .into_any(),
         LoadStatus::Loaded if thread.comments.with(Vec::is_empty) => {

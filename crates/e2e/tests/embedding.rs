@@ -292,3 +292,247 @@ async fn two_comment_areas_for_two_articles_on_one_page_do_not_mix() {
     );
     browser.close().await;
 }
+
+/// What the README tells sites to put in their stylesheet: room for the comment area
+/// from the first paint on.
+const RESERVE_RULE: &str = "<style>[data-readerbox-comments] { min-height: 40rem; }</style>";
+
+/// Sums layout shifts (as Chrome's CLS does, without those right after input) into
+/// `window.__cls`; an external script so that it can run before everything else.
+const LAYOUT_SHIFT_METER: &str = "window.__cls = 0; window.__shifts = [];
+function describe(node) {
+  if (!node) return '?';
+  var root = node.getRootNode && node.getRootNode();
+  var where = root && root.host ? ' in #' + root.host.id : '';
+  return (node.nodeName || '') + (node.id ? '#' + node.id : '') +
+    (node.className && node.className.baseVal === undefined ? '.' + node.className : '') + where;
+}
+new PerformanceObserver(function (list) {
+  list.getEntries().forEach(function (e) {
+    if (e.hadRecentInput) return;
+    window.__cls += e.value;
+    window.__shifts.push({ value: e.value, sources: (e.sources || []).map(function (s) {
+      return describe(s.node) + ' ' + Math.round(s.previousRect.y) + '->' + Math.round(s.currentRect.y) +
+        ' h ' + Math.round(s.previousRect.height) + '->' + Math.round(s.currentRect.height);
+    }) });
+  });
+}).observe({ type: 'layout-shift', buffered: true });";
+
+/// The page's cumulative layout shift so far, and what shifted.
+async fn layout_shift(browser: &Browser) -> (f64, Value) {
+    let cls = browser
+        .script("return window.__cls;")
+        .await
+        .as_f64()
+        .unwrap();
+    (cls, browser.script("return window.__shifts;").await)
+}
+
+fn long_article_page(widget: &str) -> String {
+    let paragraphs = "<p>Ein langer Absatz des Artikels, damit die Kommentare weit unten stehen. \
+                      Er wiederholt sich, wie Zeitungstexte es manchmal tun.</p>"
+        .repeat(60);
+    article_page(
+        widget,
+        &format!(r#"<script src="/cls.js"></script>{RESERVE_RULE}"#),
+        &format!(
+            "<div>{paragraphs}</div>{}<footer><p>Impressum · Datenschutz</p></footer>",
+            comment_host("comments", "/lang.html")
+        ),
+    )
+}
+
+/// Names of everything the page fetched from the widget's origin so far.
+async fn fetched_from(browser: &Browser, origin: &str) -> Vec<String> {
+    let names = browser
+        .script("return performance.getEntriesByType('resource').map(e => e.name);")
+        .await;
+    names
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.as_str())
+        .filter(|n| n.starts_with(origin))
+        .map(|n| n[origin.len()..].to_owned())
+        .collect()
+}
+
+async fn state_of(browser: &Browser, host: &str) -> String {
+    let state = browser
+        .script(&format!(
+            "return document.querySelector('{host}').dataset.readerboxState;"
+        ))
+        .await;
+    state.as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn loads_only_embed_js_until_the_comments_come_near_and_nothing_jumps() {
+    let (server, site) = server_and_site(|widget| {
+        vec![
+            HostPage::html("/lang.html", long_article_page(widget)),
+            HostPage::script("/cls.js", LAYOUT_SHIFT_METER),
+        ]
+    })
+    .await;
+    let widget = server.origin();
+    let browser = Browser::start().await;
+    browser.goto(&site.url("/lang.html")).await;
+    browser
+        .eventually("embed.js has looked at the page", || async {
+            (state_of(&browser, "#comments").await == "waiting").then_some(())
+        })
+        .await;
+
+    assert_eq!(
+        fetched_from(&browser, &widget).await,
+        ["/readerbox/embed.js"]
+    );
+    let bytes_before = browser
+        .script("return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/readerbox/embed.js')).map(e => e.transferSize)[0];")
+        .await;
+    println!("bytes fetched from the widget origin before scrolling near: {bytes_before} (embed.js only)");
+
+    browser
+        .script("window.scrollTo(0, document.querySelector('#comments').offsetTop - 1.8 * innerHeight);")
+        .await;
+    browser
+        .wait_text("#comments >> .readerbox-empty", "Keine Kommentare.")
+        .await;
+    let fetched = fetched_from(&browser, &widget).await;
+    assert!(
+        fetched.iter().any(|name| name.ends_with("_bg.wasm")),
+        "{fetched:?}"
+    );
+
+    browser
+        .script("document.querySelector('#comments').scrollIntoView();")
+        .await;
+    browser
+        .wait_text(
+            "#comments >> .readerbox-form-heading",
+            "Kommentar schreiben",
+        )
+        .await;
+    let (cls, shifts) = layout_shift(&browser).await;
+    println!("cumulative layout shift while loading and showing the comment area: {cls:.4}");
+    assert!(cls < 0.01, "layout shift {cls}: {shifts}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_to_a_comment_loads_at_once_even_far_below() {
+    let (server, site) = server_and_site(|widget| {
+        vec![
+            HostPage::html("/lang.html", long_article_page(widget)),
+            HostPage::script("/cls.js", LAYOUT_SHIFT_METER),
+        ]
+    })
+    .await;
+    server
+        .post_comment("/lang.html", "Erika", "Ein Kommentar zum Verlinken.")
+        .await;
+    let browser = Browser::start().await;
+    browser.goto(&site.url("/lang.html#comment-1")).await;
+    browser
+        .wait_text("#comments >> .readerbox-heading", "1 Kommentar")
+        .await;
+    let screens_below = browser
+        .script(
+            "return document.querySelector('#comments').getBoundingClientRect().top / innerHeight;",
+        )
+        .await
+        .as_f64()
+        .unwrap();
+    assert!(
+        screens_below > 2.0,
+        "the comment area is far below ({screens_below} screens), yet loaded"
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_comment_area_that_mounts_in_view_does_not_shift_the_page() {
+    let (server, site) = server_and_site(|widget| {
+        let page = article_page(
+            widget,
+            &format!(r#"<script src="/cls.js"></script>{RESERVE_RULE}"#),
+            &format!(
+                "{}<footer><p>Impressum</p></footer>",
+                comment_host("comments", "/kurz.html")
+            ),
+        );
+        vec![
+            HostPage::html("/kurz.html", page),
+            HostPage::script("/cls.js", LAYOUT_SHIFT_METER),
+        ]
+    })
+    .await;
+    server
+        .post_comment("/kurz.html", "Erika", "Schon da, bevor die Seite lädt.")
+        .await;
+    let browser = Browser::start().await;
+    browser.goto(&site.url("/kurz.html")).await;
+    browser
+        .wait_text("#comments >> .readerbox-heading", "1 Kommentar")
+        .await;
+    browser
+        .wait_text(
+            "#comments >> .readerbox-form-heading",
+            "Kommentar schreiben",
+        )
+        .await;
+    let (cls, shifts) = layout_shift(&browser).await;
+    println!("cumulative layout shift of a page whose comment area mounts in view: {cls:.4}");
+    assert!(cls < 0.01, "layout shift {cls}: {shifts}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn when_the_api_is_down_the_sites_fallback_shows_and_retry_recovers() {
+    // The widget's files come from one server, the API from another that is down.
+    let (mut site, listener) = HostSite::bind().await;
+    let assets = Server::start().await;
+    let mut api =
+        Server::start_with(|config| config.allowed_origins = vec![site.origin.clone()]).await;
+    api.post_comment("/a", "Erika", "Schon gespeichert.").await;
+    api.pause().await;
+    let host = format!(
+        r#"<section id="comments" data-readerbox-comments data-readerbox-uri="/a" data-readerbox-api="{}"><p class="fallback">Kommentare konnten nicht geladen werden. <a href="mailto:leserbriefe@example.org">Schreiben Sie uns</a>.</p></section>"#,
+        api.origin()
+    );
+    site.serve(
+        listener,
+        vec![
+            HostPage::html("/artikel.html", article_page(&assets.origin(), "", &host)),
+            HostPage::script("/trap.js", VIOLATION_TRAP),
+        ],
+    );
+    let browser = Browser::start().await;
+    browser.goto(&site.url("/artikel.html")).await;
+
+    let retry = browser.element("#comments >> [role=alert] button").await;
+    assert_eq!(retry.text().await.unwrap(), "Erneut versuchen");
+    let fallback = browser.element("#comments .fallback").await;
+    assert!(
+        fallback.is_displayed().await.unwrap(),
+        "the site's own note and link show through"
+    );
+    assert!(browser
+        .element("#comments .fallback a")
+        .await
+        .is_displayed()
+        .await
+        .unwrap());
+
+    api.resume().await;
+    retry.click().await.unwrap();
+    browser
+        .wait_text("#comments >> .readerbox-text", "Schon gespeichert.")
+        .await;
+    assert!(
+        !fallback.is_displayed().await.unwrap(),
+        "the fallback steps back once comments load"
+    );
+    browser.close().await;
+}

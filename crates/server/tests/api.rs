@@ -484,6 +484,7 @@ async fn widget_files_are_served_cacheable_and_to_any_origin() {
         "a deploy reaches readers at once"
     );
     assert_eq!(embed.headers()["access-control-allow-origin"], "*");
+    assert_eq!(embed.headers()["timing-allow-origin"], "*");
     assert!(embed.headers()["content-type"]
         .to_str()
         .unwrap()

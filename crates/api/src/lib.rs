@@ -11,10 +11,12 @@
 //!   server enforces it, the widget may use it for early feedback.
 
 pub mod error;
+pub mod messages;
 pub mod uri;
 pub mod validate;
 
 pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use messages::{Lang, Problem};
 pub use validate::{Limits, ValidNewComment};
 
 use serde::{Deserialize, Serialize};

@@ -4,7 +4,8 @@
 //! Lengths count Unicode scalar values (what a reader perceives as characters far more
 //! closely than bytes do).
 
-use crate::uri::{check_article_uri, MAX_URI_BYTES};
+use crate::messages::{Lang, Problem};
+use crate::uri::check_article_uri;
 use crate::{ApiError, ErrorCode, NewComment};
 use serde::{Deserialize, Serialize};
 
@@ -41,21 +42,21 @@ pub struct ValidNewComment {
     pub text: String,
 }
 
-fn field_error(code: ErrorCode, field: &str, message: String) -> ApiError {
-    ApiError::new(code, message, Some(field))
+fn field_error(code: ErrorCode, field: &str, problem: Problem, lang: Lang) -> ApiError {
+    ApiError::new(code, problem.message(lang), Some(field))
 }
 
 impl NewComment {
     /// Checks every field; the first problem found is returned, in form order
-    /// (uri, name, e-mail, text), so the reader fixes them top to bottom.
-    pub fn validate(&self, limits: &Limits) -> Result<ValidNewComment, ApiError> {
+    /// (uri, name, e-mail, text), so the reader fixes them top to bottom. Messages are in
+    /// `lang`.
+    pub fn validate(&self, limits: &Limits, lang: Lang) -> Result<ValidNewComment, ApiError> {
         if check_article_uri(&self.uri).is_err() {
             return Err(field_error(
                 ErrorCode::InvalidUri,
                 "uri",
-                format!(
-                    "Die Artikel-Adresse muss ein absoluter Pfad sein (z. B. /politik/artikel.html), höchstens {MAX_URI_BYTES} Zeichen, ohne #."
-                ),
+                Problem::InvalidUri,
+                lang,
             ));
         }
 
@@ -64,17 +65,18 @@ impl NewComment {
             return Err(field_error(
                 ErrorCode::NameTooLong,
                 "author",
-                format!(
-                    "Der Name darf höchstens {} Zeichen lang sein.",
-                    limits.name_max_chars
-                ),
+                Problem::NameTooLong {
+                    max: limits.name_max_chars,
+                },
+                lang,
             ));
         }
         if author.chars().any(char::is_control) {
             return Err(field_error(
                 ErrorCode::NameTooLong,
                 "author",
-                "Der Name darf keine Steuerzeichen enthalten.".to_owned(),
+                Problem::NameHasControlCharacters,
+                lang,
             ));
         }
 
@@ -88,8 +90,8 @@ impl NewComment {
                 return Err(field_error(
                     ErrorCode::InvalidEmail,
                     "email",
-                    "Bitte eine gültige E-Mail-Adresse angeben oder das Feld leer lassen."
-                        .to_owned(),
+                    Problem::InvalidEmail,
+                    lang,
                 ));
             }
         }
@@ -98,7 +100,8 @@ impl NewComment {
             return Err(field_error(
                 ErrorCode::EmptyText,
                 "text",
-                "Bitte schreiben Sie einen Kommentar.".to_owned(),
+                Problem::EmptyText,
+                lang,
             ));
         }
         let text_chars = self.text.chars().count();
@@ -106,10 +109,11 @@ impl NewComment {
             return Err(field_error(
                 ErrorCode::TextTooLong,
                 "text",
-                format!(
-                    "Der Kommentar ist {text_chars} Zeichen lang; erlaubt sind höchstens {}.",
-                    limits.text_max_chars
-                ),
+                Problem::TextTooLong {
+                    length: text_chars,
+                    max: limits.text_max_chars,
+                },
+                lang,
             ));
         }
 
@@ -165,7 +169,7 @@ mod tests {
             email: Some(" erika@example.org ".into()),
             text: "  Hallo  ".into(),
         };
-        let valid = new.validate(&Limits::default()).unwrap();
+        let valid = new.validate(&Limits::default(), Lang::De).unwrap();
         assert_eq!(valid.author, "Erika");
         assert_eq!(valid.email.as_deref(), Some("erika@example.org"));
         assert_eq!(valid.text, "  Hallo  ", "text is stored exactly as sent");
@@ -176,7 +180,7 @@ mod tests {
         let mut new = comment("x");
         new.author = Some("   ".into());
         new.email = Some("".into());
-        let valid = new.validate(&Limits::default()).unwrap();
+        let valid = new.validate(&Limits::default(), Lang::De).unwrap();
         assert_eq!(valid.author, ANONYMOUS);
         assert_eq!(valid.email, None);
     }
@@ -185,7 +189,7 @@ mod tests {
     fn empty_or_blank_text_is_refused() {
         for text in ["", "   ", "\n\t"] {
             assert_eq!(
-                code_and_field(comment(text).validate(&Limits::default())),
+                code_and_field(comment(text).validate(&Limits::default(), Lang::De)),
                 (ErrorCode::EmptyText, "text".into())
             );
         }
@@ -197,9 +201,9 @@ mod tests {
             text_max_chars: 3,
             ..Limits::default()
         };
-        assert!(comment("äöü").validate(&limits).is_ok());
+        assert!(comment("äöü").validate(&limits, Lang::De).is_ok());
         assert_eq!(
-            code_and_field(comment("äöüß").validate(&limits)),
+            code_and_field(comment("äöüß").validate(&limits, Lang::De)),
             (ErrorCode::TextTooLong, "text".into())
         );
     }
@@ -209,7 +213,7 @@ mod tests {
         let mut new = comment("x");
         new.author = Some("n".repeat(81));
         assert_eq!(
-            code_and_field(new.validate(&Limits::default())),
+            code_and_field(new.validate(&Limits::default(), Lang::De)),
             (ErrorCode::NameTooLong, "author".into())
         );
     }
@@ -219,14 +223,14 @@ mod tests {
         let mut new = comment("x");
         new.uri = "kein-pfad".into();
         assert_eq!(
-            code_and_field(new.validate(&Limits::default())),
+            code_and_field(new.validate(&Limits::default(), Lang::De)),
             (ErrorCode::InvalidUri, "uri".into())
         );
         for bad in ["no-at", "a@b", "a @b.de", "@b.de", "a@.de", "a@b.de."] {
             let mut new = comment("x");
             new.email = Some(bad.into());
             assert_eq!(
-                code_and_field(new.validate(&Limits::default())),
+                code_and_field(new.validate(&Limits::default(), Lang::De)),
                 (ErrorCode::InvalidEmail, "email".into()),
                 "{bad}"
             );

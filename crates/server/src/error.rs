@@ -1,14 +1,39 @@
 //! One error type for the HTTP layer. Every handler returns `Result<_, AppError>`, and
-//! every failure leaves the server as the JSON body defined in `readerbox_api::error`.
+//! every failure leaves the server as the JSON body defined in `readerbox_api::error`,
+//! with its message in the reader's language (see [`lang`]).
 //!
 //! Internal errors are logged in full and answered with a generic message: database
 //! errors can contain user data and are never sent to the client.
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use readerbox_api::{ApiError, ErrorCode};
+use readerbox_api::{ApiError, ErrorCode, Lang, Problem};
+
+tokio::task_local! {
+    static REQUEST_LANG: Lang;
+}
+
+/// The language of the request being handled (from `Accept-Language`); German outside
+/// a request.
+pub fn lang() -> Lang {
+    REQUEST_LANG.try_with(|lang| *lang).unwrap_or_default()
+}
+
+/// Middleware: handles the request with its negotiated language in scope, so that every
+/// error built while handling it, extractor rejections included, speaks that language.
+pub async fn negotiate_lang(request: Request, next: Next) -> Response {
+    let lang = request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .map(Lang::negotiate)
+        .unwrap_or_default();
+    REQUEST_LANG.scope(lang, next.run(request)).await
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -24,6 +49,12 @@ pub enum AppError {
     Database(#[from] sqlx::Error),
 }
 
+impl AppError {
+    pub fn new(code: ErrorCode, problem: Problem, field: Option<&str>) -> Self {
+        Self::BadRequest(ApiError::new(code, problem.message(lang()), field))
+    }
+}
+
 impl From<ApiError> for AppError {
     fn from(err: ApiError) -> Self {
         Self::BadRequest(err)
@@ -33,51 +64,46 @@ impl From<ApiError> for AppError {
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
         let status = rejection.status();
-        if status == StatusCode::PAYLOAD_TOO_LARGE {
-            return Self::Rejected(
-                status,
-                ApiError::new(
-                    ErrorCode::TooLarge,
-                    format!(
-                        "Die Anfrage ist zu groß (höchstens {} KB).",
-                        crate::MAX_BODY_BYTES / 1024
-                    ),
-                    None,
-                ),
-            );
-        }
-        let (message, field) = match &rejection {
-            JsonRejection::MissingJsonContentType(_) => (
-                "Die Anfrage muss JSON sein (Content-Type: application/json).".to_owned(),
+        let (code, problem, field) = match &rejection {
+            _ if status == StatusCode::PAYLOAD_TOO_LARGE => (
+                ErrorCode::TooLarge,
+                Problem::TooLarge {
+                    max_kib: crate::MAX_BODY_BYTES / 1024,
+                },
                 None,
             ),
+            JsonRejection::MissingJsonContentType(_) => {
+                (ErrorCode::InvalidJson, Problem::NotJson, None)
+            }
             JsonRejection::JsonSyntaxError(_) => {
-                ("Die Anfrage ist kein gültiges JSON.".to_owned(), None)
+                (ErrorCode::InvalidJson, Problem::MalformedJson, None)
             }
             JsonRejection::JsonDataError(err) => {
                 let detail = err.body_text();
-                let serde_message = detail.strip_prefix(SERDE_PREFIX).unwrap_or(&detail);
+                let serde_message = detail
+                    .strip_prefix(SERDE_PREFIX)
+                    .unwrap_or(&detail)
+                    .to_owned();
                 (
-                    format!("Die Anfrage hat nicht die erwartete Form: {serde_message}"),
+                    ErrorCode::InvalidJson,
+                    Problem::WrongShape {
+                        detail: serde_message,
+                    },
                     field_of_serde_error(&detail),
                 )
             }
-            _ => ("Die Anfrage konnte nicht gelesen werden.".to_owned(), None),
+            _ => (ErrorCode::InvalidJson, Problem::Unreadable, None),
         };
         Self::Rejected(
             status,
-            ApiError::new(ErrorCode::InvalidJson, message, field.as_deref()),
+            ApiError::new(code, problem.message(lang()), field.as_deref()),
         )
     }
 }
 
 impl From<QueryRejection> for AppError {
     fn from(_: QueryRejection) -> Self {
-        Self::BadRequest(ApiError::new(
-            ErrorCode::InvalidUri,
-            "Die Artikel-Adresse (Parameter uri) fehlt oder ist ungültig.",
-            Some("uri"),
-        ))
+        Self::new(ErrorCode::InvalidUri, Problem::InvalidUri, Some("uri"))
     }
 }
 
@@ -114,9 +140,7 @@ impl IntoResponse for AppError {
             Self::RateLimited { retry_after_secs } => {
                 let body = ApiError::new(
                     ErrorCode::RateLimited,
-                    format!(
-                        "Zu viele Anfragen. Bitte in {retry_after_secs} Sekunden erneut versuchen."
-                    ),
+                    Problem::RateLimited { retry_after_secs }.message(lang()),
                     None,
                 );
                 let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
@@ -127,11 +151,8 @@ impl IntoResponse for AppError {
             }
             Self::Database(err) => {
                 tracing::error!(error = %err, "database error");
-                let body = ApiError::new(
-                    ErrorCode::Internal,
-                    "Ein Fehler auf dem Server ist aufgetreten. Bitte später erneut versuchen.",
-                    None,
-                );
+                let body =
+                    ApiError::new(ErrorCode::Internal, Problem::Internal.message(lang()), None);
                 (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
             }
         }

@@ -111,6 +111,7 @@ pub fn app(state: AppState) -> Router {
         router = router.merge(assets::routes(dir));
     }
     router
+        .layer(axum::middleware::from_fn(error::negotiate_lang))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors)
         .layer(TraceLayer::new_for_http())

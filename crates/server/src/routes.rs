@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::Json;
 use readerbox_api::uri::check_article_uri;
-use readerbox_api::{ApiError, Comment, CommentList, ErrorCode, NewComment, ThreadQuery};
+use readerbox_api::{Comment, CommentList, ErrorCode, NewComment, Problem, ThreadQuery};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 /// `axum::Json`, with rejections turned into our JSON error body.
@@ -41,12 +41,11 @@ pub async fn list_comments(
     ApiQuery(query): ApiQuery<ThreadQuery>,
 ) -> Result<Json<CommentList>, AppError> {
     if check_article_uri(&query.uri).is_err() {
-        return Err(ApiError::new(
+        return Err(AppError::new(
             ErrorCode::InvalidUri,
-            "Die Artikel-Adresse muss ein absoluter Pfad sein (z. B. /politik/artikel.html).",
+            Problem::InvalidUri,
             Some("uri"),
-        )
-        .into());
+        ));
     }
     let comments = state.store.list_comments(&query.uri).await?;
     Ok(Json(CommentList {
@@ -65,19 +64,14 @@ pub async fn post_comment(
         .write_limiter
         .check(client)
         .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
-    let valid = new.validate(&state.limits)?;
+    let valid = new.validate(&state.limits, crate::error::lang())?;
     let comment = state.store.insert_comment(&valid).await?;
     tracing::info!(id = comment.id, uri = %valid.uri, "comment stored");
     Ok((StatusCode::CREATED, Json(comment)))
 }
 
 pub async fn not_found() -> AppError {
-    ApiError::new(
-        ErrorCode::NotFound,
-        "Diese API-Adresse gibt es nicht.",
-        None,
-    )
-    .into()
+    AppError::new(ErrorCode::NotFound, Problem::NotFound, None)
 }
 
 pub async fn healthz() -> &'static str {

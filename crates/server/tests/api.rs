@@ -522,3 +522,48 @@ async fn widget_files_are_served_cacheable_and_to_any_origin() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn errors_speak_the_readers_language() {
+    let server = test_server(|_| {}).await;
+    let post = |lang: &'static str, body: Value| {
+        Request::post("/api/v1/comments")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT_LANGUAGE, lang)
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let message = |body: Value| {
+        serde_json::from_value::<ApiError>(body)
+            .unwrap()
+            .error
+            .message
+    };
+
+    let (_, _, body) = server
+        .send(post("en-GB,en;q=0.9", json!({"uri": "/a", "text": " "})))
+        .await;
+    assert_eq!(message(body), "Please write a comment.");
+    let (_, _, body) = server
+        .send(post("de-DE", json!({"uri": "/a", "text": " "})))
+        .await;
+    assert_eq!(message(body), "Bitte schreiben Sie einen Kommentar.");
+    let (_, _, body) = server
+        .send(post("fr", json!({"uri": "/a", "text": " "})))
+        .await;
+    assert_eq!(
+        message(body),
+        "Bitte schreiben Sie einen Kommentar.",
+        "German when we don't speak it"
+    );
+
+    // Also for what the extractors refuse.
+    let (_, _, body) = server.send(post("en", json!({"uri": "/a"}))).await;
+    assert!(message(body).starts_with("The request does not have the expected shape"));
+    let request = Request::get("/api/v1/nope")
+        .header(header::ACCEPT_LANGUAGE, "en")
+        .body(Body::empty())
+        .unwrap();
+    let (_, _, body) = server.send(request).await;
+    assert_eq!(message(body), "There is no such API address.");
+}

@@ -1,0 +1,175 @@
+//! Every message the API sends to readers, in one place per language: [`Problem`] names
+//! what went wrong (with its figures), [`Problem::message`] says it in German or English.
+
+use crate::uri::MAX_URI_BYTES;
+
+/// The languages readerbox speaks. German is the default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    De,
+    En,
+}
+
+impl Lang {
+    /// The first supported language of a BCP 47 tag or an `Accept-Language` list
+    /// (`en-GB,en;q=0.8,de;q=0.5` → English); German when none is supported.
+    pub fn negotiate(tags: &str) -> Self {
+        tags.split(',')
+            .map(|part| {
+                part.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .find_map(|tag| match tag.split(['-', '_']).next() {
+                Some("de") => Some(Self::De),
+                Some("en") => Some(Self::En),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::De => "de",
+            Self::En => "en",
+        }
+    }
+}
+
+/// What went wrong, with what the reader needs to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    InvalidUri,
+    NameTooLong { max: usize },
+    NameHasControlCharacters,
+    InvalidEmail,
+    EmptyText,
+    TextTooLong { length: usize, max: usize },
+    NotJson,
+    MalformedJson,
+    WrongShape { detail: String },
+    Unreadable,
+    TooLarge { max_kib: usize },
+    RateLimited { retry_after_secs: u64 },
+    NotFound,
+    Internal,
+}
+
+impl Problem {
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::De => self.german(),
+            Lang::En => self.english(),
+        }
+    }
+
+    fn german(&self) -> String {
+        match self {
+            Self::InvalidUri => format!(
+                "Die Artikel-Adresse muss ein absoluter Pfad sein (z. B. /politik/artikel.html), höchstens {MAX_URI_BYTES} Zeichen, ohne #."
+            ),
+            Self::NameTooLong { max } => format!("Der Name darf höchstens {max} Zeichen lang sein."),
+            Self::NameHasControlCharacters => "Der Name darf keine Steuerzeichen enthalten.".into(),
+            Self::InvalidEmail => {
+                "Bitte eine gültige E-Mail-Adresse angeben oder das Feld leer lassen.".into()
+            }
+            Self::EmptyText => "Bitte schreiben Sie einen Kommentar.".into(),
+            Self::TextTooLong { length, max } => {
+                format!("Der Kommentar ist {length} Zeichen lang; erlaubt sind höchstens {max}.")
+            }
+            Self::NotJson => "Die Anfrage muss JSON sein (Content-Type: application/json).".into(),
+            Self::MalformedJson => "Die Anfrage ist kein gültiges JSON.".into(),
+            Self::WrongShape { detail } => format!("Die Anfrage hat nicht die erwartete Form: {detail}"),
+            Self::Unreadable => "Die Anfrage konnte nicht gelesen werden.".into(),
+            Self::TooLarge { max_kib } => format!("Die Anfrage ist zu groß (höchstens {max_kib} KB)."),
+            Self::RateLimited { retry_after_secs } => {
+                format!("Zu viele Anfragen. Bitte in {retry_after_secs} Sekunden erneut versuchen.")
+            }
+            Self::NotFound => "Diese API-Adresse gibt es nicht.".into(),
+            Self::Internal => {
+                "Ein Fehler auf dem Server ist aufgetreten. Bitte später erneut versuchen.".into()
+            }
+        }
+    }
+
+    fn english(&self) -> String {
+        match self {
+            Self::InvalidUri => format!(
+                "The article address must be an absolute path (e.g. /politics/article.html), at most {MAX_URI_BYTES} characters, without #."
+            ),
+            Self::NameTooLong { max } => format!("The name can be at most {max} characters long."),
+            Self::NameHasControlCharacters => "The name must not contain control characters.".into(),
+            Self::InvalidEmail => "Please enter a valid e-mail address or leave the field empty.".into(),
+            Self::EmptyText => "Please write a comment.".into(),
+            Self::TextTooLong { length, max } => {
+                format!("The comment is {length} characters long; at most {max} are allowed.")
+            }
+            Self::NotJson => "The request must be JSON (Content-Type: application/json).".into(),
+            Self::MalformedJson => "The request is not valid JSON.".into(),
+            Self::WrongShape { detail } => format!("The request does not have the expected shape: {detail}"),
+            Self::Unreadable => "The request could not be read.".into(),
+            Self::TooLarge { max_kib } => format!("The request is too large (at most {max_kib} KB)."),
+            Self::RateLimited { retry_after_secs } => {
+                format!("Too many requests. Please try again in {retry_after_secs} seconds.")
+            }
+            Self::NotFound => "There is no such API address.".into(),
+            Self::Internal => "Something went wrong on the server. Please try again later.".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiates_from_tags_and_accept_language_lists() {
+        assert_eq!(Lang::negotiate("en"), Lang::En);
+        assert_eq!(Lang::negotiate("en-GB,en;q=0.8,de;q=0.5"), Lang::En);
+        assert_eq!(Lang::negotiate("de-AT"), Lang::De);
+        assert_eq!(Lang::negotiate("fr-FR,en;q=0.5"), Lang::En);
+        assert_eq!(Lang::negotiate("fr"), Lang::De);
+        assert_eq!(Lang::negotiate(""), Lang::De);
+    }
+
+    #[test]
+    fn every_problem_is_said_in_both_languages() {
+        let problems = [
+            Problem::InvalidUri,
+            Problem::NameTooLong { max: 80 },
+            Problem::NameHasControlCharacters,
+            Problem::InvalidEmail,
+            Problem::EmptyText,
+            Problem::TextTooLong {
+                length: 5001,
+                max: 5000,
+            },
+            Problem::NotJson,
+            Problem::MalformedJson,
+            Problem::WrongShape { detail: "x".into() },
+            Problem::Unreadable,
+            Problem::TooLarge { max_kib: 64 },
+            Problem::RateLimited {
+                retry_after_secs: 30,
+            },
+            Problem::NotFound,
+            Problem::Internal,
+        ];
+        for problem in problems {
+            let (de, en) = (problem.message(Lang::De), problem.message(Lang::En));
+            assert!(!de.is_empty() && !en.is_empty());
+            assert_ne!(de, en, "{problem:?} is translated");
+        }
+        assert_eq!(
+            Problem::TextTooLong {
+                length: 5001,
+                max: 5000
+            }
+            .message(Lang::En),
+            "The comment is 5001 characters long; at most 5000 are allowed."
+        );
+    }
+}

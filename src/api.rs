@@ -18,12 +18,17 @@ pub enum ClientError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiClient {
     base: String,
+    /// Sent as `Accept-Language`, so the server's messages are in the reader's language.
+    lang_tag: String,
 }
 
 impl ApiClient {
     /// `base` is the server's base URL without trailing slash; empty for same origin.
-    pub fn new(base: impl Into<String>) -> Self {
-        Self { base: base.into() }
+    pub fn new(base: impl Into<String>, lang_tag: impl Into<String>) -> Self {
+        Self {
+            base: base.into(),
+            lang_tag: lang_tag.into(),
+        }
     }
 
     fn url(&self, path: &str) -> String {
@@ -32,6 +37,7 @@ impl ApiClient {
 
     pub async fn list_comments(&self, article_uri: &str) -> Result<CommentList, ClientError> {
         let response = Request::get(&self.url("/comments"))
+            .header("Accept-Language", &self.lang_tag)
             .query([("uri", article_uri)])
             .send()
             .await
@@ -41,6 +47,7 @@ impl ApiClient {
 
     pub async fn post_comment(&self, comment: &NewComment) -> Result<Comment, ClientError> {
         let response = Request::post(&self.url("/comments"))
+            .header("Accept-Language", &self.lang_tag)
             .json(comment)
             .map_err(|_| ClientError::Network)?
             .send()

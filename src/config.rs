@@ -5,7 +5,10 @@
 //! | `data-readerbox-api` | base URL of the readerbox server | the origin `embed.js` was loaded from |
 //! | `data-readerbox-uri` | the article's URI (absolute path) | the path of `<link rel="canonical">`, else of the page |
 //! | `data-readerbox-theme` | `light`, `dark` or `auto` (follows the reader's system) | `light` |
+//! | `data-readerbox-lang` | `de` or `en` (with region: `en-GB`) | the page's `<html lang>`, else German |
+//! | `data-readerbox-texts` | JSON object replacing any of the texts (see `i18n::Texts`) | none |
 
+use crate::i18n::Locale;
 use web_sys::{Document, HtmlElement};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -40,6 +43,7 @@ pub struct WidgetConfig {
     pub api_base: String,
     pub article_uri: String,
     pub theme: Theme,
+    pub locale: Locale,
 }
 
 impl WidgetConfig {
@@ -60,10 +64,21 @@ impl WidgetConfig {
             .get_attribute("data-readerbox-theme")
             .map(|t| Theme::parse(&t))
             .unwrap_or_default();
+        let requested_lang = host
+            .get_attribute("data-readerbox-lang")
+            .or_else(|| {
+                document
+                    .document_element()
+                    .map(|html| html.get_attribute("lang").unwrap_or_default())
+            })
+            .filter(|lang| !lang.trim().is_empty());
+        let overrides = host.get_attribute("data-readerbox-texts");
+        let locale = Locale::resolve(requested_lang.as_deref(), overrides.as_deref());
         Self {
             api_base,
             article_uri,
             theme,
+            locale,
         }
     }
 }

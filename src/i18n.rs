@@ -1,65 +1,169 @@
-//! Every string a reader sees, in one place. German only for now; English and site
-//! overrides come with the embedding work, by adding a second [`Texts`] value.
+//! Every string a reader sees, in one place per language ([`Texts::german`],
+//! [`Texts::english`]), and the locale an instance speaks ([`Locale`]): plural forms,
+//! numbers and dates follow the browser's `Intl` for that locale.
+//!
+//! A site can replace any text with `data-readerbox-texts='{"write_heading": "Ihre
+//! Meinung"}'` on the host: keys are the field names of [`Texts`]; `{count}` in
+//! `count_one`/`count_other` is replaced by the formatted number.
+
+use readerbox_api::Lang;
+use serde::{Deserialize, Serialize};
 
 /// The reader-facing strings of one language.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Texts {
-    pub comments_heading: &'static str,
-    pub no_comments: &'static str,
-    pub loading: &'static str,
-    pub load_failed: &'static str,
-    pub retry: &'static str,
-    pub write_heading: &'static str,
-    pub name_label: &'static str,
-    pub name_placeholder: &'static str,
-    pub text_label: &'static str,
-    pub send: &'static str,
-    pub sending: &'static str,
-    pub sent: &'static str,
-    pub network_error: &'static str,
-    pub server_error: &'static str,
-    pub date_locale: &'static str,
+    /// The heading while there are no comments.
+    pub comments_heading: String,
+    pub count_one: String,
+    pub count_other: String,
+    pub no_comments: String,
+    pub loading: String,
+    pub load_failed: String,
+    pub retry: String,
+    pub write_heading: String,
+    pub name_label: String,
+    pub name_placeholder: String,
+    pub text_label: String,
+    pub send: String,
+    pub sending: String,
+    pub sent: String,
+    pub network_error: String,
+    pub server_error: String,
 }
-
-pub const DE: Texts = Texts {
-    comments_heading: "Kommentare",
-    no_comments: "Keine Kommentare.",
-    loading: "Kommentare werden geladen …",
-    load_failed: "Kommentare konnten nicht geladen werden.",
-    retry: "Erneut versuchen",
-    write_heading: "Kommentar schreiben",
-    name_label: "Name",
-    name_placeholder: "Anonym",
-    text_label: "Kommentar",
-    send: "Senden",
-    sending: "Wird gesendet …",
-    sent: "Ihr Kommentar wurde veröffentlicht.",
-    network_error: "Keine Verbindung zum Server. Ihr Text bleibt erhalten – bitte später erneut senden.",
-    server_error: "Der Server konnte den Kommentar nicht annehmen. Ihr Text bleibt erhalten – bitte später erneut senden.",
-    date_locale: "de-DE",
-};
 
 impl Texts {
-    /// The comment-area heading: "Kommentare" for none, else the count with the right
-    /// plural ("1 Kommentar", "27 Kommentare").
-    pub fn count_heading(&self, count: usize) -> String {
-        match count {
-            0 => self.comments_heading.to_owned(),
-            1 => "1 Kommentar".to_owned(),
-            n => format!("{} Kommentare", group_thousands(n)),
+    pub fn german() -> Self {
+        Self {
+            comments_heading: "Kommentare".into(),
+            count_one: "{count} Kommentar".into(),
+            count_other: "{count} Kommentare".into(),
+            no_comments: "Keine Kommentare.".into(),
+            loading: "Kommentare werden geladen …".into(),
+            load_failed: "Kommentare konnten nicht geladen werden.".into(),
+            retry: "Erneut versuchen".into(),
+            write_heading: "Kommentar schreiben".into(),
+            name_label: "Name".into(),
+            name_placeholder: "Anonym".into(),
+            text_label: "Kommentar".into(),
+            send: "Senden".into(),
+            sending: "Wird gesendet …".into(),
+            sent: "Ihr Kommentar wurde veröffentlicht.".into(),
+            network_error: "Keine Verbindung zum Server. Ihr Text bleibt erhalten – bitte später erneut senden."
+                .into(),
+            server_error: "Der Server konnte den Kommentar nicht annehmen. Ihr Text bleibt erhalten – bitte später erneut senden."
+                .into(),
         }
+    }
+
+    pub fn english() -> Self {
+        Self {
+            comments_heading: "Comments".into(),
+            count_one: "{count} comment".into(),
+            count_other: "{count} comments".into(),
+            no_comments: "No comments yet.".into(),
+            loading: "Loading comments …".into(),
+            load_failed: "Comments could not be loaded.".into(),
+            retry: "Try again".into(),
+            write_heading: "Write a comment".into(),
+            name_label: "Name".into(),
+            name_placeholder: "Anonymous".into(),
+            text_label: "Comment".into(),
+            send: "Send".into(),
+            sending: "Sending …".into(),
+            sent: "Your comment has been published.".into(),
+            network_error: "No connection to the server. Your text is kept – please send it again later."
+                .into(),
+            server_error: "The server could not accept the comment. Your text is kept – please send it again later."
+                .into(),
+        }
+    }
+
+    pub fn for_lang(lang: Lang) -> Self {
+        match lang {
+            Lang::De => Self::german(),
+            Lang::En => Self::english(),
+        }
+    }
+
+    /// These texts with the site's replacements (a JSON object of field names to
+    /// strings). Unknown keys are ignored; invalid JSON changes nothing.
+    pub fn with_overrides(self, json: &str) -> Self {
+        let Ok(serde_json::Value::Object(overrides)) = serde_json::from_str(json) else {
+            return self;
+        };
+        let Ok(serde_json::Value::Object(mut merged)) = serde_json::to_value(&self) else {
+            return self;
+        };
+        for (key, value) in overrides {
+            if value.is_string() && merged.contains_key(&key) {
+                merged.insert(key, value);
+            }
+        }
+        serde_json::from_value(serde_json::Value::Object(merged)).unwrap_or(self)
     }
 }
 
-/// German digit grouping: 1234 → "1.234".
-fn group_thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(digit);
+/// The language, locale tag and texts of one widget instance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Locale {
+    pub lang: Lang,
+    /// BCP 47 tag for `Intl` and `Accept-Language`, e.g. `de-DE`, `en-GB`.
+    pub tag: String,
+    pub texts: Texts,
+}
+
+impl Locale {
+    /// From the language the page asks for (`data-readerbox-lang`, else `<html lang>`),
+    /// German when it names none we speak; with the site's text overrides, if any.
+    pub fn resolve(requested: Option<&str>, overrides: Option<&str>) -> Self {
+        let lang = requested.map(Lang::negotiate).unwrap_or_default();
+        // Keep the page's region (en-US dates differ from en-GB) when it is our language.
+        let tag = requested
+            .map(str::trim)
+            .filter(|tag| {
+                primary_subtag(tag).eq_ignore_ascii_case(lang.tag()) && !tag.contains(',')
+            })
+            .map(str::to_owned)
+            .unwrap_or_else(|| lang.tag().to_owned());
+        let texts = Texts::for_lang(lang);
+        let texts = match overrides {
+            Some(json) => texts.with_overrides(json),
+            None => texts,
+        };
+        Self { lang, tag, texts }
     }
-    grouped
+
+    pub fn german() -> Self {
+        Self::resolve(Some("de-DE"), None)
+    }
+
+    /// The heading: "Kommentare" for none, else the count with the plural form the
+    /// locale's rules choose ("1 Kommentar", "1.234 Kommentare", "1,234 comments").
+    pub fn count_heading(&self, count: usize) -> String {
+        if count == 0 {
+            return self.texts.comments_heading.clone();
+        }
+        let template = match plural_category(&self.tag, count).as_str() {
+            "one" => &self.texts.count_one,
+            _ => &self.texts.count_other,
+        };
+        template.replace("{count}", &format_number(&self.tag, count))
+    }
+}
+
+/// `en` of `en-GB`.
+fn primary_subtag(tag: &str) -> &str {
+    tag.split(['-', '_']).next().unwrap_or("")
+}
+
+fn plural_category(tag: &str, count: usize) -> String {
+    let rules =
+        js_sys::Intl::PluralRules::new(&js_sys::Array::of1(&tag.into()), &js_sys::Object::new());
+    rules.select(count as f64).into()
+}
+
+fn format_number(tag: &str, count: usize) -> String {
+    js_sys::Number::from(count as f64)
+        .to_locale_string(tag)
+        .into()
 }

@@ -10,7 +10,7 @@ use readerbox::api::ClientError;
 use readerbox::components::{CommentList, Field, FormState, Thread};
 use readerbox::config::{Theme, WidgetConfig};
 use readerbox::draft::Draft;
-use readerbox::i18n::DE;
+use readerbox::i18n::{Locale, Texts};
 use readerbox_api::{ApiError, Comment, ErrorCode};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -106,12 +106,20 @@ fn comment(id: i64, author: &str, text: &str) -> Comment {
 }
 
 #[wasm_bindgen_test]
-fn count_heading_uses_german_plurals_and_grouping() {
-    assert_eq!(DE.count_heading(0), "Kommentare");
-    assert_eq!(DE.count_heading(1), "1 Kommentar");
-    assert_eq!(DE.count_heading(5), "5 Kommentare");
-    assert_eq!(DE.count_heading(1234), "1.234 Kommentare");
-    assert_eq!(DE.no_comments, "Keine Kommentare.");
+fn count_heading_uses_each_languages_plurals_and_grouping() {
+    let de = Locale::german();
+    assert_eq!(de.count_heading(0), "Kommentare");
+    assert_eq!(de.count_heading(1), "1 Kommentar");
+    assert_eq!(de.count_heading(5), "5 Kommentare");
+    assert_eq!(de.count_heading(1234), "1.234 Kommentare");
+    assert_eq!(de.texts.no_comments, "Keine Kommentare.");
+
+    let en = Locale::resolve(Some("en-GB"), None);
+    assert_eq!(en.tag, "en-GB");
+    assert_eq!(en.count_heading(0), "Comments");
+    assert_eq!(en.count_heading(1), "1 comment");
+    assert_eq!(en.count_heading(27), "27 comments");
+    assert_eq!(en.count_heading(1234), "1,234 comments");
 }
 
 #[wasm_bindgen_test]
@@ -120,6 +128,7 @@ fn config_reads_data_attributes_and_falls_back_to_the_page() {
         ("data-readerbox-api", "https://comments.example.org/"),
         ("data-readerbox-uri", "/a.html"),
         ("data-readerbox-theme", "dark"),
+        ("data-readerbox-lang", "en"),
     ]);
     let config = WidgetConfig::from_host(&host.0, &document(), "https://embed.example");
     assert_eq!(
@@ -128,6 +137,7 @@ fn config_reads_data_attributes_and_falls_back_to_the_page() {
             api_base: "https://comments.example.org".into(),
             article_uri: "/a.html".into(),
             theme: Theme::Dark,
+            locale: Locale::resolve(Some("en"), None),
         }
     );
 
@@ -193,9 +203,11 @@ async fn mounts_into_a_shadow_root_of_its_host_and_reports_unreachable_server() 
         host.query("[role=alert]").is_some()
     })
     .await;
-    assert!(host.text_of("[role=alert]").contains(DE.load_failed));
+    assert!(host
+        .text_of("[role=alert]")
+        .contains(&Texts::german().load_failed));
     let retry: HtmlElement = host.query("[role=alert] button").unwrap().unchecked_into();
-    assert_eq!(retry.text_content().unwrap(), DE.retry);
+    assert_eq!(retry.text_content().unwrap(), Texts::german().retry);
 
     retry.click();
     leptos::task::tick().await;
@@ -222,14 +234,17 @@ async fn failed_send_keeps_the_text_and_says_why() {
         .unwrap();
     leptos::task::tick().await;
     let send: HtmlElement = host.query("button[type=submit]").unwrap().unchecked_into();
-    assert_eq!(send.text_content().unwrap(), DE.send);
+    assert_eq!(send.text_content().unwrap(), Texts::german().send);
     send.click();
 
     wait_until("the network error shows", || {
         host.query(".readerbox-form-error").is_some()
     })
     .await;
-    assert_eq!(host.text_of(".readerbox-form-error"), DE.network_error);
+    assert_eq!(
+        host.text_of(".readerbox-form-error"),
+        Texts::german().network_error
+    );
     assert_eq!(
         textarea.value(),
         "Mein wichtiger Kommentar",
@@ -331,7 +346,7 @@ fn form_state_routes_field_errors_to_fields_and_others_to_the_form() {
             Some("text"),
         ),
     };
-    assert_eq!(state.show(&empty_text), Some(Field::Text));
+    assert_eq!(state.show(&empty_text, &Texts::german()), Some(Field::Text));
     assert_eq!(
         state.field_error.get_untracked(),
         Some((
@@ -346,7 +361,7 @@ fn form_state_routes_field_errors_to_fields_and_others_to_the_form() {
         status: 429,
         error: ApiError::new(ErrorCode::RateLimited, "Zu viele Anfragen.", None),
     };
-    assert_eq!(state.show(&rate_limited), None);
+    assert_eq!(state.show(&rate_limited, &Texts::german()), None);
     assert_eq!(
         state.form_error.get_untracked().as_deref(),
         Some("Zu viele Anfragen.")
@@ -354,12 +369,15 @@ fn form_state_routes_field_errors_to_fields_and_others_to_the_form() {
 
     let state = FormState::default();
     assert_eq!(
-        state.show(&ClientError::UnexpectedResponse { status: 502 }),
+        state.show(
+            &ClientError::UnexpectedResponse { status: 502 },
+            &Texts::german()
+        ),
         None
     );
     assert_eq!(
         state.form_error.get_untracked().as_deref(),
-        Some(DE.server_error)
+        Some(Texts::german().server_error.as_str())
     );
 }
 
@@ -411,4 +429,63 @@ async fn styles_and_theme_apply_inside_the_shadow_root_only() {
         style.get_property_value("border-top-style").unwrap(),
         "solid"
     );
+}
+
+#[wasm_bindgen_test]
+fn language_comes_from_the_host_then_the_page_then_german() {
+    assert_eq!(
+        Locale::resolve(Some("en"), None).lang,
+        readerbox_api::Lang::En
+    );
+    assert_eq!(
+        Locale::resolve(Some("fr-FR"), None).tag,
+        "de",
+        "German when we don't speak it"
+    );
+    assert_eq!(Locale::resolve(None, None).tag, "de");
+
+    let html = document().document_element().unwrap();
+    let before = html.get_attribute("lang");
+    html.set_attribute("lang", "en-US").unwrap();
+    let page_english = Host::new(&[]);
+    let config = WidgetConfig::from_host(&page_english.0, &document(), "");
+    assert_eq!(config.locale.tag, "en-US", "from <html lang>");
+    let host_german = Host::new(&[("data-readerbox-lang", "de")]);
+    let config_de = WidgetConfig::from_host(&host_german.0, &document(), "");
+    match before {
+        Some(lang) => html.set_attribute("lang", &lang).unwrap(),
+        None => html.remove_attribute("lang").unwrap(),
+    }
+    assert_eq!(
+        config_de.locale.texts.write_heading, "Kommentar schreiben",
+        "the host's attribute wins"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_site_can_replace_any_text() {
+    let host = Host::new(&[
+        ("data-readerbox-uri", &unique_uri("override")),
+        ("data-readerbox-lang", "de"),
+        (
+            "data-readerbox-texts",
+            r#"{"write_heading": "Ihre Meinung", "count_one": "{count} Meinung", "nonsense": "x"}"#,
+        ),
+    ]);
+    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API);
+    wait_until("the form appears", || {
+        host.query(".readerbox-form-heading").is_some()
+    })
+    .await;
+    assert_eq!(host.text_of(".readerbox-form-heading"), "Ihre Meinung");
+    assert_eq!(
+        host.text_of("button[type=submit]"),
+        "Senden",
+        "other texts stay"
+    );
+
+    let broken = Texts::german().with_overrides("{not json");
+    assert_eq!(broken, Texts::german(), "invalid overrides change nothing");
+    let locale = Locale::resolve(Some("de"), Some(r#"{"count_one": "{count} Meinung"}"#));
+    assert_eq!(locale.count_heading(1), "1 Meinung");
 }

@@ -3,10 +3,10 @@
 //! What the reader typed is never lost: it is saved as a draft while typing, kept in the
 //! fields on any failure, and cleared only after the server confirmed the comment.
 
-use super::Thread;
+use super::{use_locale, Thread};
 use crate::api::{ApiClient, ClientError};
 use crate::draft::Draft;
-use crate::i18n::DE;
+use crate::i18n::Texts;
 use leptos::html;
 use leptos::prelude::*;
 use readerbox_api::NewComment;
@@ -33,7 +33,7 @@ impl Field {
 pub struct FormState {
     pub field_error: RwSignal<Option<(Field, String)>>,
     pub form_error: RwSignal<Option<String>>,
-    pub notice: RwSignal<Option<&'static str>>,
+    pub notice: RwSignal<Option<String>>,
 }
 
 impl Default for FormState {
@@ -55,7 +55,7 @@ impl FormState {
 
     /// Puts an error where the reader will look: beside its field, else above the button.
     /// Returns the field at fault.
-    pub fn show(self, error: &ClientError) -> Option<Field> {
+    pub fn show(self, error: &ClientError, texts: &Texts) -> Option<Field> {
         match error {
             ClientError::Api { error, .. } => {
                 if let Some(field) = Field::from_api(error.error.field.as_deref()) {
@@ -65,9 +65,9 @@ impl FormState {
                 }
                 self.form_error.set(Some(error.error.message.clone()));
             }
-            ClientError::Network => self.form_error.set(Some(DE.network_error.to_owned())),
+            ClientError::Network => self.form_error.set(Some(texts.network_error.clone())),
             ClientError::UnexpectedResponse { .. } => {
-                self.form_error.set(Some(DE.server_error.to_owned()))
+                self.form_error.set(Some(texts.server_error.clone()))
             }
         }
         None
@@ -99,6 +99,7 @@ pub fn CommentForm(
     thread: Thread,
     ids: String,
 ) -> impl IntoView {
+    let locale = use_locale();
     let draft = Draft::load(&article_uri);
     let author = RwSignal::new(draft.author);
     let text = RwSignal::new(draft.text);
@@ -117,7 +118,11 @@ pub fn CommentForm(
         });
     }
 
+    let sent_notice = locale.texts.sent.clone();
+    let texts_for_errors = locale.texts.clone();
     let send = Action::new_local(move |new_comment: &NewComment| {
+        let sent_notice = sent_notice.clone();
+        let texts_for_errors = texts_for_errors.clone();
         let client = client.clone();
         let new_comment = new_comment.clone();
         async move {
@@ -127,9 +132,9 @@ pub fn CommentForm(
                     // The draft effect stores the emptied text: the draft is gone
                     // only now that the server confirmed.
                     text.set(String::new());
-                    state.notice.set(Some(DE.sent));
+                    state.notice.set(Some(sent_notice.clone()));
                 }
-                Err(error) => match state.show(&error) {
+                Err(error) => match state.show(&error, &texts_for_errors) {
                     Some(Field::Author) => {
                         if let Some(input) = author_input.get_untracked() {
                             let _ = input.focus();
@@ -161,6 +166,7 @@ pub fn CommentForm(
         });
     };
 
+    let (send_label, sending_label) = (locale.texts.send.clone(), locale.texts.sending.clone());
     let author_id = format!("{ids}-author");
     let author_error_id = format!("{ids}-author-error");
     let text_id = format!("{ids}-text");
@@ -174,15 +180,15 @@ pub fn CommentForm(
 
     view! {
         <form class="readerbox-form" novalidate aria-labelledby=labelled_by on:submit=on_submit>
-            <h3 class="readerbox-form-heading" id=heading_id>{DE.write_heading}</h3>
+            <h3 class="readerbox-form-heading" id=heading_id>{locale.texts.write_heading.clone()}</h3>
             <div class="readerbox-field">
-                <label for=author_label_for>{DE.name_label}</label>
+                <label for=author_label_for>{locale.texts.name_label.clone()}</label>
                 <input
                     type="text"
                     id=author_id
                     name="author"
                     autocomplete="nickname"
-                    placeholder=DE.name_placeholder
+                    placeholder=locale.texts.name_placeholder.clone()
                     node_ref=author_input
                     prop:value=move || author.get()
                     on:input=move |ev| {
@@ -195,7 +201,7 @@ pub fn CommentForm(
                 <FieldError state=state field=Field::Author id=author_error_id_for_message />
             </div>
             <div class="readerbox-field">
-                <label for=text_label_for>{DE.text_label}</label>
+                <label for=text_label_for>{locale.texts.text_label.clone()}</label>
                 <textarea
                     id=text_id
                     name="text"
@@ -223,7 +229,7 @@ pub fn CommentForm(
                 })
             }}
             <button type="submit" class="readerbox-button readerbox-send" disabled=move || sending.get() aria-busy=move || sending.get().then_some("true")>
-                {move || if sending.get() { DE.sending } else { DE.send }}
+                {move || if sending.get() { sending_label.clone() } else { send_label.clone() }}
             </button>
         </form>
     }

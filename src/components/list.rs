@@ -1,8 +1,7 @@
 //! The list of comments. Text is rendered as text nodes only (escaped by Leptos), with
 //! line breaks kept by CSS.
 
-use super::Thread;
-use crate::i18n::DE;
+use super::{use_locale, Thread};
 use leptos::prelude::*;
 use readerbox_api::Comment;
 use wasm_bindgen::JsValue;
@@ -22,7 +21,7 @@ pub fn CommentList(thread: Thread) -> impl IntoView {
 
 #[component]
 pub fn CommentItem(comment: Comment) -> impl IntoView {
-    let shown_time = format_time(&comment.created_at, DE.date_locale);
+    let shown_time = format_time(&comment.created_at, &use_locale().tag);
     view! {
         <li class="readerbox-comment" id=format!("comment-{}", comment.id)>
             <article>

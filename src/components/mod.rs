@@ -10,11 +10,20 @@ pub use list::{CommentItem, CommentList};
 
 use crate::api::ApiClient;
 use crate::config::WidgetConfig;
-use crate::i18n::DE;
+use crate::i18n::Locale;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use readerbox_api::Comment;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// The instance's locale, shared with every component below [`CommentArea`].
+pub type SharedLocale = Arc<Locale>;
+
+/// The locale provided by the enclosing [`CommentArea`]; German outside one (tests).
+pub fn use_locale() -> SharedLocale {
+    use_context::<SharedLocale>().unwrap_or_else(|| Arc::new(Locale::german()))
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoadStatus {
@@ -74,7 +83,9 @@ pub fn instance_id_prefix() -> String {
 
 #[component]
 pub fn CommentArea(config: WidgetConfig) -> impl IntoView {
-    let client = ApiClient::new(config.api_base.clone());
+    let client = ApiClient::new(config.api_base.clone(), config.locale.tag.clone());
+    let locale: SharedLocale = Arc::new(config.locale.clone());
+    provide_context(locale.clone());
     let article_uri = config.article_uri.clone();
     let thread = Thread::default();
     let ids = instance_id_prefix();
@@ -96,7 +107,7 @@ pub fn CommentArea(config: WidgetConfig) -> impl IntoView {
     view! {
         <section class="readerbox" aria-labelledby=labelled_by>
             <h2 class="readerbox-heading" id=heading_id>
-                {move || DE.count_heading(thread.comments.with(Vec::len))}
+                {move || locale.count_heading(thread.comments.with(Vec::len))}
             </h2>
             <LoadState thread=thread on_retry=retry />
             // List and form appear together once the thread has loaded (or failed): the
@@ -111,25 +122,27 @@ pub fn CommentArea(config: WidgetConfig) -> impl IntoView {
 
 #[component]
 fn LoadState(thread: Thread, on_retry: Callback<()>) -> impl IntoView {
+    let locale = use_locale();
     move || match thread.status.get() {
         LoadStatus::Loading => {
-            view! { <p class="readerbox-status" role="status">{DE.loading}</p> }.into_any()
+            view! { <p class="readerbox-status" role="status">{locale.texts.loading.clone()}</p> }
+                .into_any()
         }
         // The host's own fallback markup (its light-DOM children: say, a note and a
         // mailto link) shows through the slot; ours only when the host has none.
         LoadStatus::Failed => view! {
             <div class="readerbox-status readerbox-error" role="alert">
                 <slot>
-                    <p>{DE.load_failed}</p>
+                    <p>{locale.texts.load_failed.clone()}</p>
                 </slot>
                 <button type="button" class="readerbox-button" on:click=move |_| on_retry.run(())>
-                    {DE.retry}
+                    {locale.texts.retry.clone()}
                 </button>
             </div>
         }
         .into_any(),
         LoadStatus::Loaded if thread.comments.with(Vec::is_empty) => {
-            view! { <p class="readerbox-empty">{DE.no_comments}</p> }.into_any()
+            view! { <p class="readerbox-empty">{locale.texts.no_comments.clone()}</p> }.into_any()
         }
         LoadStatus::Loaded => ().into_any(),
     }

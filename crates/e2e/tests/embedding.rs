@@ -536,3 +536,49 @@ async fn when_the_api_is_down_the_sites_fallback_shows_and_retry_recovers() {
     );
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_english_page_gets_english_texts_and_server_messages() {
+    let (server, site) = server_and_site(|widget| {
+        let page = article_page(widget, "", &comment_host("comments", "/en/article.html"))
+            .replace(r#"<html lang="de">"#, r#"<html lang="en-GB">"#);
+        vec![HostPage::html("/en/article.html", page)]
+    })
+    .await;
+    let browser = Browser::start().await;
+    browser.goto(&site.url("/en/article.html")).await;
+
+    browser
+        .wait_text("#comments >> .readerbox-empty", "No comments yet.")
+        .await;
+    browser
+        .wait_text("#comments >> .readerbox-heading", "Comments")
+        .await;
+    browser
+        .wait_text("#comments >> .readerbox-form-heading", "Write a comment")
+        .await;
+
+    post_through_widget(&browser, "#comments", " ").await;
+    browser
+        .wait_text(
+            "#comments >> .readerbox-field-error",
+            "Please write a comment.",
+        )
+        .await;
+    assert_eq!(server.stored_comments().await, 0);
+
+    browser
+        .type_into("#comments >> textarea[name=text]", "Finally, cycle lanes.")
+        .await;
+    browser.click("#comments >> button[type=submit]").await;
+    browser
+        .wait_text("#comments >> .readerbox-heading", "1 comment")
+        .await;
+    browser
+        .wait_text(
+            "#comments >> .readerbox-notice",
+            "Your comment has been published.",
+        )
+        .await;
+    browser.close().await;
+}

@@ -8,7 +8,7 @@
   var base = new URL(".", script.src);
   // Filled in at build time (embed/stamp.sh) with the content-hashed file names.
   var GLUE = "__READERBOX_GLUE__", WASM = "__READERBOX_WASM__";
-  var HOSTS = "[data-readerbox-comments]";
+  var HOSTS = "[data-readerbox-comments]", BADGES = "[data-readerbox-count]";
   // Height kept free for the comment area until it has rendered, so that the page below
   // it does not jump; a host can set its own (data-readerbox-reserve) or CSS min-height.
   var RESERVE = "40rem";
@@ -32,7 +32,35 @@
     });
   }
 
+  // Count badges (article lists, teasers): when the first comes near, all are filled
+  // with one request.
+  function countBadges(badges) {
+    badges.forEach(function (badge) { badge.setAttribute("data-readerbox-state", "loading"); });
+    load().then(function (glue) { return glue.mountCounts(badges, base.origin); }).then(function () {
+      badges.forEach(function (badge) { badge.setAttribute("data-readerbox-state", "mounted"); });
+    }, function () {
+      badges.forEach(function (badge) { badge.setAttribute("data-readerbox-state", "failed"); });
+    });
+  }
+
+  function watchBadges() {
+    var badges = [].slice.call(document.querySelectorAll(BADGES)).filter(function (badge) {
+      return !badge.hasAttribute("data-readerbox-state");
+    });
+    if (!badges.length) return;
+    var observer = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+      observer.disconnect();
+      countBadges(badges);
+    }, { rootMargin: "100% 0px" });
+    badges.forEach(function (badge) {
+      badge.setAttribute("data-readerbox-state", "waiting");
+      observer.observe(badge);
+    });
+  }
+
   function start() {
+    watchBadges();
     var hosts = document.querySelectorAll(HOSTS);
     // A link to a comment (#comment-…) loads at once; otherwise wait until the reader is
     // about one screen away from the comment area.

@@ -2,7 +2,7 @@
 //! the server.
 
 use gloo_net::http::{Request, Response};
-use readerbox_api::{ApiError, Comment, CommentList, NewComment, API_PREFIX};
+use readerbox_api::{ApiError, Comment, CommentCounts, CommentList, NewComment, API_PREFIX};
 use serde::de::DeserializeOwned;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,6 +39,17 @@ impl ApiClient {
         let response = Request::get(&self.url("/comments"))
             .header("Accept-Language", &self.lang_tag)
             .query([("uri", article_uri)])
+            .send()
+            .await
+            .map_err(|_| ClientError::Network)?;
+        decode(response).await
+    }
+
+    /// Comment counts of up to `MAX_COUNT_URIS` articles in one request.
+    pub async fn count_comments(&self, uris: &[String]) -> Result<CommentCounts, ClientError> {
+        let response = Request::get(&self.url("/counts"))
+            .header("Accept-Language", &self.lang_tag)
+            .query(uris.iter().map(|uri| ("uri", uri.as_str())))
             .send()
             .await
             .map_err(|_| ClientError::Network)?;

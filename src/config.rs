@@ -64,16 +64,7 @@ impl WidgetConfig {
             .get_attribute("data-readerbox-theme")
             .map(|t| Theme::parse(&t))
             .unwrap_or_default();
-        let requested_lang = host
-            .get_attribute("data-readerbox-lang")
-            .or_else(|| {
-                document
-                    .document_element()
-                    .map(|html| html.get_attribute("lang").unwrap_or_default())
-            })
-            .filter(|lang| !lang.trim().is_empty());
-        let overrides = host.get_attribute("data-readerbox-texts");
-        let locale = Locale::resolve(requested_lang.as_deref(), overrides.as_deref());
+        let locale = locale_for(host, document);
         Self {
             api_base,
             article_uri,
@@ -81,6 +72,21 @@ impl WidgetConfig {
             locale,
         }
     }
+}
+
+/// The locale an element asks for: its `data-readerbox-lang`, else the page's
+/// `<html lang>`, else German; with its `data-readerbox-texts` overrides.
+pub fn locale_for(element: &web_sys::Element, document: &Document) -> Locale {
+    let requested = element
+        .get_attribute("data-readerbox-lang")
+        .or_else(|| {
+            document
+                .document_element()
+                .and_then(|html| html.get_attribute("lang"))
+        })
+        .filter(|lang| !lang.trim().is_empty());
+    let overrides = element.get_attribute("data-readerbox-texts");
+    Locale::resolve(requested.as_deref(), overrides.as_deref())
 }
 
 /// Path (and query) of the canonical URL, else of the page itself.

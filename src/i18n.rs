@@ -16,6 +16,8 @@ pub struct Texts {
     pub comments_heading: String,
     pub count_one: String,
     pub count_other: String,
+    /// A count badge for an article without comments.
+    pub count_zero: String,
     pub no_comments: String,
     pub loading: String,
     pub load_failed: String,
@@ -37,6 +39,7 @@ impl Texts {
             comments_heading: "Kommentare".into(),
             count_one: "{count} Kommentar".into(),
             count_other: "{count} Kommentare".into(),
+            count_zero: "Keine Kommentare".into(),
             no_comments: "Keine Kommentare.".into(),
             loading: "Kommentare werden geladen …".into(),
             load_failed: "Kommentare konnten nicht geladen werden.".into(),
@@ -60,6 +63,7 @@ impl Texts {
             comments_heading: "Comments".into(),
             count_one: "{count} comment".into(),
             count_other: "{count} comments".into(),
+            count_zero: "No comments".into(),
             no_comments: "No comments yet.".into(),
             loading: "Loading comments …".into(),
             load_failed: "Comments could not be loaded.".into(),
@@ -142,6 +146,15 @@ impl Locale {
     pub fn count_heading(&self, count: usize) -> String {
         if count == 0 {
             return self.texts.comments_heading.clone();
+        }
+        self.count_label(count)
+    }
+
+    /// A count on its own, as badges on article lists show it: "Keine Kommentare",
+    /// "1 Kommentar", "12 Kommentare".
+    pub fn count_label(&self, count: usize) -> String {
+        if count == 0 {
+            return self.texts.count_zero.clone();
         }
         let template = match plural_category(&self.tag, count).as_str() {
             "one" => &self.texts.count_one,

@@ -1,12 +1,13 @@
 //! The readerbox widget: Leptos, client-side rendered, built by Trunk into wasm.
 //!
 //! `embed.js` (see `embed/`) loads this module and calls [`mount_comments`] (exported to
-//! JS as `mountComments`) for each host element marked `data-readerbox-comments`. Each
+//! JS as `mountComments`) for each host element marked `data-readerbox-comments`, and
+//! [`mount_counts`] (`mountCounts`) for the comment-count badges of article lists. Each
 //! instance renders inside an open shadow root on its host, with the widget's stylesheet
 //! adopted there: the page's CSS can't reach in, ours can't leak out.
 //!
 //! Modules: `config` (reading a host element's data attributes), `api` (the HTTP
-//! client; the only module that talks to the server), `draft` (text being written,
+//! client; the only module that talks to the server), `counts` (count badges), `draft` (text being written,
 //! kept in localStorage), `i18n` (every reader-facing string), `components` (the view).
 //!
 //! Invariant: comment text reaches the DOM only as text nodes (Leptos escapes it).
@@ -16,6 +17,7 @@
 pub mod api;
 pub mod components;
 pub mod config;
+pub mod counts;
 pub mod draft;
 pub mod i18n;
 
@@ -42,6 +44,16 @@ pub fn mount_comments(host: HtmlElement, default_api_base: &str) {
         move || view! { <components::CommentArea config=config /> },
     )
     .forget();
+}
+
+/// Fills comment-count badges (exported to JS as `mountCounts`); resolves when done.
+#[wasm_bindgen(js_name = mountCounts)]
+pub async fn mount_counts(badges: js_sys::Array, default_api_base: String) {
+    let badges = badges
+        .iter()
+        .filter_map(|badge| badge.dyn_into::<HtmlElement>().ok())
+        .collect();
+    counts::fill_badges(badges, default_api_base).await;
 }
 
 /// A fresh container in the host's (new or emptied) open shadow root, styled. While the

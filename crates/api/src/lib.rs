@@ -57,6 +57,16 @@ pub struct NewComment {
     pub text: String,
 }
 
+/// Most article URIs one `GET /api/v1/counts` may ask about.
+pub const MAX_COUNT_URIS: usize = 100;
+
+/// `GET /api/v1/counts?uri=/a&uri=/b`: the number of comments of each article asked
+/// about (0 for articles without any).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentCounts {
+    pub counts: std::collections::BTreeMap<String, u64>,
+}
+
 /// Query of `GET /api/v1/comments`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThreadQuery {

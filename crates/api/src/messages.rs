@@ -43,6 +43,7 @@ impl Lang {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
     InvalidUri,
+    TooManyUris { max: usize },
     NameTooLong { max: usize },
     NameHasControlCharacters,
     InvalidEmail,
@@ -71,6 +72,7 @@ impl Problem {
             Self::InvalidUri => format!(
                 "Die Artikel-Adresse muss ein absoluter Pfad sein (z. B. /politik/artikel.html), höchstens {MAX_URI_BYTES} Zeichen, ohne #."
             ),
+            Self::TooManyUris { max } => format!("Höchstens {max} Artikel-Adressen auf einmal."),
             Self::NameTooLong { max } => format!("Der Name darf höchstens {max} Zeichen lang sein."),
             Self::NameHasControlCharacters => "Der Name darf keine Steuerzeichen enthalten.".into(),
             Self::InvalidEmail => {
@@ -100,6 +102,7 @@ impl Problem {
             Self::InvalidUri => format!(
                 "The article address must be an absolute path (e.g. /politics/article.html), at most {MAX_URI_BYTES} characters, without #."
             ),
+            Self::TooManyUris { max } => format!("At most {max} article addresses at once."),
             Self::NameTooLong { max } => format!("The name can be at most {max} characters long."),
             Self::NameHasControlCharacters => "The name must not contain control characters.".into(),
             Self::InvalidEmail => "Please enter a valid e-mail address or leave the field empty.".into(),
@@ -139,6 +142,7 @@ mod tests {
     fn every_problem_is_said_in_both_languages() {
         let problems = [
             Problem::InvalidUri,
+            Problem::TooManyUris { max: 100 },
             Problem::NameTooLong { max: 80 },
             Problem::NameHasControlCharacters,
             Problem::InvalidEmail,

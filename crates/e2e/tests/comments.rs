@@ -133,6 +133,8 @@ async fn posted_comment_appears_without_reload_and_survives_one() {
             "Erika Muster",
         )
         .await;
+    let own_badge = format!("aside [data-readerbox-count][data-uri='{DEMO_ARTICLE_URI}']");
+    browser.wait_text(&own_badge, "1 Kommentar").await;
     browser
         .wait_text(".comments-host >> .readerbox-heading", "1 Kommentar")
         .await;

@@ -582,3 +582,67 @@ async fn an_english_page_gets_english_texts_and_server_messages() {
         .await;
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn count_badges_in_a_sidebar_beside_a_comment_area() {
+    let (server, site) = server_and_site(|widget| {
+        let badge = |uri: &str, lang: &str| {
+            format!(r#"<li><span class="badge" data-readerbox-count data-uri="{uri}" {lang}>Kommentare</span></li>"#)
+        };
+        let sidebar = format!(
+            r#"<aside id="sidebar"><ul>{}{}{}{}{}</ul></aside>"#,
+            badge("/artikel/eins.html", ""),
+            badge("/artikel/zwei.html", ""),
+            badge("/artikel/drei.html", ""),
+            badge("/artikel/eins.html", r#"data-readerbox-lang="en""#),
+            badge("kein-pfad", ""),
+        );
+        let body = format!("{sidebar}{}", comment_host("comments", "/artikel/eins.html"));
+        vec![HostPage::html("/liste.html", article_page(widget, "", &body))]
+    })
+    .await;
+    for _ in 0..2 {
+        server.post_comment("/artikel/eins.html", "A", "eins").await;
+    }
+    server.post_comment("/artikel/zwei.html", "B", "zwei").await;
+    let browser = Browser::start().await;
+    browser.goto(&site.url("/liste.html")).await;
+
+    let badge_texts = || async {
+        browser
+            .script(
+                "return [...document.querySelectorAll('#sidebar .badge')].map(b => b.textContent);",
+            )
+            .await
+    };
+    let texts = browser
+        .eventually("the badges are filled", || async {
+            let texts = badge_texts().await;
+            (texts[0] != "Kommentare").then_some(texts)
+        })
+        .await;
+    assert_eq!(
+        texts,
+        serde_json::json!([
+            "2 Kommentare",
+            "1 Kommentar",
+            "Keine Kommentare",
+            "2 comments",
+            "Kommentare"
+        ]),
+        "German and English plurals; an invalid badge keeps its own text"
+    );
+    let count_requests = browser
+        .script("return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/v1/counts')).length;")
+        .await;
+    assert_eq!(count_requests, 1, "all badges are counted with one request");
+    // The comment area on the same page works alongside.
+    browser
+        .wait_text("#comments >> .readerbox-heading", "2 Kommentare")
+        .await;
+    post_through_widget(&browser, "#comments", "Noch einer.").await;
+    browser
+        .wait_text("#comments >> .readerbox-heading", "3 Kommentare")
+        .await;
+    browser.close().await;
+}

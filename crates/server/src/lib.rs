@@ -96,6 +96,7 @@ pub fn app(state: AppState) -> Router {
             "/comments",
             get(routes::list_comments).post(routes::post_comment),
         )
+        .route("/counts", get(routes::comment_counts))
         .fallback(routes::not_found);
 
     let cors = CorsLayer::new()

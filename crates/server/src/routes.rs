@@ -2,12 +2,15 @@
 
 use crate::error::AppError;
 use crate::AppState;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, State};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, RawQuery, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::Json;
 use readerbox_api::uri::check_article_uri;
-use readerbox_api::{Comment, CommentList, ErrorCode, NewComment, Problem, ThreadQuery};
+use readerbox_api::{
+    Comment, CommentCounts, CommentList, ErrorCode, NewComment, Problem, ThreadQuery,
+    MAX_COUNT_URIS,
+};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 /// `axum::Json`, with rejections turned into our JSON error body.
@@ -53,6 +56,36 @@ pub async fn list_comments(
         total: comments.len() as u64,
         comments,
     }))
+}
+
+/// `GET /api/v1/counts?uri=/a&uri=/b`: the `uri` parameter repeats, which serde's
+/// query decoding can't express, so the raw query is read here.
+pub async fn comment_counts(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<CommentCounts>, AppError> {
+    let uris: Vec<String> = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .filter(|(key, _)| key == "uri")
+        .map(|(_, value)| value.into_owned())
+        .collect();
+    if uris.is_empty() || uris.iter().any(|uri| check_article_uri(uri).is_err()) {
+        return Err(AppError::new(
+            ErrorCode::InvalidUri,
+            Problem::InvalidUri,
+            Some("uri"),
+        ));
+    }
+    if uris.len() > MAX_COUNT_URIS {
+        return Err(AppError::new(
+            ErrorCode::InvalidUri,
+            Problem::TooManyUris {
+                max: MAX_COUNT_URIS,
+            },
+            Some("uri"),
+        ));
+    }
+    let counts = state.store.count_comments(&uris).await?;
+    Ok(Json(CommentCounts { counts }))
 }
 
 pub async fn post_comment(

@@ -9,6 +9,7 @@
 use readerbox_api::{Comment, ValidNewComment};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 use time::format_description::well_known::Rfc3339;
@@ -65,6 +66,34 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The number of comments of each URI (0 where there are none), in one query.
+    pub async fn count_comments(
+        &self,
+        uris: &[String],
+    ) -> Result<BTreeMap<String, u64>, sqlx::Error> {
+        let mut counts: BTreeMap<String, u64> = uris.iter().map(|uri| (uri.clone(), 0)).collect();
+        if uris.is_empty() {
+            return Ok(counts);
+        }
+        let placeholders = vec!["?"; uris.len()].join(", ");
+        let sql = format!(
+            "SELECT t.uri, COUNT(c.id) AS n
+               FROM threads t JOIN comments c ON c.thread_id = t.id
+              WHERE t.uri IN ({placeholders})
+              GROUP BY t.uri"
+        );
+        let mut query = sqlx::query(&sql);
+        for uri in uris {
+            query = query.bind(uri);
+        }
+        for row in query.fetch_all(&self.pool).await? {
+            let uri: String = row.try_get("uri")?;
+            let n: i64 = row.try_get("n")?;
+            counts.insert(uri, u64::try_from(n).unwrap_or(0));
+        }
+        Ok(counts)
     }
 
     /// Stores a validated comment, creating the article's thread on first use.

@@ -567,3 +567,39 @@ async fn errors_speak_the_readers_language() {
     let (_, _, body) = server.send(request).await;
     assert_eq!(message(body), "There is no such API address.");
 }
+
+#[tokio::test]
+async fn counts_of_many_articles_in_one_request() {
+    let server = test_server(|_| {}).await;
+    for uri in ["/a", "/a", "/b"] {
+        assert_eq!(
+            server.post(json!({"uri": uri, "text": "x"})).await.0,
+            StatusCode::CREATED
+        );
+    }
+    let get = |query: &str| {
+        Request::get(format!("/api/v1/counts?{query}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+
+    let (status, _, body) = server.send(get("uri=/a&uri=/b&uri=/leer&uri=%2Fa")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({"counts": {"/a": 2, "/b": 1, "/leer": 0}}));
+
+    for bad in ["", "uri=kein-pfad", "uri=/a&uri=//host/x"] {
+        let (status, _, body) = server.send(get(bad)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(
+            error_of(body),
+            (ErrorCode::InvalidUri, Some("uri".into())),
+            "{bad}"
+        );
+    }
+    let too_many: Vec<String> = (0..=readerbox_api::MAX_COUNT_URIS)
+        .map(|i| format!("uri=/a{i}"))
+        .collect();
+    let (status, _, body) = server.send(get(&too_many.join("&"))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_of(body).1.as_deref(), Some("uri"));
+}

@@ -7,10 +7,10 @@
 //! `count_one`/`count_other` is replaced by the formatted number.
 
 use readerbox_api::Lang;
-use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The reader-facing strings of one language.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Texts {
     /// The heading while there are no comments.
     pub comments_heading: String,
@@ -91,19 +91,42 @@ impl Texts {
 
     /// These texts with the site's replacements (a JSON object of field names to
     /// strings). Unknown keys are ignored; invalid JSON changes nothing.
-    pub fn with_overrides(self, json: &str) -> Self {
-        let Ok(serde_json::Value::Object(overrides)) = serde_json::from_str(json) else {
-            return self;
-        };
-        let Ok(serde_json::Value::Object(mut merged)) = serde_json::to_value(&self) else {
+    pub fn with_overrides(mut self, json: &str) -> Self {
+        // A typed map, not serde_json::Value: Value's generic (de)serialisers cost the
+        // wasm tens of kilobytes.
+        let Ok(overrides) = serde_json::from_str::<BTreeMap<String, String>>(json) else {
             return self;
         };
         for (key, value) in overrides {
-            if value.is_string() && merged.contains_key(&key) {
-                merged.insert(key, value);
+            if let Some(text) = self.field_mut(&key) {
+                *text = value;
             }
         }
-        serde_json::from_value(serde_json::Value::Object(merged)).unwrap_or(self)
+        self
+    }
+
+    /// The text a site's override key names.
+    fn field_mut(&mut self, key: &str) -> Option<&mut String> {
+        Some(match key {
+            "comments_heading" => &mut self.comments_heading,
+            "count_one" => &mut self.count_one,
+            "count_other" => &mut self.count_other,
+            "count_zero" => &mut self.count_zero,
+            "no_comments" => &mut self.no_comments,
+            "loading" => &mut self.loading,
+            "load_failed" => &mut self.load_failed,
+            "retry" => &mut self.retry,
+            "write_heading" => &mut self.write_heading,
+            "name_label" => &mut self.name_label,
+            "name_placeholder" => &mut self.name_placeholder,
+            "text_label" => &mut self.text_label,
+            "send" => &mut self.send,
+            "sending" => &mut self.sending,
+            "sent" => &mut self.sent,
+            "network_error" => &mut self.network_error,
+            "server_error" => &mut self.server_error,
+            _ => return None,
+        })
     }
 }
 

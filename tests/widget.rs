@@ -120,7 +120,11 @@ fn count_heading_uses_each_languages_plurals_and_grouping() {
     assert_eq!(en.count_heading(1), "1 comment");
     assert_eq!(en.count_heading(27), "27 comments");
     assert_eq!(en.count_heading(1234), "1,234 comments");
-    assert_eq!(de.count_label(0), "Keine Kommentare", "badges say none in words");
+    assert_eq!(
+        de.count_label(0),
+        "Keine Kommentare",
+        "badges say none in words"
+    );
     assert_eq!(en.count_label(0), "No comments");
     assert_eq!(de.count_label(1), "1 Kommentar");
 }

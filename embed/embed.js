@@ -8,11 +8,36 @@
   var base = new URL(".", script.src);
   // Filled in at build time (embed/stamp.sh) with the content-hashed file names.
   var GLUE = "__READERBOX_GLUE__", WASM = "__READERBOX_WASM__";
-  var HOSTS = "[data-readerbox-comments]", BADGES = "[data-readerbox-count]";
+  var HOSTS = "[data-readerbox-comments], [data-readerbox-toolbar]", BADGES = "[data-readerbox-count]";
   // Height kept free for the comment area until it has rendered, so that the page below
   // it does not jump; a host can set its own (data-readerbox-reserve) or CSS min-height.
   var RESERVE = "40rem";
   var loading;
+
+  // The reader's font size ("Schriftgröße"), applied now: included without `defer` in
+  // <head>, this runs before the first paint, so the article never jumps. Relative units
+  // only, through a custom property; "mittel" leaves the site's CSS untouched.
+  var SCALES = { klein: 0.875, mittel: 1, gross: 1.25 };
+  var ARTICLE = script.getAttribute("data-readerbox-article") || "article";
+  var fontSheet = null;
+  function storedFontSize() {
+    try { return localStorage.getItem("readerbox:font-size"); } catch (e) { return null; }
+  }
+  function applyFontSize(choice) {
+    var scale = SCALES[choice] || 1;
+    document.documentElement.style.setProperty("--readerbox-font-scale", String(scale));
+    if (scale === 1 || !ARTICLE || !("adoptedStyleSheets" in document) || fontSheet) return;
+    fontSheet = new CSSStyleSheet();
+    fontSheet.replaceSync(ARTICLE + " { font-size: calc(var(--readerbox-font-scale, 1) * 100%); }");
+    document.adoptedStyleSheets = document.adoptedStyleSheets.concat([fontSheet]);
+  }
+  applyFontSize(storedFontSize());
+  // The toolbar announces a new choice; this script alone applies and remembers it.
+  document.addEventListener("readerbox-font-size", function (event) {
+    if (!SCALES[event.detail]) return;
+    try { localStorage.setItem("readerbox:font-size", event.detail); } catch (e) { /* kept for this page only */ }
+    applyFontSize(event.detail);
+  });
 
   function load() {
     return loading || (loading = import(new URL(GLUE, base).href).then(function (glue) {
@@ -23,7 +48,8 @@
   function mount(host) {
     host.setAttribute("data-readerbox-state", "loading");
     load().then(function (glue) {
-      glue.mountComments(host, base.origin);
+      if (host.hasAttribute("data-readerbox-toolbar")) glue.mountToolbar(host, base.origin, ARTICLE);
+      else glue.mountComments(host, base.origin);
       host.setAttribute("data-readerbox-state", "mounted");
     }, function (error) {
       // The host's own fallback markup stays visible.
@@ -77,7 +103,8 @@
       if (hosts[i].hasAttribute("data-readerbox-state")) continue;
       hosts[i].setAttribute("data-readerbox-state", "waiting");
       if (getComputedStyle(hosts[i]).minHeight === "0px") {
-        hosts[i].style.minHeight = hosts[i].getAttribute("data-readerbox-reserve") || RESERVE;
+        hosts[i].style.minHeight = hosts[i].getAttribute("data-readerbox-reserve") ||
+          (hosts[i].hasAttribute("data-readerbox-toolbar") ? "3rem" : RESERVE);
       }
       if (eager) mount(hosts[i]); else observer.observe(hosts[i]);
     }

@@ -31,6 +31,11 @@ pub struct Texts {
     pub sent: String,
     pub network_error: String,
     pub server_error: String,
+    pub toolbar_label: String,
+    pub font_size_label: String,
+    pub font_small: String,
+    pub font_medium: String,
+    pub font_large: String,
 }
 
 impl Texts {
@@ -55,6 +60,11 @@ impl Texts {
                 .into(),
             server_error: "Der Server konnte den Kommentar nicht annehmen. Ihr Text bleibt erhalten – bitte später erneut senden."
                 .into(),
+            toolbar_label: "Artikel-Werkzeuge".into(),
+            font_size_label: "Schriftgröße:".into(),
+            font_small: "klein".into(),
+            font_medium: "mittel".into(),
+            font_large: "groß".into(),
         }
     }
 
@@ -79,6 +89,11 @@ impl Texts {
                 .into(),
             server_error: "The server could not accept the comment. Your text is kept – please send it again later."
                 .into(),
+            toolbar_label: "Article tools".into(),
+            font_size_label: "Text size:".into(),
+            font_small: "small".into(),
+            font_medium: "medium".into(),
+            font_large: "large".into(),
         }
     }
 
@@ -125,6 +140,11 @@ impl Texts {
             "sent" => &mut self.sent,
             "network_error" => &mut self.network_error,
             "server_error" => &mut self.server_error,
+            "toolbar_label" => &mut self.toolbar_label,
+            "font_size_label" => &mut self.font_size_label,
+            "font_small" => &mut self.font_small,
+            "font_medium" => &mut self.font_medium,
+            "font_large" => &mut self.font_large,
             _ => return None,
         })
     }

@@ -46,6 +46,23 @@ pub fn mount_comments(host: HtmlElement, default_api_base: &str) {
     .forget();
 }
 
+/// Mounts the article toolbar into `host`'s shadow root (exported as `mountToolbar`).
+/// embed.js applies the font size to `article_selector`; the toolbar only announces it.
+#[wasm_bindgen(js_name = mountToolbar)]
+pub fn mount_toolbar(host: HtmlElement, default_api_base: &str, article_selector: &str) {
+    let _ = article_selector;
+    let config = config::WidgetConfig::from_host(&host, &document(), default_api_base);
+    let Some(root) = shadow_container(&host, &config) else {
+        return;
+    };
+    let locale: components::SharedLocale = std::sync::Arc::new(config.locale);
+    leptos::mount::mount_to(root, move || {
+        provide_context(locale);
+        view! { <components::Toolbar /> }
+    })
+    .forget();
+}
+
 /// Fills comment-count badges (exported to JS as `mountCounts`); resolves when done.
 #[wasm_bindgen(js_name = mountCounts)]
 pub async fn mount_counts(badges: js_sys::Array, default_api_base: String) {

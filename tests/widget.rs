@@ -496,3 +496,51 @@ async fn a_site_can_replace_any_text() {
     let locale = Locale::resolve(Some("de"), Some(r#"{"count_one": "{count} Meinung"}"#));
     assert_eq!(locale.count_heading(1), "1 Meinung");
 }
+
+#[wasm_bindgen_test]
+async fn toolbar_marks_the_choice_and_announces_it_to_embed_js() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+
+    let heard = Rc::new(RefCell::new(Vec::<String>::new()));
+    let listener = {
+        let heard = heard.clone();
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+            heard
+                .borrow_mut()
+                .push(event.detail().as_string().unwrap_or_default());
+        })
+    };
+    document()
+        .add_event_listener_with_callback("readerbox-font-size", listener.as_ref().unchecked_ref())
+        .unwrap();
+
+    let host = Host::new(&[
+        ("data-readerbox-toolbar", ""),
+        ("data-readerbox-lang", "de"),
+    ]);
+    readerbox::mount_toolbar(host.0.clone(), "", "article");
+    wait_until("the toolbar appears", || {
+        host.query("[data-size=gross]").is_some()
+    })
+    .await;
+    assert_eq!(host.text_of(".readerbox-tool-label"), "Schriftgröße:");
+    let large: HtmlElement = host.query("[data-size=gross]").unwrap().unchecked_into();
+    large.click();
+    leptos::task::tick().await;
+
+    assert_eq!(large.get_attribute("aria-pressed").as_deref(), Some("true"));
+    let medium = host.query("[data-size=mittel]").unwrap();
+    assert_eq!(
+        medium.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    assert_eq!(heard.borrow().as_slice(), ["gross"]);
+    document()
+        .remove_event_listener_with_callback(
+            "readerbox-font-size",
+            listener.as_ref().unchecked_ref(),
+        )
+        .unwrap();
+}

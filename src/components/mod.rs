@@ -4,9 +4,11 @@
 
 mod form;
 mod list;
+mod toolbar;
 
 pub use form::{CommentForm, Field, FormState};
 pub use list::{CommentItem, CommentList};
+pub use toolbar::{FontSize, Toolbar, FONT_SIZE_KEY};
 
 use crate::api::ApiClient;
 use crate::config::WidgetConfig;

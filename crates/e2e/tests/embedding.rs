@@ -295,7 +295,8 @@ async fn two_comment_areas_for_two_articles_on_one_page_do_not_mix() {
 
 /// What the README tells sites to put in their stylesheet: room for the comment area
 /// from the first paint on.
-const RESERVE_RULE: &str = "<style>[data-readerbox-comments] { min-height: 40rem; }</style>";
+const RESERVE_RULE: &str = "<style>[data-readerbox-comments] { min-height: 40rem; } \
+    [data-readerbox-comments], [data-readerbox-toolbar] { display: flow-root; }</style>";
 
 /// Sums layout shifts (as Chrome's CLS does, without those right after input) into
 /// `window.__cls`; an external script so that it can run before everything else.
@@ -644,5 +645,160 @@ async fn count_badges_in_a_sidebar_beside_a_comment_area() {
     browser
         .wait_text("#comments >> .readerbox-heading", "3 Kommentare")
         .await;
+    browser.close().await;
+}
+
+/// Records the article's font size in every animation frame from the first one on (an
+/// external script placed before embed.js, so it sees the first paint).
+const FRAME_RECORDER: &str = "window.__sizes = [];
+(function frame() {
+  var article = document.querySelector('article');
+  if (article) window.__sizes.push(getComputedStyle(article).fontSize);
+  if (window.__sizes.length < 120) requestAnimationFrame(frame);
+})();";
+
+const TOOLBAR_HOST: &str = r#"<div id="toolbar" data-readerbox-toolbar><a href="mailto:?subject=Artikel">Artikel versenden</a></div>"#;
+
+/// A page with the toolbar in its article; embed.js without `defer`, as the README says
+/// for sites that use the font size.
+fn toolbar_page(widget: &str, extra_body: &str) -> String {
+    article_page(
+        widget,
+        &format!(r#"<script src="/frames.js"></script>{RESERVE_RULE}"#),
+        extra_body,
+    )
+    .replace(" defer></script>", "></script>")
+    .replace(
+        "<article><h1>Ein Artikel</h1>",
+        &format!("<article><h1>Ein Artikel</h1>{TOOLBAR_HOST}"),
+    )
+}
+
+async fn font_size_of(browser: &Browser, selector: &str) -> String {
+    let size = browser
+        .script(&format!(
+            "return getComputedStyle(document.querySelector('{selector}')).fontSize;"
+        ))
+        .await;
+    size.as_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn font_size_scales_the_article_and_holds_from_the_first_paint_of_the_next_page() {
+    let (_server, site) = server_and_site(|widget| {
+        vec![
+            HostPage::html("/artikel.html", toolbar_page(widget, "")),
+            HostPage::script("/frames.js", FRAME_RECORDER),
+        ]
+    })
+    .await;
+    let browser = Browser::start().await;
+    browser.goto(&site.url("/artikel.html")).await;
+
+    let group = browser
+        .element("#toolbar >> .readerbox-tool[role=group]")
+        .await;
+    let label_id = group.attr("aria-labelledby").await.unwrap().unwrap();
+    browser
+        .wait_text(&format!("#toolbar >> #{label_id}"), "Schriftgröße:")
+        .await;
+    let pressed = |size: &'static str| {
+        let browser = &browser;
+        async move {
+            browser
+                .attribute(&format!("#toolbar >> [data-size={size}]"), "aria-pressed")
+                .await
+        }
+    };
+    assert_eq!(pressed("mittel").await.as_deref(), Some("true"));
+    assert_eq!(pressed("gross").await.as_deref(), Some("false"));
+    assert_eq!(font_size_of(&browser, "article").await, "16px");
+    let sizes = browser
+        .script(
+            "return [...document.querySelector('#toolbar').shadowRoot.querySelectorAll('button')]
+               .map(b => { const r = b.getBoundingClientRect(); return [b.textContent, r.width >= 24 && r.height >= 24]; });",
+        )
+        .await;
+    assert_eq!(
+        sizes,
+        serde_json::json!([["klein", true], ["mittel", true], ["groß", true]]),
+        "targets ≥ 24×24 px"
+    );
+
+    // By keyboard: Enter on the focused "groß" button.
+    let large = browser.element("#toolbar >> [data-size=gross]").await;
+    large.send_keys("\u{E007}").await.unwrap();
+    browser
+        .eventually("the article is larger", || async {
+            (font_size_of(&browser, "article").await == "20px").then_some(())
+        })
+        .await;
+    assert_eq!(pressed("gross").await.as_deref(), Some("true"));
+    assert_eq!(pressed("mittel").await.as_deref(), Some("false"));
+    assert_eq!(
+        font_size_of(&browser, "html").await,
+        "16px",
+        "html {{ font-size }} is never touched"
+    );
+
+    browser.reload().await;
+    browser
+        .element("#toolbar >> [data-size=gross][aria-pressed=true]")
+        .await;
+    let frames = browser.script("return window.__sizes;").await;
+    let frames = frames.as_array().unwrap();
+    assert!(!frames.is_empty());
+    assert!(
+        frames.iter().all(|size| size == "20px"),
+        "the chosen size holds from the first frame on: {frames:?}"
+    );
+
+    browser.click("#toolbar >> [data-size=klein]").await;
+    browser
+        .eventually("the article is smaller", || async {
+            (font_size_of(&browser, "article").await == "14px").then_some(())
+        })
+        .await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn toolbar_comments_and_count_badges_on_one_page_without_layout_shift() {
+    let (server, site) = server_and_site(|widget| {
+        let sidebar = r#"<aside><span id="badge" data-readerbox-count data-uri="/artikel/eins.html">Kommentare</span></aside>"#;
+        let body = format!("{sidebar}{}<footer><p>Impressum</p></footer>", comment_host("comments", "/artikel/eins.html"));
+        let page = toolbar_page(widget, &body).replace(
+            r#"<script src="/frames.js"></script>"#,
+            r#"<script src="/frames.js"></script><script src="/cls.js"></script><style>[data-readerbox-toolbar] { min-height: 3rem; }</style>"#,
+        );
+        vec![
+            HostPage::html("/artikel.html", page),
+            HostPage::script("/frames.js", FRAME_RECORDER),
+            HostPage::script("/cls.js", LAYOUT_SHIFT_METER),
+        ]
+    })
+    .await;
+    server
+        .post_comment("/artikel/eins.html", "Erika", "Alle drei zusammen.")
+        .await;
+    let browser = Browser::start().await;
+    browser.goto(&site.url("/artikel.html")).await;
+
+    browser
+        .element("#toolbar >> [data-size=mittel][aria-pressed=true]")
+        .await;
+    browser.wait_text("#badge", "1 Kommentar").await;
+    browser
+        .wait_text("#comments >> .readerbox-heading", "1 Kommentar")
+        .await;
+    browser
+        .wait_text(
+            "#comments >> .readerbox-form-heading",
+            "Kommentar schreiben",
+        )
+        .await;
+    let (cls, shifts) = layout_shift(&browser).await;
+    println!("cumulative layout shift with toolbar, badges and comments mounting: {cls:.4}");
+    assert!(cls < 0.01, "layout shift {cls}: {shifts}");
     browser.close().await;
 }

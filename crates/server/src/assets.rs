@@ -2,8 +2,8 @@
 //!
 //! Widget files are public and loaded by pages on other origins (module scripts and wasm
 //! are fetched in CORS mode), so they carry `Access-Control-Allow-Origin: *`. Content-hashed
-//! names never change meaning and are cached for a year; everything else (`embed.js`, the
-//! page) is revalidated on each use, so a deploy takes effect at once.
+//! names never change meaning and are cached for a year; `embed.js` for five minutes
+//! (it may block the page's first paint); everything else is revalidated on each use.
 
 use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue};
@@ -18,6 +18,10 @@ pub const ASSETS_PREFIX: &str = "/readerbox";
 
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const REVALIDATE: &str = "no-cache";
+/// embed.js: may be included without `defer` in <head> (for the font size before the first
+/// paint), so it must not cost a round trip on every page view; a deploy reaches readers
+/// within five minutes.
+pub const SHORT: &str = "public, max-age=300, stale-while-revalidate=86400";
 
 /// Routes for the folder Trunk built: its files under [`ASSETS_PREFIX`], its
 /// `index.html` (the demo article page) also at `/`.
@@ -31,7 +35,14 @@ pub fn routes<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
 }
 
 async fn widget_headers(request: Request, next: Next) -> Response {
-    let immutable = is_content_hashed(request.uri().path());
+    let path = request.uri().path();
+    let cache = if is_content_hashed(path) {
+        IMMUTABLE
+    } else if path == "/embed.js" {
+        SHORT
+    } else {
+        REVALIDATE
+    };
     let mut response = next.run(request).await;
     if response.status().is_success() || response.status().is_redirection() {
         let headers = response.headers_mut();
@@ -39,10 +50,7 @@ async fn widget_headers(request: Request, next: Next) -> Response {
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
             HeaderValue::from_static("*"),
         );
-        headers.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(if immutable { IMMUTABLE } else { REVALIDATE }),
-        );
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
         headers.insert(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

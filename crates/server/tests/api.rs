@@ -480,8 +480,8 @@ async fn widget_files_are_served_cacheable_and_to_any_origin() {
     assert_eq!(embed.status(), 200);
     assert_eq!(
         embed.headers()["cache-control"],
-        "no-cache",
-        "a deploy reaches readers at once"
+        "public, max-age=300, stale-while-revalidate=86400",
+        "no round trip per page view, and a deploy reaches readers within minutes"
     );
     assert_eq!(embed.headers()["access-control-allow-origin"], "*");
     assert_eq!(embed.headers()["timing-allow-origin"], "*");

@@ -544,3 +544,34 @@ async fn toolbar_marks_the_choice_and_announces_it_to_embed_js() {
         )
         .unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn auto_theme_follows_the_readers_colour_scheme() {
+    let host = Host::new(&[
+        ("data-readerbox-uri", &unique_uri("auto")),
+        ("data-readerbox-theme", "auto"),
+    ]);
+    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API);
+    let root = host.query(".readerbox-root").unwrap();
+    let dark = web_sys::window()
+        .unwrap()
+        .match_media("(prefers-color-scheme: dark)")
+        .unwrap()
+        .unwrap()
+        .matches();
+    let style = web_sys::window()
+        .unwrap()
+        .get_computed_style(&root)
+        .unwrap()
+        .unwrap();
+    let expected = if dark {
+        "rgb(21, 24, 27)"
+    } else {
+        "rgba(0, 0, 0, 0)"
+    };
+    assert_eq!(
+        style.get_property_value("background-color").unwrap(),
+        expected,
+        "dark scheme: {dark}"
+    );
+}

@@ -18,7 +18,7 @@ async fn main() {
     ] {
         server.post_comment(DEMO_ARTICLE_URI, author, text).await;
     }
-    let browser = Browser::start_sized(1000, 1900).await;
+    let browser = Browser::start_sized(1000, 2250).await;
     browser.goto(&server.url("/")).await;
     browser
         .wait_text(".comments-host >> .readerbox-heading", "3 Kommentare")

@@ -48,13 +48,7 @@ pub struct WidgetConfig {
 
 impl WidgetConfig {
     pub fn from_host(host: &HtmlElement, document: &Document, default_api_base: &str) -> Self {
-        let api_base = host
-            .get_attribute("data-readerbox-api")
-            .filter(|base| !base.trim().is_empty())
-            .unwrap_or_else(|| default_api_base.to_owned())
-            .trim()
-            .trim_end_matches('/')
-            .to_owned();
+        let api_base = api_base_for(host, default_api_base);
         let article_uri = host
             .get_attribute("data-readerbox-uri")
             .map(|uri| uri.trim().to_owned())
@@ -72,6 +66,18 @@ impl WidgetConfig {
             locale,
         }
     }
+}
+
+/// The server an element talks to: its `data-readerbox-api`, else `default_api_base`
+/// (embed.js's origin); without trailing slash.
+pub fn api_base_for(element: &web_sys::Element, default_api_base: &str) -> String {
+    element
+        .get_attribute("data-readerbox-api")
+        .filter(|base| !base.trim().is_empty())
+        .unwrap_or_else(|| default_api_base.to_owned())
+        .trim()
+        .trim_end_matches('/')
+        .to_owned()
 }
 
 /// The locale an element asks for: its `data-readerbox-lang`, else the page's

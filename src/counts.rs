@@ -7,7 +7,7 @@
 //! Badges are the site's elements: only their text is set, never HTML.
 
 use crate::api::ApiClient;
-use crate::config::locale_for;
+use crate::config::{api_base_for, locale_for};
 use readerbox_api::uri::check_article_uri;
 use readerbox_api::MAX_COUNT_URIS;
 use std::collections::BTreeMap;
@@ -33,13 +33,7 @@ pub async fn fill_badges(badges: Vec<HtmlElement>, default_api_base: String) {
         let Some(uri) = badge_uri(&badge) else {
             continue;
         };
-        let api = badge
-            .get_attribute("data-readerbox-api")
-            .filter(|base| !base.trim().is_empty())
-            .unwrap_or_else(|| default_api_base.clone())
-            .trim()
-            .trim_end_matches('/')
-            .to_owned();
+        let api = api_base_for(&badge, &default_api_base);
         by_api.entry(api).or_default().push((badge, uri));
     }
 

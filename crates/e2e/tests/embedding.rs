@@ -319,6 +319,14 @@ new PerformanceObserver(function (list) {
   });
 }).observe({ type: 'layout-shift', buffered: true });";
 
+/// Fails unless the page's layout shift so far is under 0.01 (prints the figure for the
+/// report, and on failure what shifted).
+async fn assert_steady(browser: &Browser, what: &str) {
+    let (cls, shifts) = layout_shift(browser).await;
+    println!("{what}: {cls:.4}");
+    assert!(cls < 0.01, "{what}: {cls}: {shifts}");
+}
+
 /// The page's cumulative layout shift so far, and what shifted.
 async fn layout_shift(browser: &Browser) -> (f64, Value) {
     let cls = browser
@@ -415,9 +423,11 @@ async fn loads_only_embed_js_until_the_comments_come_near_and_nothing_jumps() {
             "Kommentar schreiben",
         )
         .await;
-    let (cls, shifts) = layout_shift(&browser).await;
-    println!("cumulative layout shift while loading and showing the comment area: {cls:.4}");
-    assert!(cls < 0.01, "layout shift {cls}: {shifts}");
+    assert_steady(
+        &browser,
+        "cumulative layout shift while loading and showing the comment area",
+    )
+    .await;
     browser.close().await;
 }
 
@@ -483,9 +493,11 @@ async fn a_comment_area_that_mounts_in_view_does_not_shift_the_page() {
             "Kommentar schreiben",
         )
         .await;
-    let (cls, shifts) = layout_shift(&browser).await;
-    println!("cumulative layout shift of a page whose comment area mounts in view: {cls:.4}");
-    assert!(cls < 0.01, "layout shift {cls}: {shifts}");
+    assert_steady(
+        &browser,
+        "cumulative layout shift of a page whose comment area mounts in view",
+    )
+    .await;
     browser.close().await;
 }
 
@@ -797,8 +809,10 @@ async fn toolbar_comments_and_count_badges_on_one_page_without_layout_shift() {
             "Kommentar schreiben",
         )
         .await;
-    let (cls, shifts) = layout_shift(&browser).await;
-    println!("cumulative layout shift with toolbar, badges and comments mounting: {cls:.4}");
-    assert!(cls < 0.01, "layout shift {cls}: {shifts}");
+    assert_steady(
+        &browser,
+        "cumulative layout shift with toolbar, badges and comments mounting",
+    )
+    .await;
     browser.close().await;
 }

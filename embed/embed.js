@@ -48,7 +48,7 @@
   function mount(host) {
     host.setAttribute("data-readerbox-state", "loading");
     load().then(function (glue) {
-      if (host.hasAttribute("data-readerbox-toolbar")) glue.mountToolbar(host, base.origin, ARTICLE);
+      if (host.hasAttribute("data-readerbox-toolbar")) glue.mountToolbar(host, base.origin);
       else glue.mountComments(host, base.origin);
       host.setAttribute("data-readerbox-state", "mounted");
     }, function (error) {

@@ -13,9 +13,6 @@ use readerbox_api::MAX_COUNT_URIS;
 use std::collections::BTreeMap;
 use web_sys::HtmlElement;
 
-/// Attribute that marks an element as a count badge.
-pub const COUNT_ATTRIBUTE: &str = "data-readerbox-count";
-
 /// The article a badge counts: `data-uri` (or `data-readerbox-uri`), if it is valid.
 pub fn badge_uri(badge: &HtmlElement) -> Option<String> {
     badge

@@ -25,9 +25,6 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-/// Attribute that marks an element as the place for a comment area.
-pub const COMMENTS_HOST_ATTRIBUTE: &str = "data-readerbox-comments";
-
 /// The widget's styles, applied inside each shadow root.
 pub const STYLESHEET: &str = include_str!("../style/readerbox.css");
 
@@ -47,10 +44,9 @@ pub fn mount_comments(host: HtmlElement, default_api_base: &str) {
 }
 
 /// Mounts the article toolbar into `host`'s shadow root (exported as `mountToolbar`).
-/// embed.js applies the font size to `article_selector`; the toolbar only announces it.
+/// embed.js applies the font size; the toolbar only announces the reader's choice.
 #[wasm_bindgen(js_name = mountToolbar)]
-pub fn mount_toolbar(host: HtmlElement, default_api_base: &str, article_selector: &str) {
-    let _ = article_selector;
+pub fn mount_toolbar(host: HtmlElement, default_api_base: &str) {
     let config = config::WidgetConfig::from_host(&host, &document(), default_api_base);
     let Some(root) = shadow_container(&host, &config) else {
         return;

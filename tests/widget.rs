@@ -520,7 +520,7 @@ async fn toolbar_marks_the_choice_and_announces_it_to_embed_js() {
         ("data-readerbox-toolbar", ""),
         ("data-readerbox-lang", "de"),
     ]);
-    readerbox::mount_toolbar(host.0.clone(), "", "article");
+    readerbox::mount_toolbar(host.0.clone(), "");
     wait_until("the toolbar appears", || {
         host.query("[data-size=gross]").is_some()
     })

@@ -8,7 +8,7 @@ mod toolbar;
 
 pub use form::{CommentForm, Field, FormState};
 pub use list::{CommentItem, CommentList};
-pub use toolbar::{FontSize, Toolbar, FONT_SIZE_KEY};
+pub use toolbar::{FontSize, Toolbar};
 
 use crate::api::ApiClient;
 use crate::config::WidgetConfig;

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 /// Where embed.js keeps the choice.
-pub const FONT_SIZE_KEY: &str = "readerbox:font-size";
+const FONT_SIZE_KEY: &str = "readerbox:font-size";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FontSize {

@@ -43,7 +43,8 @@ pub struct AppState {
     pub limits: Limits,
     pub write_limiter: Arc<RateLimiter>,
     pub allowed_origins: Arc<[HeaderValue]>,
-    pub static_dir: Option<PathBuf>,
+    /// Trunk's output: the widget under /readerbox/, the demo page at /.
+    pub static_dir: PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -72,7 +73,7 @@ impl AppState {
             limits: config.limits(),
             write_limiter: Arc::new(RateLimiter::per_minute(config.writes_per_minute)),
             allowed_origins: allowed_origins.into(),
-            static_dir: Some(config.static_dir.clone()),
+            static_dir: config.static_dir.clone(),
         })
     }
 }
@@ -105,13 +106,10 @@ pub fn app(state: AppState) -> Router {
         .allow_headers([header::CONTENT_TYPE])
         .max_age(Duration::from_secs(3600));
 
-    let mut router = Router::new()
+    Router::new()
         .nest(readerbox_api::API_PREFIX, api)
-        .route("/healthz", get(routes::healthz));
-    if let Some(dir) = &state.static_dir {
-        router = router.merge(assets::routes(dir));
-    }
-    router
+        .route("/healthz", get(routes::healthz))
+        .merge(assets::routes(&state.static_dir))
         .layer(axum::middleware::from_fn(error::negotiate_lang))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(cors)

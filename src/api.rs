@@ -2,7 +2,10 @@
 //! the server.
 
 use gloo_net::http::{Request, Response};
-use readerbox_api::{ApiError, Comment, CommentCounts, CommentList, NewComment, API_PREFIX};
+use readerbox_api::{
+    ApiError, Comment, CommentCounts, CommentPage, CreatedComment, DeleteComment, DeletedComment,
+    EditComment, NewComment, Sort, Vote, VoteResult, API_PREFIX,
+};
 use serde::de::DeserializeOwned;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,10 +38,26 @@ impl ApiClient {
         format!("{}{API_PREFIX}{path}", self.base)
     }
 
-    pub async fn list_comments(&self, article_uri: &str) -> Result<CommentList, ClientError> {
+    /// One page of comments: the first (`cursor` `None`), stretched to contain comment
+    /// `around` if given, or the one after `cursor`.
+    pub async fn list_comments(
+        &self,
+        article_uri: &str,
+        sort: Sort,
+        cursor: Option<&str>,
+        around: Option<i64>,
+    ) -> Result<CommentPage, ClientError> {
+        let around = around.map(|id| id.to_string());
+        let mut query = vec![("uri", article_uri), ("sort", sort.as_str())];
+        if let Some(cursor) = cursor {
+            query.push(("cursor", cursor));
+        }
+        if let Some(around) = around.as_deref() {
+            query.push(("around", around));
+        }
         let response = Request::get(&self.url("/comments"))
             .header("Accept-Language", &self.lang_tag)
-            .query([("uri", article_uri)])
+            .query(query)
             .send()
             .await
             .map_err(|_| ClientError::Network)?;
@@ -56,10 +75,47 @@ impl ApiClient {
         decode(response).await
     }
 
-    pub async fn post_comment(&self, comment: &NewComment) -> Result<Comment, ClientError> {
-        let response = Request::post(&self.url("/comments"))
+    pub async fn post_comment(&self, comment: &NewComment) -> Result<CreatedComment, ClientError> {
+        self.send_json(Request::post(&self.url("/comments")), comment)
+            .await
+    }
+
+    pub async fn edit_comment(&self, id: i64, edit: &EditComment) -> Result<Comment, ClientError> {
+        self.send_json(Request::put(&self.url(&format!("/comments/{id}"))), edit)
+            .await
+    }
+
+    pub async fn delete_comment(
+        &self,
+        id: i64,
+        edit_token: &str,
+    ) -> Result<DeletedComment, ClientError> {
+        let body = DeleteComment {
+            edit_token: edit_token.to_owned(),
+        };
+        self.send_json(
+            Request::delete(&self.url(&format!("/comments/{id}"))),
+            &body,
+        )
+        .await
+    }
+
+    pub async fn vote(&self, id: i64, vote: &Vote) -> Result<VoteResult, ClientError> {
+        self.send_json(
+            Request::post(&self.url(&format!("/comments/{id}/vote"))),
+            vote,
+        )
+        .await
+    }
+
+    async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
+        &self,
+        request: gloo_net::http::RequestBuilder,
+        body: &B,
+    ) -> Result<T, ClientError> {
+        let response = request
             .header("Accept-Language", &self.lang_tag)
-            .json(comment)
+            .json(body)
             .map_err(|_| ClientError::Network)?
             .send()
             .await

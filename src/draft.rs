@@ -1,36 +1,196 @@
-//! The comment being written, kept in localStorage per article, so that neither a failed
-//! send, a server error nor a reload loses it. Cleared only when the server confirms.
+//! What the widget keeps in the reader's localStorage, and nothing else does: drafts,
+//! the author's own comments (edit tokens), votes, the remembered details and the sort.
+//! No cookies: nothing here is sent anywhere unless the reader acts.
 //!
-//! Storage failures (private mode, quota, disabled storage) are ignored: the form then
-//! still works, it just can't survive a reload.
+//! Storage failures (private mode, quota, disabled storage) are ignored: the widget then
+//! still works, it just can't remember across reloads.
 
+use readerbox_api::{Comment, Sort};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Draft {
-    pub author: String,
-    pub text: String,
-}
+use std::collections::BTreeMap;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-fn key(article_uri: &str) -> String {
-    format!("readerbox:draft:{article_uri}")
+fn read<T: DeserializeOwned>(key: &str) -> Option<T> {
+    let json = storage()?.get_item(key).ok().flatten()?;
+    serde_json::from_str(&json).ok()
+}
+
+fn write<T: Serialize>(key: &str, value: &T) {
+    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(value)) {
+        let _ = storage.set_item(key, &json);
+    }
+}
+
+fn remove(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// Which text a draft belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DraftOf {
+    /// The article's main form.
+    Comment,
+    /// A reply to this comment.
+    Reply(i64),
+    /// An edit of this comment.
+    Edit(i64),
+}
+
+/// A comment, reply or edit being written, per article: kept while typing, so that
+/// neither a failed send, a server error nor a reload loses it; cleared only when the
+/// server confirms.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub author: String,
+    pub text: String,
+    /// The idempotency key of a send that got no answer: a later send repeats it, so
+    /// the server stores the comment once even if the first send did arrive.
+    #[serde(default)]
+    pub key: Option<String>,
+}
+
+fn draft_key(article_uri: &str, of: DraftOf) -> String {
+    match of {
+        DraftOf::Comment => format!("readerbox:draft:{article_uri}"),
+        DraftOf::Reply(id) => format!("readerbox:draft:{article_uri}#reply-{id}"),
+        DraftOf::Edit(id) => format!("readerbox:draft:{article_uri}#edit-{id}"),
+    }
 }
 
 impl Draft {
-    pub fn load(article_uri: &str) -> Self {
-        storage()
-            .and_then(|s| s.get_item(&key(article_uri)).ok().flatten())
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default()
+    pub fn load(article_uri: &str, of: DraftOf) -> Self {
+        read(&draft_key(article_uri, of)).unwrap_or_default()
     }
 
-    pub fn save(&self, article_uri: &str) {
-        if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(self)) {
-            let _ = storage.set_item(&key(article_uri), &json);
+    /// Whether a draft with text exists (a reply or edit form then reopens by itself).
+    pub fn exists(article_uri: &str, of: DraftOf) -> bool {
+        !Self::load(article_uri, of).text.is_empty()
+    }
+
+    pub fn save(&self, article_uri: &str, of: DraftOf) {
+        if *self == Self::default() {
+            remove(&draft_key(article_uri, of));
+        } else {
+            write(&draft_key(article_uri, of), self);
         }
     }
+}
+
+/// A comment this reader wrote: the secret to edit it, and until when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnComment {
+    pub edit_token: String,
+    /// Milliseconds since the epoch.
+    pub editable_until_ms: i64,
+    /// The comment as posted while it waits for the editors: shown to its author only,
+    /// marked "wartet auf Freischaltung".
+    #[serde(default)]
+    pub pending: Option<Comment>,
+    pub article_uri: String,
+}
+
+const OWN_KEY: &str = "readerbox:own";
+/// How long the author still sees a comment that waits for the editors.
+const PENDING_KEPT_MS: i64 = 7 * 24 * 3600 * 1000;
+
+pub fn own_comments() -> BTreeMap<i64, OwnComment> {
+    read(OWN_KEY).unwrap_or_default()
+}
+
+/// Remembers a comment the server just confirmed, dropping what can no longer be used.
+pub fn remember_own(id: i64, own: OwnComment) {
+    let now = js_sys::Date::now() as i64;
+    let mut all = own_comments();
+    all.retain(|_, kept| {
+        kept.editable_until_ms > now
+            || kept.pending.is_some() && kept.editable_until_ms + PENDING_KEPT_MS > now
+    });
+    all.insert(id, own);
+    write(OWN_KEY, &all);
+}
+
+pub fn forget_own(id: i64) {
+    let mut all = own_comments();
+    if all.remove(&id).is_some() {
+        write(OWN_KEY, &all);
+    }
+}
+
+const VOTES_KEY: &str = "readerbox:votes";
+
+/// This reader's votes: comment id → 1 or -1.
+pub fn votes() -> BTreeMap<i64, i8> {
+    read(VOTES_KEY).unwrap_or_default()
+}
+
+pub fn set_vote(id: i64, value: i8) {
+    let mut all = votes();
+    if value == 0 {
+        all.remove(&id);
+    } else {
+        all.insert(id, value);
+    }
+    write(VOTES_KEY, &all);
+}
+
+/// The reader's anonymous voter id: random, made once, kept here.
+pub fn voter_id() -> String {
+    const KEY: &str = "readerbox:voter";
+    if let Some(id) = read::<String>(KEY).filter(|id| readerbox_api::is_client_key(id)) {
+        return id;
+    }
+    let id = random_key();
+    write(KEY, &id);
+    id
+}
+
+/// A random key (a UUID from the browser's CSPRNG).
+pub fn random_key() -> String {
+    web_sys::window()
+        .and_then(|window| window.crypto().ok())
+        .map(|crypto| crypto.random_uuid())
+        .unwrap_or_else(|| format!("{:032x}", (js_sys::Math::random() * 1e18) as u128))
+}
+
+/// Name, e-mail and website, kept when the reader ticks "Angaben merken".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    pub author: String,
+    pub email: String,
+    pub website: String,
+}
+
+const IDENTITY_KEY: &str = "readerbox:identity";
+
+impl Identity {
+    pub fn load() -> Option<Self> {
+        read(IDENTITY_KEY)
+    }
+
+    pub fn save(&self) {
+        write(IDENTITY_KEY, self);
+    }
+
+    pub fn forget() {
+        remove(IDENTITY_KEY);
+    }
+}
+
+const SORT_KEY: &str = "readerbox:sort";
+
+/// The reader's chosen order; oldest first when none.
+pub fn sort() -> Sort {
+    read::<String>(SORT_KEY)
+        .and_then(|name| Sort::parse(&name))
+        .unwrap_or_default()
+}
+
+pub fn set_sort(sort: Sort) {
+    write(SORT_KEY, &sort.as_str());
 }

@@ -9,94 +9,112 @@
 use readerbox_api::Lang;
 use std::collections::BTreeMap;
 
-/// The reader-facing strings of one language.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Texts {
+/// Declares [`Texts`] with its German and English values in one list, so no text can be
+/// missing in a language or in the override table.
+macro_rules! texts {
+    ($($(#[$doc:meta])* $field:ident: $german:expr, $english:expr;)*) => {
+        /// The reader-facing strings of one language.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct Texts {
+            $($(#[$doc])* pub $field: String,)*
+        }
+
+        impl Texts {
+            pub fn german() -> Self {
+                Self { $($field: $german.into(),)* }
+            }
+
+            pub fn english() -> Self {
+                Self { $($field: $english.into(),)* }
+            }
+
+            /// The text a site's override key names.
+            fn field_mut(&mut self, key: &str) -> Option<&mut String> {
+                Some(match key {
+                    $(stringify!($field) => &mut self.$field,)*
+                    _ => return None,
+                })
+            }
+        }
+    };
+}
+
+texts! {
     /// The heading while there are no comments.
-    pub comments_heading: String,
-    pub count_one: String,
-    pub count_other: String,
+    comments_heading: "Kommentare", "Comments";
+    count_one: "{count} Kommentar", "{count} comment";
+    count_other: "{count} Kommentare", "{count} comments";
     /// A count badge for an article without comments.
-    pub count_zero: String,
-    pub no_comments: String,
-    pub loading: String,
-    pub load_failed: String,
-    pub retry: String,
-    pub write_heading: String,
-    pub name_label: String,
-    pub name_placeholder: String,
-    pub text_label: String,
-    pub send: String,
-    pub sending: String,
-    pub sent: String,
-    pub network_error: String,
-    pub server_error: String,
-    pub toolbar_label: String,
-    pub font_size_label: String,
-    pub font_small: String,
-    pub font_medium: String,
-    pub font_large: String,
+    count_zero: "Keine Kommentare", "No comments";
+    no_comments: "Keine Kommentare.", "No comments yet.";
+    loading: "Kommentare werden geladen …", "Loading comments …";
+    load_failed: "Kommentare konnten nicht geladen werden.", "Comments could not be loaded.";
+    retry: "Erneut versuchen", "Try again";
+    write_heading: "Kommentar schreiben", "Write a comment";
+    /// `{name}`: the author answered.
+    reply_heading: "Antwort an {name}", "Reply to {name}";
+    edit_heading: "Kommentar bearbeiten", "Edit comment";
+    name_label: "Name", "Name";
+    name_placeholder: "Anonym", "Anonymous";
+    email_label: "E-Mail (freiwillig, wird nie angezeigt)", "E-mail (optional, never shown)";
+    website_label: "Website (freiwillig)", "Website (optional)";
+    remember: "Angaben merken", "Remember my details";
+    text_label: "Kommentar", "Comment";
+    /// `{count}` and `{max}`: characters typed and allowed.
+    char_count: "{count} von {max} Zeichen", "{count} of {max} characters";
+    char_count_over: "{count} von {max} Zeichen – bitte kürzen", "{count} of {max} characters – please shorten";
+    preview: "Vorschau", "Preview";
+    preview_empty: "Noch nichts zu sehen.", "Nothing to preview yet.";
+    markdown_hint: "Markdown: *kursiv*, **fett**, [Link](https://…), > Zitat", "Markdown: *italic*, **bold**, [link](https://…), > quote";
+    send: "Senden", "Send";
+    save: "Speichern", "Save";
+    cancel: "Abbrechen", "Cancel";
+    sending: "Wird gesendet …", "Sending …";
+    sent: "Ihr Kommentar wurde veröffentlicht.", "Your comment has been published.";
+    sent_pending: "Danke! Ihr Kommentar wartet auf Freischaltung.", "Thank you! Your comment is awaiting approval.";
+    saved: "Ihre Änderung wurde gespeichert.", "Your change has been saved.";
+    network_error: "Keine Verbindung zum Server. Ihr Text bleibt erhalten – bitte später erneut senden.", "No connection to the server. Your text is kept – please send it again later.";
+    server_error: "Der Server konnte den Kommentar nicht annehmen. Ihr Text bleibt erhalten – bitte später erneut senden.", "The server could not accept the comment. Your text is kept – please send it again later.";
+    reply: "Antworten", "Reply";
+    edit: "Bearbeiten", "Edit";
+    delete: "Löschen", "Delete";
+    confirm_delete: "Diesen Kommentar wirklich löschen?", "Really delete this comment?";
+    confirm_delete_yes: "Ja, löschen", "Yes, delete";
+    /// `{time}`: "14 Min." or "40 Sek.".
+    editable_for: "Änderbar noch {time}", "Editable for {time}";
+    minutes_short: "{count} Min.", "{count} min";
+    seconds_short: "{count} Sek.", "{count} s";
+    edited: "bearbeitet", "edited";
+    deleted: "Kommentar gelöscht", "Comment deleted";
+    pending: "wartet auf Freischaltung", "awaiting approval";
+    action_failed: "Das hat nicht geklappt. Bitte erneut versuchen.", "That did not work. Please try again.";
+    more: "mehr", "more";
+    /// Accessible name of "mehr": it must contain the visible word.
+    more_label: "mehr Kommentare laden", "load more comments";
+    loading_more: "Wird geladen …", "Loading …";
+    more_failed: "Weitere Kommentare konnten nicht geladen werden.", "More comments could not be loaded.";
+    sort_label: "Sortierung", "Sort by";
+    sort_oldest: "Älteste", "Oldest";
+    sort_newest: "Neueste", "Newest";
+    sort_best: "Beste", "Best";
+    vote_up: "Positiv bewerten", "Vote up";
+    vote_down: "Negativ bewerten", "Vote down";
+    /// `{score}`: up minus down votes.
+    score_label: "Bewertung: {score}", "Score: {score}";
+    /// `{count}`: the number of replies hidden or shown.
+    hide_replies: "Antworten ausblenden ({count})", "Hide replies ({count})";
+    show_replies: "Antworten anzeigen ({count})", "Show replies ({count})";
+    /// Before the name of the author a flattened deep reply answers.
+    reply_to_label: "Antwort auf", "In reply to";
+    permalink_label: "Link zu diesem Kommentar", "Link to this comment";
+    toolbar_label: "Artikel-Werkzeuge", "Article tools";
+    font_size_label: "Schriftgröße:", "Text size:";
+    font_small: "klein", "small";
+    font_medium: "mittel", "medium";
+    font_large: "groß", "large";
 }
 
 impl Texts {
-    pub fn german() -> Self {
-        Self {
-            comments_heading: "Kommentare".into(),
-            count_one: "{count} Kommentar".into(),
-            count_other: "{count} Kommentare".into(),
-            count_zero: "Keine Kommentare".into(),
-            no_comments: "Keine Kommentare.".into(),
-            loading: "Kommentare werden geladen …".into(),
-            load_failed: "Kommentare konnten nicht geladen werden.".into(),
-            retry: "Erneut versuchen".into(),
-            write_heading: "Kommentar schreiben".into(),
-            name_label: "Name".into(),
-            name_placeholder: "Anonym".into(),
-            text_label: "Kommentar".into(),
-            send: "Senden".into(),
-            sending: "Wird gesendet …".into(),
-            sent: "Ihr Kommentar wurde veröffentlicht.".into(),
-            network_error: "Keine Verbindung zum Server. Ihr Text bleibt erhalten – bitte später erneut senden."
-                .into(),
-            server_error: "Der Server konnte den Kommentar nicht annehmen. Ihr Text bleibt erhalten – bitte später erneut senden."
-                .into(),
-            toolbar_label: "Artikel-Werkzeuge".into(),
-            font_size_label: "Schriftgröße:".into(),
-            font_small: "klein".into(),
-            font_medium: "mittel".into(),
-            font_large: "groß".into(),
-        }
-    }
-
-    pub fn english() -> Self {
-        Self {
-            comments_heading: "Comments".into(),
-            count_one: "{count} comment".into(),
-            count_other: "{count} comments".into(),
-            count_zero: "No comments".into(),
-            no_comments: "No comments yet.".into(),
-            loading: "Loading comments …".into(),
-            load_failed: "Comments could not be loaded.".into(),
-            retry: "Try again".into(),
-            write_heading: "Write a comment".into(),
-            name_label: "Name".into(),
-            name_placeholder: "Anonymous".into(),
-            text_label: "Comment".into(),
-            send: "Send".into(),
-            sending: "Sending …".into(),
-            sent: "Your comment has been published.".into(),
-            network_error: "No connection to the server. Your text is kept – please send it again later."
-                .into(),
-            server_error: "The server could not accept the comment. Your text is kept – please send it again later."
-                .into(),
-            toolbar_label: "Article tools".into(),
-            font_size_label: "Text size:".into(),
-            font_small: "small".into(),
-            font_medium: "medium".into(),
-            font_large: "large".into(),
-        }
-    }
-
     pub fn for_lang(lang: Lang) -> Self {
         match lang {
             Lang::De => Self::german(),
@@ -118,35 +136,6 @@ impl Texts {
             }
         }
         self
-    }
-
-    /// The text a site's override key names.
-    fn field_mut(&mut self, key: &str) -> Option<&mut String> {
-        Some(match key {
-            "comments_heading" => &mut self.comments_heading,
-            "count_one" => &mut self.count_one,
-            "count_other" => &mut self.count_other,
-            "count_zero" => &mut self.count_zero,
-            "no_comments" => &mut self.no_comments,
-            "loading" => &mut self.loading,
-            "load_failed" => &mut self.load_failed,
-            "retry" => &mut self.retry,
-            "write_heading" => &mut self.write_heading,
-            "name_label" => &mut self.name_label,
-            "name_placeholder" => &mut self.name_placeholder,
-            "text_label" => &mut self.text_label,
-            "send" => &mut self.send,
-            "sending" => &mut self.sending,
-            "sent" => &mut self.sent,
-            "network_error" => &mut self.network_error,
-            "server_error" => &mut self.server_error,
-            "toolbar_label" => &mut self.toolbar_label,
-            "font_size_label" => &mut self.font_size_label,
-            "font_small" => &mut self.font_small,
-            "font_medium" => &mut self.font_medium,
-            "font_large" => &mut self.font_large,
-            _ => return None,
-        })
     }
 }
 
@@ -218,7 +207,8 @@ fn plural_category(tag: &str, count: usize) -> String {
     rules.select(count as f64).into()
 }
 
-fn format_number(tag: &str, count: usize) -> String {
+/// `count` with the locale's digit grouping: "1.234" in German.
+pub fn format_number(tag: &str, count: usize) -> String {
     js_sys::Number::from(count as f64)
         .to_locale_string(tag)
         .into()

@@ -20,6 +20,8 @@ pub mod config;
 pub mod counts;
 pub mod draft;
 pub mod i18n;
+pub mod thread;
+pub mod time;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;

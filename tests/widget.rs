@@ -6,12 +6,13 @@
 //! list component itself. The happy paths against the real server are in crates/e2e.
 
 use leptos::prelude::*;
+use readerbox::api::ApiClient;
 use readerbox::api::ClientError;
-use readerbox::components::{CommentList, Field, FormState, Thread};
+use readerbox::components::{Area, CommentList, Field, FormState};
 use readerbox::config::{Theme, WidgetConfig};
-use readerbox::draft::Draft;
+use readerbox::draft::{Draft, DraftOf};
 use readerbox::i18n::{Locale, Texts};
-use readerbox_api::{ApiError, Comment, ErrorCode};
+use readerbox_api::{ApiError, Comment, CommentPage, ErrorCode};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
@@ -101,7 +102,17 @@ fn comment(id: i64, author: &str, text: &str) -> Comment {
         id,
         author: author.into(),
         text: text.into(),
+        avatar: format!("{:016x}", id * 7_919),
         created_at: "2026-11-24T17:03:00Z".into(),
+        ..Comment::default()
+    }
+}
+
+fn reply(id: i64, parent: i64, depth: u32, author: &str, text: &str) -> Comment {
+    Comment {
+        parent_id: Some(parent),
+        depth,
+        ..comment(id, author, text)
     }
 }
 
@@ -264,7 +275,7 @@ async fn failed_send_keeps_the_text_and_says_why() {
         "can retry"
     );
     assert_eq!(
-        Draft::load(&uri).text,
+        Draft::load(&uri, DraftOf::Comment).text,
         "Mein wichtiger Kommentar",
         "draft survives a reload"
     );
@@ -276,8 +287,9 @@ async fn draft_is_restored_into_the_form() {
     Draft {
         author: "Erika".into(),
         text: "Halb geschrieben".into(),
+        key: None,
     }
-    .save(&uri);
+    .save(&uri, DraftOf::Comment);
     let host = Host::new(&[
         ("data-readerbox-comments", ""),
         ("data-readerbox-uri", &uri),
@@ -292,37 +304,59 @@ async fn draft_is_restored_into_the_form() {
 }
 
 #[wasm_bindgen_test]
-async fn comments_render_as_text_never_as_html() {
+async fn comments_render_through_the_markdown_renderer_only() {
     let host = Host::new(&[]);
-    let thread = Thread::default();
-    thread.comments.set(vec![
-        comment(
-            1,
-            "Erika",
-            "<script>window.pwned = true</script>\nZweite Zeile",
-        ),
-        comment(2, "<img src=x onerror=alert(1)>", "**fett**"),
-    ]);
-    let _mounted = leptos::mount::mount_to(
-        host.0.clone(),
-        move || view! { <CommentList thread=thread /> },
-    );
+    let area = Area::new(ApiClient::new(CLOSED_PORT_API, "de"), "/test/render".into());
+    let thread = area.thread;
+    thread.absorb(CommentPage {
+        comments: vec![
+            comment(
+                1,
+                "Erika",
+                "<script>window.pwned = true</script>\nZweite Zeile mit **fett** und [Link](javascript:alert(1))",
+            ),
+            comment(2, "<img src=x onerror=alert(1)>", "[Quelle](https://example.org/q)"),
+        ],
+        ..CommentPage::default()
+    });
+    let _mounted = leptos::mount::mount_to(host.0.clone(), move || {
+        provide_context(area.clone());
+        view! { <CommentList /> }
+    });
     leptos::task::tick().await;
 
     assert!(host.query("script").is_none());
     assert!(host.query("img").is_none());
     assert!(
-        host.query("strong").is_none(),
-        "Markdown is not rendered yet: shown as typed"
+        js_sys::Reflect::get(&web_sys::window().unwrap(), &"pwned".into())
+            .unwrap()
+            .is_undefined()
     );
     assert_eq!(host.count("li.readerbox-comment"), 2);
     assert_eq!(
         host.text_of("#comment-1 .readerbox-text"),
-        "<script>window.pwned = true</script>\nZweite Zeile"
+        "<script>window.pwned = true</script>\nZweite Zeile mit fett und Link",
+        "raw HTML shown as the text it is"
+    );
+    assert_eq!(host.text_of("#comment-1 .readerbox-text strong"), "fett");
+    assert_eq!(
+        host.count("#comment-1 .readerbox-text a"),
+        0,
+        "javascript: links lose their target"
+    );
+    let link = host.query("#comment-2 .readerbox-text a").unwrap();
+    assert_eq!(link.get_attribute("href").unwrap(), "https://example.org/q");
+    assert_eq!(
+        link.get_attribute("rel").unwrap(),
+        "nofollow ugc noopener noreferrer"
     );
     assert_eq!(
         host.text_of("#comment-2 .readerbox-author"),
         "<img src=x onerror=alert(1)>"
+    );
+    assert!(
+        host.query("#comment-1 svg.readerbox-avatar").is_some(),
+        "identicon drawn"
     );
     let time = host.query("#comment-1 time").unwrap();
     assert_eq!(
@@ -330,14 +364,93 @@ async fn comments_render_as_text_never_as_html() {
         "2026-11-24T17:03:00Z"
     );
     assert!(
-        time.text_content().unwrap().contains("2026"),
-        "date shown in German format"
+        time.text_content().unwrap().starts_with("vor "),
+        "relative time in German: {:?}",
+        time.text_content()
+    );
+    let permalink = host.query("#comment-1 .readerbox-permalink").unwrap();
+    assert!(
+        permalink.get_attribute("title").unwrap().contains("2026"),
+        "the full date on hover"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn replies_indent_three_levels_then_continue_with_at_name() {
+    let host = Host::new(&[]);
+    let area = Area::new(
+        ApiClient::new(CLOSED_PORT_API, "de"),
+        "/test/nesting".into(),
+    );
+    let thread = area.thread;
+    thread.absorb(CommentPage {
+        comments: vec![
+            comment(1, "Anna", "Ebene 1"),
+            reply(2, 1, 1, "Ben", "Ebene 2"),
+            reply(3, 2, 2, "Cem", "Ebene 3"),
+            reply(4, 3, 3, "Dora", "zu tief"),
+            reply(5, 4, 4, "Emil", "noch tiefer"),
+        ],
+        ..CommentPage::default()
+    });
+    let _mounted = leptos::mount::mount_to(host.0.clone(), move || {
+        provide_context(area.clone());
+        view! { <CommentList /> }
+    });
+    leptos::task::tick().await;
+
+    let level = |id: i64| {
+        host.query(&format!("li[data-id='{id}']"))
+            .map(|li| {
+                let mut level = 0;
+                let mut node = li.parent_element();
+                while let Some(element) = node {
+                    if element.class_list().contains("readerbox-replies") {
+                        level += 1;
+                    }
+                    node = element.parent_element();
+                }
+                level
+            })
+            .unwrap_or_else(|| panic!("comment {id} shown"))
+    };
+    assert_eq!(
+        [level(1), level(2), level(3), level(4), level(5)],
+        [0, 1, 2, 2, 2]
+    );
+    assert_eq!(host.count(".readerbox-answers"), 2);
+    assert_eq!(
+        host.text_of("#comment-4 .readerbox-answers"),
+        "Antwort auf @Cem"
+    );
+    assert_eq!(
+        host.query("#comment-4 .readerbox-answers")
+            .unwrap()
+            .get_attribute("href")
+            .unwrap(),
+        "#comment-3"
+    );
+    assert_eq!(
+        host.text_of("#comment-5 .readerbox-answers"),
+        "Antwort auf @Dora"
     );
 
-    thread.add(comment(3, "Max", "neu"));
-    thread.add(comment(3, "Max", "neu"));
+    // Collapsing the thread hides its replies, and says how many.
+    let toggle: HtmlElement = host
+        .query("li[data-id='1'] > .readerbox-replies-toggle")
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(toggle.text_content().unwrap(), "Antworten ausblenden (4)");
+    assert_eq!(toggle.get_attribute("aria-expanded").unwrap(), "true");
+    toggle.click();
     leptos::task::tick().await;
-    assert_eq!(host.count("li.readerbox-comment"), 3, "added once");
+    assert_eq!(toggle.get_attribute("aria-expanded").unwrap(), "false");
+    assert_eq!(toggle.text_content().unwrap(), "Antworten anzeigen (4)");
+    let replies: HtmlElement = host
+        .query("li[data-id='1'] > .readerbox-replies")
+        .unwrap()
+        .unchecked_into();
+    assert!(replies.hidden());
 }
 
 /// The placement in the page (beside the textarea, aria-invalid, aria-describedby) is

@@ -1,20 +1,56 @@
-//! "Kommentar schreiben": name + text + send.
+//! The forms: "Kommentar schreiben" (name, e-mail, website, text), a reply to a comment,
+//! and the author's edit of one. One component, three kinds.
 //!
 //! What the reader typed is never lost: it is saved as a draft while typing, kept in the
-//! fields on any failure, and cleared only after the server confirmed the comment.
+//! fields on any failure, and cleared only after the server confirmed. A send carries an
+//! idempotency key that is kept with the draft until then, so a retry after a lost
+//! answer never stores the comment twice.
 
-use super::{use_locale, Thread};
-use crate::api::{ApiClient, ClientError};
-use crate::draft::Draft;
-use crate::i18n::Texts;
+use super::{use_locale, Area, Markdown};
+use crate::api::ClientError;
+use crate::draft::{self, Draft, DraftOf, Identity, OwnComment};
+use crate::i18n::{format_number, Texts};
+use crate::time::millis_of;
 use leptos::html;
 use leptos::prelude::*;
-use readerbox_api::NewComment;
+use readerbox_api::validate::text_length;
+use readerbox_api::{CommentStatus, EditComment, NewComment};
+
+/// Which form this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormKind {
+    /// The article's main form.
+    Comment,
+    /// A reply to this comment.
+    Reply(i64),
+    /// The author's edit of this comment.
+    Edit(i64),
+}
+
+impl FormKind {
+    fn draft_of(self) -> DraftOf {
+        match self {
+            Self::Comment => DraftOf::Comment,
+            Self::Reply(id) => DraftOf::Reply(id),
+            Self::Edit(id) => DraftOf::Edit(id),
+        }
+    }
+
+    fn id_suffix(self) -> String {
+        match self {
+            Self::Comment => "main".into(),
+            Self::Reply(id) => format!("reply-{id}"),
+            Self::Edit(id) => format!("edit-{id}"),
+        }
+    }
+}
 
 /// Form fields that can carry an error message of their own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
     Author,
+    Email,
+    Website,
     Text,
 }
 
@@ -22,6 +58,8 @@ impl Field {
     fn from_api(name: Option<&str>) -> Option<Self> {
         match name? {
             "author" => Some(Self::Author),
+            "email" => Some(Self::Email),
+            "website" => Some(Self::Website),
             "text" => Some(Self::Text),
             _ => None,
         }
@@ -92,146 +130,395 @@ impl FormState {
     }
 }
 
+/// Everything the reader typed into one form.
+#[derive(Clone, Copy, Debug)]
+struct Values {
+    author: RwSignal<String>,
+    email: RwSignal<String>,
+    website: RwSignal<String>,
+    text: RwSignal<String>,
+    remember: RwSignal<bool>,
+    /// Idempotency key of a send not yet confirmed.
+    key: RwSignal<Option<String>>,
+}
+
 #[component]
 pub fn CommentForm(
-    client: ApiClient,
-    article_uri: String,
-    thread: Thread,
-    ids: String,
+    kind: FormKind,
+    /// Called when a reply or edit form is done (sent or cancelled).
+    #[prop(optional)]
+    on_close: Option<Callback<()>>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let draft = Draft::load(&article_uri);
-    let author = RwSignal::new(draft.author);
-    let text = RwSignal::new(draft.text);
+    let area = Area::current();
+    let thread = area.thread;
+    let uri = area.article_uri.clone();
+    let draft = Draft::load(&uri, kind.draft_of());
+    let identity = Identity::load();
+    let remembered = identity.clone().unwrap_or_default();
+    let edited_comment = match kind {
+        FormKind::Edit(id) => thread.entry(id).map(|e| e.comment.get_untracked()),
+        _ => None,
+    };
+    let initial_text = match (&edited_comment, draft.text.is_empty()) {
+        (Some(comment), true) => comment.text.clone(),
+        _ => draft.text.clone(),
+    };
+    let values = Values {
+        author: RwSignal::new(if draft.author.is_empty() {
+            remembered.author.clone()
+        } else {
+            draft.author.clone()
+        }),
+        email: RwSignal::new(remembered.email.clone()),
+        website: RwSignal::new(remembered.website.clone()),
+        text: RwSignal::new(initial_text),
+        remember: RwSignal::new(identity.is_some()),
+        key: RwSignal::new(draft.key.clone()),
+    };
     let state = FormState::default();
+    let preview = RwSignal::new(false);
     let author_input = NodeRef::<html::Input>::new();
+    let email_input = NodeRef::<html::Input>::new();
+    let website_input = NodeRef::<html::Input>::new();
     let text_input = NodeRef::<html::Textarea>::new();
 
     {
-        let article_uri = article_uri.clone();
+        let uri = uri.clone();
+        let original = edited_comment.as_ref().map(|c| c.text.clone());
         Effect::new(move |_| {
+            let text = values.text.get();
+            // An edit that changes nothing is no draft.
+            let text = if original.as_deref() == Some(text.as_str()) {
+                String::new()
+            } else {
+                text
+            };
             Draft {
-                author: author.get(),
-                text: text.get(),
+                author: if kind == FormKind::Comment || matches!(kind, FormKind::Reply(_)) {
+                    values.author.get()
+                } else {
+                    String::new()
+                },
+                text,
+                key: values.key.get(),
             }
-            .save(&article_uri);
+            .save(&uri, kind.draft_of());
+        });
+    }
+    // Reply and edit forms open with the cursor in the text.
+    if kind != FormKind::Comment {
+        Effect::new(move |_| {
+            if let Some(input) = text_input.get() {
+                let _ = input.focus();
+            }
         });
     }
 
-    let sent_notice = locale.texts.sent.clone();
-    let texts_for_errors = locale.texts.clone();
-    let send = Action::new_local(move |new_comment: &NewComment| {
-        let sent_notice = sent_notice.clone();
-        let texts_for_errors = texts_for_errors.clone();
-        let client = client.clone();
-        let new_comment = new_comment.clone();
-        async move {
-            match client.post_comment(&new_comment).await {
-                Ok(comment) => {
-                    thread.add(comment);
-                    // The draft effect stores the emptied text: the draft is gone
-                    // only now that the server confirmed.
-                    text.set(String::new());
-                    state.notice.set(Some(sent_notice.clone()));
+    let texts = locale.texts.clone();
+    let send = {
+        let area = area.clone();
+        Action::new_local(move |request: &Request| {
+            let (area, texts, request) = (area.clone(), texts.clone(), request.clone());
+            async move {
+                let result = match &request {
+                    Request::New(new) => area.client.post_comment(new).await.map(|created| {
+                        let until = millis_of(&created.editable_until).unwrap_or(0.0) as i64;
+                        let pending = created.comment.status == CommentStatus::Pending;
+                        draft::remember_own(
+                            created.comment.id,
+                            OwnComment {
+                                edit_token: created.edit_token,
+                                editable_until_ms: until,
+                                pending: pending.then(|| created.comment.clone()),
+                                article_uri: area.article_uri.clone(),
+                            },
+                        );
+                        area.thread.add_own(created.comment);
+                        if pending {
+                            texts.sent_pending.clone()
+                        } else {
+                            texts.sent.clone()
+                        }
+                    }),
+                    Request::Edit(id, edit) => {
+                        area.client.edit_comment(*id, edit).await.map(|comment| {
+                            if let Some(entry) = area.thread.entry(*id) {
+                                entry.comment.set(comment);
+                            }
+                            texts.saved.clone()
+                        })
+                    }
+                };
+                match result {
+                    Ok(notice) => {
+                        // The draft effect stores the emptied text: the draft is gone only
+                        // now that the server confirmed.
+                        values.text.set(String::new());
+                        values.key.set(None);
+                        preview.set(false);
+                        state.notice.set(Some(notice));
+                        if let Some(close) = on_close {
+                            close.run(());
+                        }
+                    }
+                    Err(error) => {
+                        let focus_target = state.show(&error, &texts);
+                        let focused = match focus_target {
+                            Some(Field::Author) => author_input.get_untracked().map(|i| i.focus()),
+                            Some(Field::Email) => email_input.get_untracked().map(|i| i.focus()),
+                            Some(Field::Website) => {
+                                website_input.get_untracked().map(|i| i.focus())
+                            }
+                            Some(Field::Text) => text_input.get_untracked().map(|i| i.focus()),
+                            None => None,
+                        };
+                        let _ = focused;
+                    }
                 }
-                Err(error) => match state.show(&error, &texts_for_errors) {
-                    Some(Field::Author) => {
-                        if let Some(input) = author_input.get_untracked() {
-                            let _ = input.focus();
-                        }
-                    }
-                    Some(Field::Text) => {
-                        if let Some(input) = text_input.get_untracked() {
-                            let _ = input.focus();
-                        }
-                    }
-                    None => {}
-                },
             }
-        }
-    });
+        })
+    };
     let sending = send.pending();
 
-    let on_submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        if sending.get_untracked() {
-            return;
+    let on_submit = {
+        let uri = uri.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            if sending.get_untracked() {
+                return;
+            }
+            state.clear();
+            let request = match kind {
+                FormKind::Edit(id) => {
+                    let token = draft::own_comments()
+                        .remove(&id)
+                        .map(|own| own.edit_token)
+                        .unwrap_or_default();
+                    Request::Edit(
+                        id,
+                        EditComment {
+                            text: values.text.get_untracked(),
+                            edit_token: token,
+                        },
+                    )
+                }
+                FormKind::Comment | FormKind::Reply(_) => {
+                    let key = values.key.get_untracked().unwrap_or_else(draft::random_key);
+                    values.key.set(Some(key.clone()));
+                    let identity = Identity {
+                        author: values.author.get_untracked(),
+                        email: values.email.get_untracked(),
+                        website: values.website.get_untracked(),
+                    };
+                    if values.remember.get_untracked() {
+                        identity.save();
+                    } else {
+                        Identity::forget();
+                    }
+                    Request::New(NewComment {
+                        uri: uri.clone(),
+                        parent_id: match kind {
+                            FormKind::Reply(id) => Some(id),
+                            _ => None,
+                        },
+                        author: Some(identity.author),
+                        email: Some(identity.email),
+                        website: Some(identity.website),
+                        text: values.text.get_untracked(),
+                        idempotency_key: Some(key),
+                    })
+                }
+            };
+            send.dispatch_local(request);
         }
-        state.clear();
-        send.dispatch_local(NewComment {
-            uri: article_uri.clone(),
-            author: Some(author.get_untracked()),
-            email: None,
-            text: text.get_untracked(),
-        });
     };
 
-    let (send_label, sending_label) = (locale.texts.send.clone(), locale.texts.sending.clone());
-    let author_id = format!("{ids}-author");
-    let author_error_id = format!("{ids}-author-error");
+    let t = locale.texts.clone();
+    let ids = format!("{}-{}", area.ids, kind.id_suffix());
+    let heading_id = format!("{ids}-heading");
+    let heading = match kind {
+        FormKind::Comment => t.write_heading.clone(),
+        FormKind::Reply(id) => {
+            let name = thread
+                .entry(id)
+                .map(|e| e.comment.with_untracked(|c| c.author.clone()))
+                .unwrap_or_default();
+            t.reply_heading.replace("{name}", &name)
+        }
+        FormKind::Edit(_) => t.edit_heading.clone(),
+    };
+    let submit_label = if matches!(kind, FormKind::Edit(_)) {
+        t.save.clone()
+    } else {
+        t.send.clone()
+    };
+    let sending_label = t.sending.clone();
+    let identity_fields = (kind != FormKind::Edit(0) && !matches!(kind, FormKind::Edit(_))).then(|| {
+        view! {
+            <TextField ids=ids.clone() field=Field::Author name="author" kind="text" autocomplete="nickname"
+                label=t.name_label.clone() placeholder=t.name_placeholder.clone() value=values.author state=state node_ref=author_input />
+            <TextField ids=ids.clone() field=Field::Email name="email" kind="email" autocomplete="email"
+                label=t.email_label.clone() placeholder=String::new() value=values.email state=state node_ref=email_input />
+            <TextField ids=ids.clone() field=Field::Website name="website" kind="url" autocomplete="url"
+                label=t.website_label.clone() placeholder="https://".to_owned() value=values.website state=state node_ref=website_input />
+        }
+    });
+    let remember = (!matches!(kind, FormKind::Edit(_))).then(|| {
+        view! {
+            <label class="readerbox-check">
+                <input type="checkbox" name="remember" prop:checked=move || values.remember.get()
+                    on:change=move |ev| values.remember.set(event_target_checked(&ev)) />
+                <span>{t.remember.clone()}</span>
+            </label>
+        }
+    });
+    let cancel = on_close.map(|close| {
+        view! {
+            <button type="button" class="readerbox-link-button readerbox-cancel" on:click=move |_| {
+                values.text.set(String::new());
+                values.key.set(None);
+                close.run(());
+            }>{t.cancel.clone()}</button>
+        }
+    });
     let text_id = format!("{ids}-text");
     let text_error_id = format!("{ids}-text-error");
-    let author_label_for = author_id.clone();
-    let text_label_for = text_id.clone();
-    let author_error_id_for_message = author_error_id.clone();
-    let text_error_id_for_message = text_error_id.clone();
-    let heading_id = format!("{ids}-write-heading");
+    let count_id = format!("{ids}-count");
+    let hint_id = format!("{ids}-hint");
+    let preview_id = format!("{ids}-preview");
+    let described_by = {
+        let (text_error_id, count_id, hint_id) =
+            (text_error_id.clone(), count_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = vec![count_id.clone(), hint_id.clone()];
+            if state.error_of(Field::Text).is_some() {
+                ids.insert(0, text_error_id.clone());
+            }
+            ids.join(" ")
+        }
+    };
+    let tag = locale.tag.clone();
+    let (count_text, over_text) = (t.char_count.clone(), t.char_count_over.clone());
+    let max = move || thread.limits.get().text_max_chars;
+    let length = Memo::new(move |_| values.text.with(|text| text_length(text)));
+    let count = move || {
+        let template = if length.get() > max() {
+            &over_text
+        } else {
+            &count_text
+        };
+        template
+            .replace("{count}", &format_number(&tag, length.get()))
+            .replace("{max}", &format_number(&tag, max()))
+    };
+    let preview_source = Signal::derive(move || values.text.get());
+    let preview_empty = t.preview_empty.clone();
     let labelled_by = heading_id.clone();
+    let form_class = match kind {
+        FormKind::Comment => "readerbox-form readerbox-form-main",
+        FormKind::Reply(_) => "readerbox-form readerbox-form-reply",
+        FormKind::Edit(_) => "readerbox-form readerbox-form-edit",
+    };
 
     view! {
-        <form class="readerbox-form" novalidate aria-labelledby=labelled_by on:submit=on_submit>
-            <h3 class="readerbox-form-heading" id=heading_id>{locale.texts.write_heading.clone()}</h3>
+        <form class=form_class novalidate aria-labelledby=labelled_by on:submit=on_submit>
+            <h3 class="readerbox-form-heading" id=heading_id>{heading}</h3>
+            {identity_fields}
             <div class="readerbox-field">
-                <label for=author_label_for>{locale.texts.name_label.clone()}</label>
-                <input
-                    type="text"
-                    id=author_id
-                    name="author"
-                    autocomplete="nickname"
-                    placeholder=locale.texts.name_placeholder.clone()
-                    node_ref=author_input
-                    prop:value=move || author.get()
-                    on:input=move |ev| {
-                        author.set(event_target_value(&ev));
-                        state.clear_field(Field::Author);
-                    }
-                    aria-invalid=move || state.error_of(Field::Author).is_some().then_some("true")
-                    aria-describedby=move || state.error_of(Field::Author).map(|_| author_error_id.clone())
-                />
-                <FieldError state=state field=Field::Author id=author_error_id_for_message />
-            </div>
-            <div class="readerbox-field">
-                <label for=text_label_for>{locale.texts.text_label.clone()}</label>
+                <label for=text_id.clone()>{t.text_label.clone()}</label>
                 <textarea
                     id=text_id
                     name="text"
                     rows="5"
                     aria-required="true"
                     node_ref=text_input
-                    prop:value=move || text.get()
+                    prop:value=move || values.text.get()
                     on:input=move |ev| {
-                        text.set(event_target_value(&ev));
+                        values.text.set(event_target_value(&ev));
                         state.clear_field(Field::Text);
                     }
                     aria-invalid=move || state.error_of(Field::Text).is_some().then_some("true")
-                    aria-describedby=move || state.error_of(Field::Text).map(|_| text_error_id.clone())
+                    aria-describedby=described_by
                 ></textarea>
-                <FieldError state=state field=Field::Text id=text_error_id_for_message />
+                <FieldError state=state field=Field::Text id=text_error_id />
+                <div class="readerbox-field-footer">
+                    <span class="readerbox-hint" id=hint_id>{t.markdown_hint.clone()}</span>
+                    <span class="readerbox-count" id=count_id class:readerbox-error=move || { length.get() > max() }>{count}</span>
+                </div>
             </div>
-            {move || {
-                state.form_error.get().map(|message| view! {
-                    <p class="readerbox-form-error readerbox-error" role="alert">{message}</p>
-                })
-            }}
-            {move || {
-                state.notice.get().map(|message| view! {
-                    <p class="readerbox-notice" role="status">{message}</p>
-                })
-            }}
-            <button type="submit" class="readerbox-button readerbox-send" disabled=move || sending.get() aria-busy=move || sending.get().then_some("true")>
-                {move || if sending.get() { sending_label.clone() } else { send_label.clone() }}
-            </button>
+            <div class="readerbox-preview" id=preview_id.clone() role="region" aria-label=t.preview.clone() hidden=move || !preview.get()>
+                {
+                    let preview_empty = preview_empty.clone();
+                    move || match (preview.get(), values.text.with(|t| t.trim().is_empty())) {
+                        (false, _) => ().into_any(),
+                        (true, true) => view! { <p class="readerbox-status">{preview_empty.clone()}</p> }.into_any(),
+                        (true, false) => view! { <Markdown source=preview_source /> }.into_any(),
+                    }
+                }
+            </div>
+            {remember}
+            {move || state.form_error.get().map(|message| view! {
+                <p class="readerbox-form-error readerbox-error" role="alert">{message}</p>
+            })}
+            {move || state.notice.get().map(|message| view! {
+                <p class="readerbox-notice" role="status">{message}</p>
+            })}
+            <div class="readerbox-form-buttons">
+                <button type="submit" class="readerbox-button readerbox-send" disabled=move || sending.get() aria-busy=move || sending.get().then_some("true")>
+                    {move || if sending.get() { sending_label.clone() } else { submit_label.clone() }}
+                </button>
+                <button type="button" class="readerbox-toggle readerbox-preview-toggle" aria-pressed=move || preview.get().to_string()
+                    aria-controls=preview_id on:click=move |_| preview.update(|p| *p = !*p)>{t.preview.clone()}</button>
+                {cancel}
+            </div>
         </form>
+    }
+}
+
+/// What the form sends.
+#[derive(Clone, Debug)]
+enum Request {
+    New(NewComment),
+    Edit(i64, EditComment),
+}
+
+#[component]
+fn TextField(
+    ids: String,
+    field: Field,
+    name: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    label: String,
+    placeholder: String,
+    value: RwSignal<String>,
+    state: FormState,
+    node_ref: NodeRef<html::Input>,
+) -> impl IntoView {
+    let id = format!("{ids}-{name}");
+    let error_id = format!("{id}-error");
+    let described = error_id.clone();
+    view! {
+        <div class="readerbox-field">
+            <label for=id.clone()>{label}</label>
+            <input
+                type=kind
+                id=id
+                name=name
+                autocomplete=autocomplete
+                placeholder=placeholder
+                node_ref=node_ref
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    state.clear_field(field);
+                }
+                aria-invalid=move || state.error_of(field).is_some().then_some("true")
+                aria-describedby=move || state.error_of(field).map(|_| described.clone())
+            />
+            <FieldError state=state field=field id=error_id />
+        </div>
     }
 }
 

@@ -1,23 +1,31 @@
-//! The comment area's view: [`CommentArea`] holds a [`Thread`] (list state) and a
-//! [`form::CommentForm`]. State changes live in plain `impl` blocks; components only wire
-//! signals to markup.
+//! The comment area's view. [`CommentArea`] provides an [`Area`] (client, article,
+//! thread, ids) to everything below it; state changes live in plain `impl` blocks
+//! (`crate::thread`, [`FormState`]); components only wire signals to markup.
 
+mod avatar;
 mod form;
 mod list;
+mod markdown;
 mod toolbar;
 
-pub use form::{CommentForm, Field, FormState};
+pub use avatar::Identicon;
+pub use form::{CommentForm, Field, FormKind, FormState};
 pub use list::{CommentItem, CommentList};
+pub use markdown::Markdown;
 pub use toolbar::{FontSize, Toolbar};
 
 use crate::api::ApiClient;
 use crate::config::WidgetConfig;
+use crate::draft;
 use crate::i18n::Locale;
+use crate::thread::{LoadStatus, Thread};
+use crate::time::Clock;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use readerbox_api::Comment;
+use readerbox_api::Sort;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 
 /// The instance's locale, shared with every component below [`CommentArea`].
 pub type SharedLocale = Arc<Locale>;
@@ -27,52 +35,46 @@ pub fn use_locale() -> SharedLocale {
     use_context::<SharedLocale>().unwrap_or_else(|| Arc::new(Locale::german()))
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LoadStatus {
-    Loading,
-    Loaded,
-    Failed,
+/// What every part of one comment area shares.
+#[derive(Clone, Debug)]
+pub struct Area {
+    pub client: ApiClient,
+    pub article_uri: String,
+    pub thread: Thread,
+    /// Prefix of element ids, unique to this instance.
+    pub ids: String,
 }
 
-/// The comments of one article as this instance knows them.
-#[derive(Clone, Copy, Debug)]
-pub struct Thread {
-    pub comments: RwSignal<Vec<Comment>>,
-    pub status: RwSignal<LoadStatus>,
-    /// Whether a first load has finished (either way); stays true during later retries.
-    pub settled: RwSignal<bool>,
-}
-
-impl Default for Thread {
-    fn default() -> Self {
+impl Area {
+    pub fn new(client: ApiClient, article_uri: String) -> Self {
         Self {
-            comments: RwSignal::new(Vec::new()),
-            status: RwSignal::new(LoadStatus::Loading),
-            settled: RwSignal::new(false),
+            client,
+            article_uri,
+            thread: Thread::default(),
+            ids: instance_id_prefix(),
         }
     }
-}
 
-impl Thread {
-    pub async fn load(self, client: &ApiClient, article_uri: &str) {
-        self.status.set(LoadStatus::Loading);
-        match client.list_comments(article_uri).await {
-            Ok(list) => {
-                self.comments.set(list.comments);
-                self.status.set(LoadStatus::Loaded);
-            }
-            Err(_) => self.status.set(LoadStatus::Failed),
-        }
-        self.settled.set(true);
+    pub fn current() -> Self {
+        use_context::<Self>().expect("inside a CommentArea")
     }
 
-    /// Appends a comment the server just confirmed, unless it is already shown.
-    pub fn add(self, comment: Comment) {
-        self.comments.update(|comments| {
-            if comments.iter().all(|c| c.id != comment.id) {
-                comments.push(comment);
+    /// Loads the first page in the thread's sort, then shows the comment `around`.
+    pub fn load(&self, around: Option<i64>) {
+        let area = self.clone();
+        spawn_local(async move {
+            area.thread
+                .load_first(&area.client, &area.article_uri, around)
+                .await;
+            if let Some(id) = around {
+                area.thread.highlighted.set(Some(id));
             }
         });
+    }
+
+    pub fn load_more(&self) {
+        let area = self.clone();
+        spawn_local(async move { area.thread.load_more(&area.client, &area.article_uri).await });
     }
 }
 
@@ -83,40 +85,64 @@ pub fn instance_id_prefix() -> String {
     format!("readerbox-{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
+/// The comment a `#comment-123` fragment names.
+fn comment_in_fragment() -> Option<i64> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    hash.strip_prefix("#comment-")?.parse().ok()
+}
+
 #[component]
 pub fn CommentArea(config: WidgetConfig) -> impl IntoView {
     let client = ApiClient::new(config.api_base.clone(), config.locale.tag.clone());
     let locale: SharedLocale = Arc::new(config.locale.clone());
     provide_context(locale.clone());
-    let article_uri = config.article_uri.clone();
-    let thread = Thread::default();
-    let ids = instance_id_prefix();
-    let heading_id = format!("{ids}-heading");
+    provide_context(Clock::start());
+    let area = Area::new(client, config.article_uri.clone());
+    provide_context(area.clone());
+    let thread = area.thread;
+    thread.sort.set(draft::sort());
+    let heading_id = format!("{}-heading", area.ids);
     let labelled_by = heading_id.clone();
 
-    let load = {
-        let client = client.clone();
-        let article_uri = article_uri.clone();
-        move || {
-            let client = client.clone();
-            let article_uri = article_uri.clone();
-            spawn_local(async move { thread.load(&client, &article_uri).await });
+    area.load(comment_in_fragment());
+    // A permalink followed on this page: show (loading if need be) that comment.
+    {
+        let area = area.clone();
+        let on_hash = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+            let Some(id) = comment_in_fragment() else {
+                return;
+            };
+            if area.thread.entry(id).is_some() {
+                area.thread.highlighted.set(None);
+                area.thread.highlighted.set(Some(id));
+            } else {
+                area.load(Some(id));
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
         }
+        on_hash.forget();
+    }
+    let retry = {
+        let area = area.clone();
+        Callback::new(move |()| area.load(None))
     };
-    load();
-    let retry = Callback::new(move |()| load());
 
     view! {
         <section class="readerbox" aria-labelledby=labelled_by>
             <h2 class="readerbox-heading" id=heading_id>
-                {move || locale.count_heading(thread.comments.with(Vec::len))}
+                {move || locale.count_heading(thread.total.get() as usize)}
             </h2>
             <LoadState thread=thread on_retry=retry />
             // List and form appear together once the thread has loaded (or failed): the
             // form never jumps down under a list that arrives later.
             <Show when=move || thread.settled.get()>
-                <CommentList thread=thread />
-                <CommentForm client=client.clone() article_uri=article_uri.clone() thread=thread ids=ids.clone() />
+                <SortChoice />
+                <CommentList />
+                <MoreButton />
+                <CommentForm kind=FormKind::Comment />
             </Show>
         </section>
     }
@@ -143,9 +169,97 @@ fn LoadState(thread: Thread, on_retry: Callback<()>) -> impl IntoView {
             </div>
         }
         .into_any(),
-        LoadStatus::Loaded if thread.comments.with(Vec::is_empty) => {
+        LoadStatus::Loaded if thread.is_empty() => {
             view! { <p class="readerbox-empty">{locale.texts.no_comments.clone()}</p> }.into_any()
         }
         LoadStatus::Loaded => ().into_any(),
+    }
+}
+
+/// "Sortierung: Älteste Neueste Beste", remembered per reader.
+#[component]
+fn SortChoice() -> impl IntoView {
+    let locale = use_locale();
+    let area = Area::current();
+    let thread = area.thread;
+    let label_id = format!("{}-sort-label", area.ids);
+    let labelled_by = label_id.clone();
+    let buttons = Sort::ALL
+        .into_iter()
+        .map(|sort| {
+            let name = match sort {
+                Sort::Oldest => locale.texts.sort_oldest.clone(),
+                Sort::Newest => locale.texts.sort_newest.clone(),
+                Sort::Best => locale.texts.sort_best.clone(),
+            };
+            let area = area.clone();
+            view! {
+                <button
+                    type="button"
+                    class="readerbox-toggle"
+                    data-sort=sort.as_str()
+                    aria-pressed=move || (thread.sort.get() == sort).to_string()
+                    on:click=move |_| {
+                        if thread.sort.get_untracked() != sort {
+                            thread.sort.set(sort);
+                            draft::set_sort(sort);
+                            area.load(None);
+                        }
+                    }
+                >
+                    {name}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <Show when=move || !thread.is_empty()>
+            <div class="readerbox-sort" role="group" aria-labelledby=labelled_by.clone()>
+                <span class="readerbox-tool-label" id=label_id.clone()>{locale.texts.sort_label.clone()}</span>
+                {buttons.clone()}
+            </div>
+        </Show>
+    }
+}
+
+/// "mehr": the next page of top-level comments.
+#[component]
+fn MoreButton() -> impl IntoView {
+    let locale = use_locale();
+    let area = Area::current();
+    let thread = area.thread;
+    let (more, loading, failed, label) = (
+        locale.texts.more.clone(),
+        locale.texts.loading_more.clone(),
+        locale.texts.more_failed.clone(),
+        locale.texts.more_label.clone(),
+    );
+    view! {
+        <Show when=move || thread.next_cursor.with(Option::is_some)>
+            <div class="readerbox-more">
+                <button
+                    type="button"
+                    class="readerbox-button readerbox-more-button"
+                    aria-label=label.clone()
+                    disabled=move || thread.loading_more.get()
+                    aria-busy=move || thread.loading_more.get().then_some("true")
+                    on:click={
+                        let area = area.clone();
+                        move |_| area.load_more()
+                    }
+                >
+                    {
+                        let (more, loading) = (more.clone(), loading.clone());
+                        move || if thread.loading_more.get() { loading.clone() } else { more.clone() }
+                    }
+                </button>
+                {
+                    let failed = failed.clone();
+                    move || thread.more_failed.get().then(|| view! {
+                        <p class="readerbox-error" role="alert">{failed.clone()}</p>
+                    })
+                }
+            </div>
+        </Show>
     }
 }

@@ -18,6 +18,22 @@ pub enum ErrorCode {
     TextTooLong,
     NameTooLong,
     InvalidEmail,
+    /// The website is not an http or https URL (or too long).
+    InvalidWebsite,
+    /// The comment answered does not exist here or can't be answered.
+    InvalidParent,
+    /// An idempotency key or voter id that is not 16 to 64 of `A-Z a-z 0-9 - _`.
+    InvalidKey,
+    /// A vote other than -1, 0 or 1, or on a comment that can't be voted on.
+    InvalidVote,
+    /// A list query with a bad cursor, limit or sort.
+    InvalidQuery,
+    /// No such comment (or no longer).
+    CommentNotFound,
+    /// The edit token does not belong to this comment (403).
+    WrongEditToken,
+    /// The time for editing or deleting has run out (403).
+    EditWindowClosed,
     /// The request body is larger than the server accepts.
     TooLarge,
     /// Too many write requests from this client; see the `Retry-After` header.
@@ -39,6 +55,14 @@ impl ErrorCode {
             Self::TextTooLong => "text_too_long",
             Self::NameTooLong => "name_too_long",
             Self::InvalidEmail => "invalid_email",
+            Self::InvalidWebsite => "invalid_website",
+            Self::InvalidParent => "invalid_parent",
+            Self::InvalidKey => "invalid_key",
+            Self::InvalidVote => "invalid_vote",
+            Self::InvalidQuery => "invalid_query",
+            Self::CommentNotFound => "comment_not_found",
+            Self::WrongEditToken => "wrong_edit_token",
+            Self::EditWindowClosed => "edit_window_closed",
             Self::TooLarge => "too_large",
             Self::RateLimited => "rate_limited",
             Self::NotFound => "not_found",
@@ -122,6 +146,14 @@ mod tests {
             ErrorCode::TextTooLong,
             ErrorCode::NameTooLong,
             ErrorCode::InvalidEmail,
+            ErrorCode::InvalidWebsite,
+            ErrorCode::InvalidParent,
+            ErrorCode::InvalidKey,
+            ErrorCode::InvalidVote,
+            ErrorCode::InvalidQuery,
+            ErrorCode::CommentNotFound,
+            ErrorCode::WrongEditToken,
+            ErrorCode::EditWindowClosed,
             ErrorCode::TooLarge,
             ErrorCode::RateLimited,
             ErrorCode::NotFound,

@@ -9,6 +9,8 @@
 //!   [`Comment`] is the only public view of a stored comment.
 //! - [`NewComment::validate`] is the single definition of what a valid comment is; the
 //!   server enforces it, the widget may use it for early feedback.
+//! - [`Limits`] has one value, in the server's config; every list response carries it,
+//!   so widget and server agree on every limit.
 
 pub mod error;
 pub mod messages;
@@ -24,24 +26,117 @@ use serde::{Deserialize, Serialize};
 /// Path prefix of every API route, relative to the API base URL.
 pub const API_PREFIX: &str = "/api/v1";
 
+/// Where a comment stands. Readers other than its author only ever see `Published`
+/// and `Deleted` (a placeholder kept so that its replies still hang together).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommentStatus {
+    #[default]
+    Published,
+    /// Held for the editors (moderation switched on); shown to its author only.
+    Pending,
+    /// Deleted by its author while it had replies: no author, no text.
+    Deleted,
+}
+
 /// A comment as any reader may see it. Never contains e-mail or IP.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comment {
     pub id: i64,
-    /// Display name; "Anonym" when the author left it empty.
+    /// The comment this one answers; `None` for a top-level comment.
+    #[serde(default)]
+    pub parent_id: Option<i64>,
+    /// 0 for a top-level comment, parent's depth + 1 for a reply (not capped: the
+    /// widget decides how deep it indents, see [`Limits::max_depth`]).
+    #[serde(default)]
+    pub depth: u32,
+    /// Display name; "Anonym" when the author left it empty; empty when deleted.
     pub author: String,
-    /// The comment text as written (Markdown source; rendered as plain text for now).
+    /// The author's website (http or https only), if given.
+    #[serde(default)]
+    pub website: Option<String>,
+    /// An opaque per-author hash (keyed with a server secret) to draw an identicon
+    /// from; never derived from anything a reader could reverse.
+    #[serde(default)]
+    pub avatar: String,
+    /// The comment text as written: Markdown source. Empty when deleted.
     pub text: String,
     /// Creation time, RFC 3339 in UTC, e.g. `2026-11-24T18:03:00Z`.
     pub created_at: String,
+    /// Time of the author's last edit, if any.
+    #[serde(default)]
+    pub edited_at: Option<String>,
+    /// Up votes minus down votes.
+    #[serde(default)]
+    pub score: i64,
+    #[serde(default)]
+    pub status: CommentStatus,
 }
 
-/// `GET /api/v1/comments?uri=…`: the comments of one article, oldest first.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommentList {
+/// The order of top-level comments. Replies are always oldest first under their parent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    #[default]
+    Oldest,
+    Newest,
+    /// Highest score first; equal scores oldest first.
+    Best,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 3] = [Sort::Oldest, Sort::Newest, Sort::Best];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Oldest => "oldest",
+            Self::Newest => "newest",
+            Self::Best => "best",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|sort| sort.as_str() == value)
+    }
+}
+
+/// `GET /api/v1/comments?uri=…[&sort=…][&cursor=…][&limit=…][&around=…]`: one page of
+/// top-level comments, each with all its replies.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListQuery {
     pub uri: String,
+    #[serde(default)]
+    pub sort: Option<Sort>,
+    /// `next_cursor` of the previous page; absent for the first page.
+    #[serde(default)]
+    pub cursor: Option<String>,
+    /// Top-level comments per page; the server's page size when absent, at most
+    /// [`MAX_PAGE_SIZE`].
+    #[serde(default)]
+    pub limit: Option<u32>,
+    /// A comment id: the first page is made long enough to contain it (permalinks).
+    #[serde(default)]
+    pub around: Option<i64>,
+}
+
+/// Largest `limit` a list request may ask for.
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+/// The answer to [`ListQuery`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentPage {
+    pub uri: String,
+    /// Published comments of the whole article, replies included (not just this page).
     pub total: u64,
+    /// The page's top-level comments in the requested order, each directly followed by
+    /// its replies (oldest first); a reply always comes after its parent.
     pub comments: Vec<Comment>,
+    /// Pass as `cursor` to get the next page; `None` on the last page. Cursors point
+    /// after the last comment shown, so comments posted meanwhile neither repeat nor
+    /// push others out of the next page.
+    pub next_cursor: Option<String>,
+    /// The server's limits, so the widget checks what the server checks.
+    pub limits: Limits,
 }
 
 /// `POST /api/v1/comments`: what a reader sends.
@@ -49,28 +144,91 @@ pub struct CommentList {
 pub struct NewComment {
     /// The article's URI: an absolute path such as `/politik/artikel-123.html`.
     pub uri: String,
+    /// The comment answered, if this is a reply.
+    #[serde(default)]
+    pub parent_id: Option<i64>,
     #[serde(default)]
     pub author: Option<String>,
     /// Stored for the editors; never returned by any public endpoint.
     #[serde(default)]
     pub email: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
     pub text: String,
+    /// A random key the client makes once per comment and sends again with every retry:
+    /// a retry after a lost response returns the first comment instead of a second one.
+    /// 16 to 64 characters of `A-Z a-z 0-9 - _`.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
+}
+
+/// The answer to a successful `POST /api/v1/comments` (201; 200 for a repeated key).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedComment {
+    pub comment: Comment,
+    /// The secret that lets the author edit or delete the comment: keep it private.
+    pub edit_token: String,
+    /// Until when (RFC 3339) the token works.
+    pub editable_until: String,
+}
+
+/// `PUT /api/v1/comments/{id}`: the author changes the text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditComment {
+    pub text: String,
+    pub edit_token: String,
+}
+
+/// `DELETE /api/v1/comments/{id}`: the author removes the comment.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteComment {
+    pub edit_token: String,
+}
+
+/// The answer to a delete.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletedComment {
+    pub id: i64,
+    /// True when the comment had replies and stays as a "deleted" placeholder.
+    pub placeholder: bool,
+}
+
+/// `POST /api/v1/comments/{id}/vote`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vote {
+    /// A random id the widget keeps for this reader (16 to 64 characters of
+    /// `A-Z a-z 0-9 - _`); one vote per voter per comment.
+    pub voter: String,
+    /// 1 up, -1 down, 0 takes the vote back.
+    pub value: i8,
+}
+
+/// The answer to a vote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoteResult {
+    pub id: i64,
+    pub score: i64,
+    /// This voter's vote now.
+    pub value: i8,
 }
 
 /// Most article URIs one `GET /api/v1/counts` may ask about.
 pub const MAX_COUNT_URIS: usize = 100;
 
-/// `GET /api/v1/counts?uri=/a&uri=/b`: the number of comments of each article asked
-/// about (0 for articles without any).
+/// `GET /api/v1/counts?uri=/a&uri=/b`: the number of published comments of each article
+/// asked about (0 for articles without any).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentCounts {
     pub counts: std::collections::BTreeMap<String, u64>,
 }
 
-/// Query of `GET /api/v1/comments`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ThreadQuery {
-    pub uri: String,
+/// Is `key` a well-formed idempotency key or voter id: 16 to 64 characters of
+/// `A-Z a-z 0-9 - _`.
+pub fn is_client_key(key: &str) -> bool {
+    (16..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]
@@ -79,15 +237,24 @@ mod tests {
 
     #[test]
     fn public_comment_has_no_private_fields() {
-        let comment = Comment {
-            id: 1,
-            author: "A".into(),
-            text: "t".into(),
-            created_at: "2026-11-24T00:00:00Z".into(),
-        };
-        let json = serde_json::to_value(&comment).unwrap();
+        let json = serde_json::to_value(Comment::default()).unwrap();
         let keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
-        assert_eq!(keys, ["author", "created_at", "id", "text"]);
+        assert_eq!(
+            keys,
+            [
+                "author",
+                "avatar",
+                "created_at",
+                "depth",
+                "edited_at",
+                "id",
+                "parent_id",
+                "score",
+                "status",
+                "text",
+                "website"
+            ]
+        );
     }
 
     #[test]
@@ -95,5 +262,27 @@ mod tests {
         let parsed: NewComment = serde_json::from_str(r#"{"uri":"/a","text":"hi"}"#).unwrap();
         assert_eq!(parsed.author, None);
         assert_eq!(parsed.email, None);
+        assert_eq!(parsed.parent_id, None);
+        assert_eq!(parsed.idempotency_key, None);
+    }
+
+    #[test]
+    fn sorts_round_trip_through_their_names() {
+        for sort in Sort::ALL {
+            assert_eq!(Sort::parse(sort.as_str()), Some(sort));
+            assert_eq!(
+                serde_json::to_string(&sort).unwrap(),
+                format!("\"{}\"", sort.as_str())
+            );
+        }
+        assert_eq!(Sort::parse("random"), None);
+    }
+
+    #[test]
+    fn client_keys_are_long_random_looking_tokens() {
+        assert!(is_client_key("3f2b8c1e-9a4d-4e6f-8b2a-1c3d5e7f9a0b"));
+        assert!(!is_client_key("short"));
+        assert!(!is_client_key(&"a".repeat(65)));
+        assert!(!is_client_key("0123456789abcdef<script>"));
     }
 }

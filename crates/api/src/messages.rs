@@ -47,6 +47,16 @@ pub enum Problem {
     NameTooLong { max: usize },
     NameHasControlCharacters,
     InvalidEmail,
+    InvalidWebsite { max: usize },
+    ParentNotFound,
+    InvalidKey,
+    InvalidVote,
+    InvalidCursor,
+    InvalidSort,
+    InvalidLimit { max: u32 },
+    CommentNotFound,
+    WrongEditToken,
+    EditWindowClosed { minutes: u64 },
     EmptyText,
     TextTooLong { length: usize, max: usize },
     NotJson,
@@ -78,6 +88,24 @@ impl Problem {
             Self::InvalidEmail => {
                 "Bitte eine gültige E-Mail-Adresse angeben oder das Feld leer lassen.".into()
             }
+            Self::InvalidWebsite { max } => format!(
+                "Bitte eine Web-Adresse mit http:// oder https:// angeben (höchstens {max} Zeichen) oder das Feld leer lassen."
+            ),
+            Self::ParentNotFound => {
+                "Den Kommentar, auf den Sie antworten, gibt es nicht mehr.".into()
+            }
+            Self::InvalidKey => "Ungültige Kennung der Anfrage.".into(),
+            Self::InvalidVote => "Eine Bewertung ist +1, -1 oder 0.".into(),
+            Self::InvalidCursor => "Ungültige Seitenangabe. Bitte die Kommentare neu laden.".into(),
+            Self::InvalidSort => "Sortierung: oldest, newest oder best.".into(),
+            Self::InvalidLimit { max } => format!("Höchstens {max} Kommentare pro Seite."),
+            Self::CommentNotFound => "Diesen Kommentar gibt es nicht (mehr).".into(),
+            Self::WrongEditToken => {
+                "Diesen Kommentar können nur Sie selbst ändern, auf dem Gerät, auf dem Sie ihn geschrieben haben.".into()
+            }
+            Self::EditWindowClosed { minutes } => format!(
+                "Kommentare können nur in den ersten {minutes} Minuten bearbeitet oder gelöscht werden."
+            ),
             Self::EmptyText => "Bitte schreiben Sie einen Kommentar.".into(),
             Self::TextTooLong { length, max } => {
                 format!("Der Kommentar ist {length} Zeichen lang; erlaubt sind höchstens {max}.")
@@ -106,6 +134,22 @@ impl Problem {
             Self::NameTooLong { max } => format!("The name can be at most {max} characters long."),
             Self::NameHasControlCharacters => "The name must not contain control characters.".into(),
             Self::InvalidEmail => "Please enter a valid e-mail address or leave the field empty.".into(),
+            Self::InvalidWebsite { max } => format!(
+                "Please enter a web address starting with http:// or https:// (at most {max} characters) or leave the field empty."
+            ),
+            Self::ParentNotFound => "The comment you are replying to no longer exists.".into(),
+            Self::InvalidKey => "Invalid request key.".into(),
+            Self::InvalidVote => "A vote is +1, -1 or 0.".into(),
+            Self::InvalidCursor => "Invalid page. Please reload the comments.".into(),
+            Self::InvalidSort => "Sort: oldest, newest or best.".into(),
+            Self::InvalidLimit { max } => format!("At most {max} comments per page."),
+            Self::CommentNotFound => "This comment does not exist (any more).".into(),
+            Self::WrongEditToken => {
+                "Only you can change this comment, on the device you wrote it on.".into()
+            }
+            Self::EditWindowClosed { minutes } => format!(
+                "Comments can only be edited or deleted within {minutes} minutes of posting."
+            ),
             Self::EmptyText => "Please write a comment.".into(),
             Self::TextTooLong { length, max } => {
                 format!("The comment is {length} characters long; at most {max} are allowed.")
@@ -146,6 +190,16 @@ mod tests {
             Problem::NameTooLong { max: 80 },
             Problem::NameHasControlCharacters,
             Problem::InvalidEmail,
+            Problem::InvalidWebsite { max: 300 },
+            Problem::ParentNotFound,
+            Problem::InvalidKey,
+            Problem::InvalidVote,
+            Problem::InvalidCursor,
+            Problem::InvalidSort,
+            Problem::InvalidLimit { max: 100 },
+            Problem::CommentNotFound,
+            Problem::WrongEditToken,
+            Problem::EditWindowClosed { minutes: 15 },
             Problem::EmptyText,
             Problem::TextTooLong {
                 length: 5001,

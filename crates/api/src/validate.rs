@@ -12,12 +12,21 @@ use serde::{Deserialize, Serialize};
 /// Name shown when the author leaves the name empty.
 pub const ANONYMOUS: &str = "Anonym";
 
-/// Size limits. One value of this lives in the server's config and is the truth.
+/// Every limit of the comment area. One value of this lives in the server's config and
+/// is the truth; each list response carries it to the widget.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limits {
     pub text_max_chars: usize,
     pub name_max_chars: usize,
     pub email_max_chars: usize,
+    pub website_max_chars: usize,
+    /// Levels of replies shown indented (3: a comment, a reply, a reply to that).
+    /// Deeper replies are shown at the last level, starting with "@Name".
+    pub max_depth: u32,
+    /// Top-level comments per page ("mehr" loads the next).
+    pub page_size: u32,
+    /// How long after posting the author may edit or delete, in seconds.
+    pub edit_window_secs: u64,
 }
 
 impl Default for Limits {
@@ -26,6 +35,10 @@ impl Default for Limits {
             text_max_chars: 5_000,
             name_max_chars: 80,
             email_max_chars: 254,
+            website_max_chars: 300,
+            max_depth: 3,
+            page_size: 20,
+            edit_window_secs: 15 * 60,
         }
     }
 }
@@ -38,8 +51,13 @@ pub struct ValidNewComment {
     pub author: String,
     /// Trimmed; `None` when absent or empty.
     pub email: Option<String>,
+    /// Trimmed; an http or https URL; `None` when absent or empty.
+    pub website: Option<String>,
+    pub parent_id: Option<i64>,
     /// Exactly as sent: stored text round-trips unchanged.
     pub text: String,
+    /// Checked with [`crate::is_client_key`]; `None` when the client sent none.
+    pub idempotency_key: Option<String>,
 }
 
 fn field_error(code: ErrorCode, field: &str, problem: Problem, lang: Lang) -> ApiError {
@@ -48,7 +66,7 @@ fn field_error(code: ErrorCode, field: &str, problem: Problem, lang: Lang) -> Ap
 
 impl NewComment {
     /// Checks every field; the first problem found is returned, in form order
-    /// (uri, name, e-mail, text), so the reader fixes them top to bottom. Messages are in
+    /// (uri, name, e-mail, website, text), so the reader fixes them top to bottom. Messages are in
     /// `lang`.
     pub fn validate(&self, limits: &Limits, lang: Lang) -> Result<ValidNewComment, ApiError> {
         if check_article_uri(&self.uri).is_err() {
@@ -96,25 +114,43 @@ impl NewComment {
             }
         }
 
-        if self.text.trim().is_empty() {
+        let website = self
+            .website
+            .as_deref()
+            .map(str::trim)
+            .filter(|w| !w.is_empty());
+        if let Some(website) = website {
+            if !is_web_url(website) || website.chars().count() > limits.website_max_chars {
+                return Err(field_error(
+                    ErrorCode::InvalidWebsite,
+                    "website",
+                    Problem::InvalidWebsite {
+                        max: limits.website_max_chars,
+                    },
+                    lang,
+                ));
+            }
+        }
+
+        validate_text(&self.text, limits, lang)?;
+
+        if self.parent_id.is_some_and(|id| id <= 0) {
             return Err(field_error(
-                ErrorCode::EmptyText,
-                "text",
-                Problem::EmptyText,
+                ErrorCode::InvalidParent,
+                "parent_id",
+                Problem::ParentNotFound,
                 lang,
             ));
         }
-        let text_chars = self.text.chars().count();
-        if text_chars > limits.text_max_chars {
-            return Err(field_error(
-                ErrorCode::TextTooLong,
-                "text",
-                Problem::TextTooLong {
-                    length: text_chars,
-                    max: limits.text_max_chars,
-                },
-                lang,
-            ));
+        if let Some(key) = &self.idempotency_key {
+            if !crate::is_client_key(key) {
+                return Err(field_error(
+                    ErrorCode::InvalidKey,
+                    "idempotency_key",
+                    Problem::InvalidKey,
+                    lang,
+                ));
+            }
         }
 
         Ok(ValidNewComment {
@@ -125,9 +161,60 @@ impl NewComment {
                 author.to_owned()
             },
             email: email.map(str::to_owned),
+            website: website.map(str::to_owned),
+            parent_id: self.parent_id,
             text: self.text.clone(),
+            idempotency_key: self.idempotency_key.clone(),
         })
     }
+}
+
+/// The rules for a comment's text, for new comments and edits alike: not blank, at most
+/// [`Limits::text_max_chars`] characters.
+pub fn validate_text(text: &str, limits: &Limits, lang: Lang) -> Result<(), ApiError> {
+    if text.trim().is_empty() {
+        return Err(field_error(
+            ErrorCode::EmptyText,
+            "text",
+            Problem::EmptyText,
+            lang,
+        ));
+    }
+    let text_chars = text.chars().count();
+    if text_chars > limits.text_max_chars {
+        return Err(field_error(
+            ErrorCode::TextTooLong,
+            "text",
+            Problem::TextTooLong {
+                length: text_chars,
+                max: limits.text_max_chars,
+            },
+            lang,
+        ));
+    }
+    Ok(())
+}
+
+/// The number of characters the limits count: Unicode scalar values.
+pub fn text_length(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// An absolute http or https URL with a host and no whitespace or control characters.
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty()
+        && !host.starts_with('@')
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'))
 }
 
 /// A deliberately small check: one `@` with text on both sides, a dot in the domain,
@@ -167,11 +254,17 @@ mod tests {
             uri: "/a".into(),
             author: Some("  Erika  ".into()),
             email: Some(" erika@example.org ".into()),
+            website: Some(" https://erika.example.org/blog ".into()),
             text: "  Hallo  ".into(),
+            ..Default::default()
         };
         let valid = new.validate(&Limits::default(), Lang::De).unwrap();
         assert_eq!(valid.author, "Erika");
         assert_eq!(valid.email.as_deref(), Some("erika@example.org"));
+        assert_eq!(
+            valid.website.as_deref(),
+            Some("https://erika.example.org/blog")
+        );
         assert_eq!(valid.text, "  Hallo  ", "text is stored exactly as sent");
     }
 
@@ -235,5 +328,51 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn website_must_be_http_or_https_with_a_host() {
+        for good in [
+            "http://a.de",
+            "https://www.example.org/x?y=1",
+            "HTTPS://A.DE",
+        ] {
+            let mut new = comment("x");
+            new.website = Some(good.into());
+            assert!(new.validate(&Limits::default(), Lang::De).is_ok(), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "ftp://a.de",
+            "https://",
+            "https:// a.de",
+            "www.example.org",
+            "https://a.de/\"onmouseover=x",
+        ] {
+            let mut new = comment("x");
+            new.website = Some(bad.into());
+            assert_eq!(
+                code_and_field(new.validate(&Limits::default(), Lang::De)),
+                (ErrorCode::InvalidWebsite, "website".into()),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn parent_and_idempotency_key_are_checked() {
+        let mut new = comment("x");
+        new.parent_id = Some(0);
+        assert_eq!(
+            code_and_field(new.validate(&Limits::default(), Lang::De)),
+            (ErrorCode::InvalidParent, "parent_id".into())
+        );
+        let mut new = comment("x");
+        new.idempotency_key = Some("kurz".into());
+        assert_eq!(
+            code_and_field(new.validate(&Limits::default(), Lang::De)),
+            (ErrorCode::InvalidKey, "idempotency_key".into())
+        );
     }
 }

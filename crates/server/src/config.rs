@@ -36,7 +36,8 @@ pub struct Config {
     #[arg(long, env = "READERBOX_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
 
-    /// Write requests (posting a comment) one client may make per minute.
+    /// Write requests (posting, editing, deleting a comment) one client may make per
+    /// minute.
     #[arg(long, env = "READERBOX_WRITES_PER_MINUTE", default_value_t = 10)]
     pub writes_per_minute: u32,
 
@@ -47,6 +48,29 @@ pub struct Config {
     /// Longest author name, in characters.
     #[arg(long, env = "READERBOX_MAX_NAME_CHARS", default_value_t = Limits::default().name_max_chars)]
     pub max_name_chars: usize,
+
+    /// Top-level comments per page (each with all its replies); "mehr" loads the next.
+    #[arg(long, env = "READERBOX_PAGE_SIZE", default_value_t = Limits::default().page_size,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(readerbox_api::MAX_PAGE_SIZE)))]
+    pub page_size: u32,
+
+    /// Reply levels shown indented; deeper replies show at the last level with "@Name".
+    #[arg(long, env = "READERBOX_MAX_DEPTH", default_value_t = Limits::default().max_depth,
+          value_parser = clap::value_parser!(u32).range(1..=10))]
+    pub max_depth: u32,
+
+    /// Seconds after posting during which the author may edit or delete a comment.
+    #[arg(long, env = "READERBOX_EDIT_WINDOW_SECS", default_value_t = Limits::default().edit_window_secs)]
+    pub edit_window_secs: u64,
+
+    /// Hold every new comment for the editors: it is shown only to its author, marked
+    /// "wartet auf Freischaltung", until released.
+    #[arg(long, env = "READERBOX_MODERATION", default_value_t = false)]
+    pub moderation: bool,
+
+    /// Votes one client may cast per minute.
+    #[arg(long, env = "READERBOX_VOTES_PER_MINUTE", default_value_t = 60)]
+    pub votes_per_minute: u32,
 }
 
 impl Config {
@@ -54,6 +78,9 @@ impl Config {
         Limits {
             text_max_chars: self.max_text_chars,
             name_max_chars: self.max_name_chars,
+            page_size: self.page_size,
+            max_depth: self.max_depth,
+            edit_window_secs: self.edit_window_secs,
             ..Limits::default()
         }
     }

@@ -5,7 +5,7 @@
 //! Internal errors are logged in full and answered with a generic message: database
 //! errors can contain user data and are never sent to the client.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -47,6 +47,23 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+}
+
+impl From<crate::store::StoreError> for AppError {
+    fn from(err: crate::store::StoreError) -> Self {
+        use crate::store::StoreError;
+        match err {
+            StoreError::ParentNotFound => Self::new(
+                ErrorCode::InvalidParent,
+                Problem::ParentNotFound,
+                Some("parent_id"),
+            ),
+            StoreError::NotFound => {
+                Self::new(ErrorCode::CommentNotFound, Problem::CommentNotFound, None)
+            }
+            StoreError::Database(err) => Self::Database(err),
+        }
+    }
 }
 
 impl AppError {
@@ -102,8 +119,34 @@ impl From<JsonRejection> for AppError {
 }
 
 impl From<QueryRejection> for AppError {
-    fn from(_: QueryRejection) -> Self {
-        Self::new(ErrorCode::InvalidUri, Problem::InvalidUri, Some("uri"))
+    fn from(rejection: QueryRejection) -> Self {
+        let detail = rejection.body_text();
+        let message = detail
+            .strip_prefix("Failed to deserialize query string: ")
+            .unwrap_or(&detail);
+        let field = field_of_serde_error(message);
+        match field.as_deref() {
+            Some("sort") => Self::new(ErrorCode::InvalidQuery, Problem::InvalidSort, Some("sort")),
+            Some("limit") => Self::new(
+                ErrorCode::InvalidQuery,
+                Problem::InvalidLimit {
+                    max: readerbox_api::MAX_PAGE_SIZE,
+                },
+                Some("limit"),
+            ),
+            Some("around") | Some("cursor") => Self::new(
+                ErrorCode::InvalidQuery,
+                Problem::InvalidCursor,
+                field.as_deref(),
+            ),
+            _ => Self::new(ErrorCode::InvalidUri, Problem::InvalidUri, Some("uri")),
+        }
+    }
+}
+
+impl From<PathRejection> for AppError {
+    fn from(_: PathRejection) -> Self {
+        Self::new(ErrorCode::CommentNotFound, Problem::CommentNotFound, None)
     }
 }
 
@@ -127,11 +170,18 @@ impl IntoResponse for AppError {
         match self {
             Self::BadRequest(body) => {
                 let status = match body.error.code {
-                    ErrorCode::NotFound => StatusCode::NOT_FOUND,
+                    ErrorCode::NotFound | ErrorCode::CommentNotFound => StatusCode::NOT_FOUND,
+                    ErrorCode::WrongEditToken | ErrorCode::EditWindowClosed => {
+                        StatusCode::FORBIDDEN
+                    }
                     ErrorCode::TextTooLong
                     | ErrorCode::NameTooLong
                     | ErrorCode::EmptyText
-                    | ErrorCode::InvalidEmail => StatusCode::UNPROCESSABLE_ENTITY,
+                    | ErrorCode::InvalidEmail
+                    | ErrorCode::InvalidWebsite
+                    | ErrorCode::InvalidParent
+                    | ErrorCode::InvalidKey
+                    | ErrorCode::InvalidVote => StatusCode::UNPROCESSABLE_ENTITY,
                     _ => StatusCode::BAD_REQUEST,
                 };
                 (status, Json(body)).into_response()

@@ -18,7 +18,7 @@ pub mod store;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use config::Config;
 use rate_limit::RateLimiter;
@@ -42,6 +42,9 @@ pub struct AppState {
     pub store: Store,
     pub limits: Limits,
     pub write_limiter: Arc<RateLimiter>,
+    pub vote_limiter: Arc<RateLimiter>,
+    /// Hold new comments for the editors.
+    pub moderation: bool,
     pub allowed_origins: Arc<[HeaderValue]>,
     /// Trunk's output: the widget under /readerbox/, the demo page at /.
     pub static_dir: PathBuf,
@@ -72,6 +75,8 @@ impl AppState {
             store,
             limits: config.limits(),
             write_limiter: Arc::new(RateLimiter::per_minute(config.writes_per_minute)),
+            vote_limiter: Arc::new(RateLimiter::per_minute(config.votes_per_minute)),
+            moderation: config.moderation,
             allowed_origins: allowed_origins.into(),
             static_dir: config.static_dir.clone(),
         })
@@ -97,12 +102,17 @@ pub fn app(state: AppState) -> Router {
             "/comments",
             get(routes::list_comments).post(routes::post_comment),
         )
+        .route(
+            "/comments/{id}",
+            axum::routing::put(routes::edit_comment).delete(routes::delete_comment),
+        )
+        .route("/comments/{id}/vote", post(routes::vote))
         .route("/counts", get(routes::comment_counts))
         .fallback(routes::not_found);
 
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(state.allowed_origins.iter().cloned()))
-        .allow_methods([Method::GET, Method::POST])
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([header::CONTENT_TYPE])
         .max_age(Duration::from_secs(3600));
 

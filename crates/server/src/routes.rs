@@ -1,15 +1,18 @@
 //! HTTP handlers of the public API under `/api/v1/`.
 
 use crate::error::AppError;
+use crate::store::{now_millis, rfc3339_from_millis, Authored, Cursor};
 use crate::AppState;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, RawQuery, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::Json;
 use readerbox_api::uri::check_article_uri;
+use readerbox_api::validate::validate_text;
 use readerbox_api::{
-    Comment, CommentCounts, CommentList, ErrorCode, NewComment, Problem, ThreadQuery,
-    MAX_COUNT_URIS,
+    is_client_key, Comment, CommentCounts, CommentPage, CommentStatus, CreatedComment,
+    DeleteComment, DeletedComment, EditComment, ErrorCode, ListQuery, NewComment, Problem, Vote,
+    VoteResult, MAX_COUNT_URIS, MAX_PAGE_SIZE,
 };
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -39,10 +42,15 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     }
 }
 
+/// `axum::extract::Path`, with rejections turned into our JSON error body.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct ApiPath<T>(pub T);
+
 pub async fn list_comments(
     State(state): State<AppState>,
-    ApiQuery(query): ApiQuery<ThreadQuery>,
-) -> Result<Json<CommentList>, AppError> {
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Json<CommentPage>, AppError> {
     if check_article_uri(&query.uri).is_err() {
         return Err(AppError::new(
             ErrorCode::InvalidUri,
@@ -50,11 +58,35 @@ pub async fn list_comments(
             Some("uri"),
         ));
     }
-    let comments = state.store.list_comments(&query.uri).await?;
-    Ok(Json(CommentList {
+    let sort = query.sort.unwrap_or_default();
+    let limit = query.limit.unwrap_or(state.limits.page_size);
+    if !(1..=MAX_PAGE_SIZE).contains(&limit) {
+        return Err(AppError::new(
+            ErrorCode::InvalidQuery,
+            Problem::InvalidLimit { max: MAX_PAGE_SIZE },
+            Some("limit"),
+        ));
+    }
+    let cursor = match query.cursor.as_deref() {
+        None | Some("") => None,
+        Some(text) => Some(Cursor::parse(text, sort).ok_or_else(|| {
+            AppError::new(
+                ErrorCode::InvalidQuery,
+                Problem::InvalidCursor,
+                Some("cursor"),
+            )
+        })?),
+    };
+    let page = state
+        .store
+        .list_page(&query.uri, sort, cursor, limit, query.around)
+        .await?;
+    Ok(Json(CommentPage {
         uri: query.uri,
-        total: comments.len() as u64,
-        comments,
+        total: page.total,
+        comments: page.comments,
+        next_cursor: page.next.map(Cursor::encode),
+        limits: state.limits,
     }))
 }
 
@@ -92,15 +124,163 @@ pub async fn post_comment(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
     ApiJson(new): ApiJson<NewComment>,
-) -> Result<(StatusCode, Json<Comment>), AppError> {
+) -> Result<(StatusCode, Json<CreatedComment>), AppError> {
     state
         .write_limiter
         .check(client)
         .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
     let valid = new.validate(&state.limits, crate::error::lang())?;
-    let comment = state.store.insert_comment(&valid).await?;
-    tracing::info!(id = comment.id, uri = %valid.uri, "comment stored");
-    Ok((StatusCode::CREATED, Json(comment)))
+    let key = valid.idempotency_key.clone().unwrap_or_else(random_key);
+    let status = if state.moderation {
+        CommentStatus::Pending
+    } else {
+        CommentStatus::Published
+    };
+    let inserted = state.store.insert_comment(&valid, &key, status).await?;
+    let authored = inserted.authored;
+    if authored.comment.parent_id != valid.parent_id
+        || inserted.replayed && authored.comment.text != valid.text
+    {
+        // The key names another comment: a client bug or a guessed key. Refuse rather
+        // than hand out that comment's edit token.
+        return Err(AppError::new(
+            ErrorCode::InvalidKey,
+            Problem::InvalidKey,
+            Some("idempotency_key"),
+        ));
+    }
+    let status = if inserted.replayed {
+        tracing::info!(
+            id = authored.comment.id,
+            "repeated post answered with the stored comment"
+        );
+        StatusCode::OK
+    } else {
+        tracing::info!(id = authored.comment.id, uri = %valid.uri, "comment stored");
+        StatusCode::CREATED
+    };
+    Ok((status, Json(created(&state, authored))))
+}
+
+fn created(state: &AppState, authored: Authored) -> CreatedComment {
+    CreatedComment {
+        edit_token: state
+            .store
+            .edit_token(authored.comment.id, &authored.idempotency_key),
+        editable_until: rfc3339_from_millis(editable_until_ms(state, &authored)),
+        comment: authored.comment,
+    }
+}
+
+fn editable_until_ms(state: &AppState, authored: &Authored) -> i64 {
+    let window_ms =
+        i64::try_from(state.limits.edit_window_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
+    authored.created_at_ms.saturating_add(window_ms)
+}
+
+/// The comment `id` if `token` is its edit token and its edit window is open.
+async fn authorise(state: &AppState, id: i64, token: &str) -> Result<Authored, AppError> {
+    let authored =
+        state.store.find_authored(id).await?.ok_or_else(|| {
+            AppError::new(ErrorCode::CommentNotFound, Problem::CommentNotFound, None)
+        })?;
+    let expected = state.store.edit_token(id, &authored.idempotency_key);
+    if !constant_time_eq(expected.as_bytes(), token.as_bytes()) {
+        return Err(AppError::new(
+            ErrorCode::WrongEditToken,
+            Problem::WrongEditToken,
+            None,
+        ));
+    }
+    if now_millis() >= editable_until_ms(state, &authored) {
+        return Err(AppError::new(
+            ErrorCode::EditWindowClosed,
+            Problem::EditWindowClosed {
+                minutes: state.limits.edit_window_secs.div_ceil(60),
+            },
+            None,
+        ));
+    }
+    Ok(authored)
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// `PUT /api/v1/comments/{id}`: the author replaces the text within the edit window.
+pub async fn edit_comment(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(edit): ApiJson<EditComment>,
+) -> Result<Json<Comment>, AppError> {
+    state
+        .write_limiter
+        .check(client)
+        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+    authorise(&state, id, &edit.edit_token).await?;
+    validate_text(&edit.text, &state.limits, crate::error::lang())?;
+    let comment = state.store.edit_text(id, &edit.text).await?;
+    tracing::info!(id, "comment edited");
+    Ok(Json(comment))
+}
+
+/// `DELETE /api/v1/comments/{id}`: the author removes the comment within the window.
+pub async fn delete_comment(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(delete): ApiJson<DeleteComment>,
+) -> Result<Json<DeletedComment>, AppError> {
+    state
+        .write_limiter
+        .check(client)
+        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+    authorise(&state, id, &delete.edit_token).await?;
+    let placeholder = state.store.delete_comment(id).await?;
+    tracing::info!(id, placeholder, "comment deleted");
+    Ok(Json(DeletedComment { id, placeholder }))
+}
+
+/// `POST /api/v1/comments/{id}/vote`: one vote per voter id and comment.
+pub async fn vote(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(vote): ApiJson<Vote>,
+) -> Result<Json<VoteResult>, AppError> {
+    state
+        .vote_limiter
+        .check(client)
+        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+    if !is_client_key(&vote.voter) {
+        return Err(AppError::new(
+            ErrorCode::InvalidKey,
+            Problem::InvalidKey,
+            Some("voter"),
+        ));
+    }
+    if !(-1..=1).contains(&vote.value) {
+        return Err(AppError::new(
+            ErrorCode::InvalidVote,
+            Problem::InvalidVote,
+            Some("value"),
+        ));
+    }
+    let score = state.store.vote(id, &vote.voter, vote.value).await?;
+    Ok(Json(VoteResult {
+        id,
+        score,
+        value: vote.value,
+    }))
+}
+
+/// 128 random bits as hex: the idempotency key of a post that came without one.
+fn random_key() -> String {
+    let mut bytes = [0u8; 16];
+    getrandom::getrandom(&mut bytes).expect("the OS has randomness");
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 pub async fn not_found() -> AppError {

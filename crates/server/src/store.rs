@@ -4,23 +4,128 @@
 //! applied on open. Queries are plain runtime SQL (no compile-time checked macros), so the
 //! build needs no database and the same statements can later run on PostgreSQL.
 //!
-//! Invariant: the public [`Comment`] built here never carries the stored e-mail.
+//! Invariants:
+//! - The public [`Comment`] built here never carries the stored e-mail.
+//! - Pending comments are never listed or counted; deleted ones are listed only as
+//!   placeholders (no author, no text) while they have visible replies.
+//! - `comments.score` is the sum of that comment's `votes`, updated in one transaction.
+//! - Secrets derived here ([`Store::edit_token`], avatars, voter keys) are keyed hashes
+//!   with the server secret, which is made once and kept in the `settings` table.
 
-use readerbox_api::{Comment, ValidNewComment};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use readerbox_api::{Comment, CommentStatus, Sort, ValidNewComment};
+use sha2::{Digest, Sha256};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
 use sqlx::{Row, SqlitePool};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// Largest first page a permalink (`around`) may stretch to, in top-level comments.
+pub const MAX_AROUND_PAGE: u32 = 1_000;
+
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    secret: Arc<str>,
 }
+
+/// Where the next page starts: after the last top-level comment of the previous one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cursor {
+    /// Sort oldest: ids above this.
+    After(i64),
+    /// Sort newest: ids below this.
+    Before(i64),
+    /// Sort best: lower scores, or the same score and a higher id.
+    Below { score: i64, id: i64 },
+}
+
+impl Cursor {
+    pub fn encode(self) -> String {
+        match self {
+            Self::After(id) => format!("o{id}"),
+            Self::Before(id) => format!("n{id}"),
+            Self::Below { score, id } => format!("b{score}_{id}"),
+        }
+    }
+
+    /// The cursor if `text` is one for `sort`.
+    pub fn parse(text: &str, sort: Sort) -> Option<Self> {
+        let (kind, rest) = text.split_at_checked(1)?;
+        match (kind, sort) {
+            ("o", Sort::Oldest) => rest.parse().ok().map(Self::After),
+            ("n", Sort::Newest) => rest.parse().ok().map(Self::Before),
+            ("b", Sort::Best) => {
+                let (score, id) = rest.split_once('_')?;
+                Some(Self::Below {
+                    score: score.parse().ok()?,
+                    id: id.parse().ok()?,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn after(sort: Sort, last: &Comment) -> Self {
+        match sort {
+            Sort::Oldest => Self::After(last.id),
+            Sort::Newest => Self::Before(last.id),
+            Sort::Best => Self::Below {
+                score: last.score,
+                id: last.id,
+            },
+        }
+    }
+}
+
+/// One page as the store answers it.
+#[derive(Clone, Debug, Default)]
+pub struct Page {
+    pub comments: Vec<Comment>,
+    pub next: Option<Cursor>,
+    pub total: u64,
+}
+
+/// A stored comment as its author's token sees it.
+#[derive(Clone, Debug)]
+pub struct Authored {
+    pub comment: Comment,
+    pub idempotency_key: String,
+    pub created_at_ms: i64,
+}
+
+/// The result of a post.
+#[derive(Clone, Debug)]
+pub struct Inserted {
+    pub authored: Authored,
+    /// True when the idempotency key was seen before: nothing new was stored.
+    pub replayed: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the parent comment does not exist here or can't be answered")]
+    ParentNotFound,
+    #[error("no such comment")]
+    NotFound,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Columns of a public [`Comment`], for `comment_from_row`.
+const COMMENT_COLUMNS: &str = "c.id, c.parent_id, c.depth, c.author, c.website, c.avatar, \
+     c.text, c.created_at, c.edited_at, c.score, c.status";
+
+/// A deleted comment is shown only while something visible hangs under it.
+const VISIBLE: &str = "(c.status = 'published' OR (c.status = 'deleted' AND EXISTS \
+     (SELECT 1 FROM comments r WHERE r.parent_id = c.id AND r.status <> 'pending')))";
 
 impl Store {
     /// Opens (creating when missing) the database file and its folder, and migrates it.
@@ -42,33 +147,195 @@ impl Store {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool })
+        let secret = load_or_create_secret(&pool).await?;
+        Ok(Self {
+            pool,
+            secret: secret.into(),
+        })
     }
 
-    /// All comments of the article, oldest first.
-    pub async fn list_comments(&self, uri: &str) -> Result<Vec<Comment>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT c.id, c.author, c.text, c.created_at
-               FROM comments c JOIN threads t ON t.id = c.thread_id
-              WHERE t.uri = ?
-              ORDER BY c.created_at, c.id",
-        )
-        .bind(uri)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Comment {
-                    id: row.try_get("id")?,
-                    author: row.try_get("author")?,
-                    text: row.try_get("text")?,
-                    created_at: rfc3339_from_millis(row.try_get("created_at")?),
-                })
-            })
+    /// A hex SHA-256 of the server secret, a purpose and some values: unguessable
+    /// without the secret, stable for the same inputs.
+    fn keyed_hash(&self, purpose: &str, parts: &[&str]) -> String {
+        let mut hasher = Sha256::new();
+        hasher.update(self.secret.as_bytes());
+        for part in std::iter::once(purpose).chain(parts.iter().copied()) {
+            hasher.update([0u8]);
+            hasher.update(part.as_bytes());
+        }
+        hasher
+            .finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
             .collect()
     }
 
-    /// The number of comments of each URI (0 where there are none), in one query.
+    /// The token that lets the author of comment `id` (posted with `idempotency_key`)
+    /// edit or delete it. Derived, not stored: a retry with the same key gets it again.
+    pub fn edit_token(&self, id: i64, idempotency_key: &str) -> String {
+        self.keyed_hash("edit", &[&id.to_string(), idempotency_key])
+    }
+
+    fn avatar_of(&self, author: &str, email: Option<&str>) -> String {
+        let who = match email {
+            Some(email) => format!("mail:{}", email.to_lowercase()),
+            None => format!("name:{author}"),
+        };
+        let mut hash = self.keyed_hash("avatar", &[&who]);
+        hash.truncate(16);
+        hash
+    }
+
+    fn voter_key(&self, voter: &str) -> String {
+        let mut hash = self.keyed_hash("voter", &[voter]);
+        hash.truncate(32);
+        hash
+    }
+
+    /// One page of the article's top-level comments in `sort` order, each followed by
+    /// its replies (oldest first). With `around`, the page is stretched (in whole pages)
+    /// to contain that comment's thread.
+    pub async fn list_page(
+        &self,
+        uri: &str,
+        sort: Sort,
+        cursor: Option<Cursor>,
+        limit: u32,
+        around: Option<i64>,
+    ) -> Result<Page, sqlx::Error> {
+        let limit = match around {
+            Some(id) if cursor.is_none() => self.page_size_around(uri, sort, id, limit).await?,
+            _ => limit,
+        };
+        let (condition, order) = match sort {
+            Sort::Oldest => ("c.id > ?", "c.id ASC"),
+            Sort::Newest => ("c.id < ?", "c.id DESC"),
+            Sort::Best => (
+                "(c.score < ? OR (c.score = ? AND c.id > ?))",
+                "c.score DESC, c.id ASC",
+            ),
+        };
+        let sql = format!(
+            "SELECT {COMMENT_COLUMNS}
+               FROM comments c JOIN threads t ON t.id = c.thread_id
+              WHERE t.uri = ? AND c.parent_id IS NULL AND {VISIBLE} AND {condition}
+              ORDER BY {order}
+              LIMIT ?"
+        );
+        let mut query = sqlx::query(&sql).bind(uri);
+        query = match cursor {
+            None => match sort {
+                Sort::Oldest => query.bind(0_i64),
+                Sort::Newest => query.bind(i64::MAX),
+                Sort::Best => query.bind(i64::MAX).bind(i64::MAX).bind(0_i64),
+            },
+            Some(Cursor::After(id) | Cursor::Before(id)) => query.bind(id),
+            Some(Cursor::Below { score, id }) => query.bind(score).bind(score).bind(id),
+        };
+        let rows = query
+            .bind(i64::from(limit) + 1)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut top: Vec<Comment> = rows
+            .iter()
+            .map(comment_from_row)
+            .collect::<Result<_, _>>()?;
+        let next = if top.len() > limit as usize {
+            top.truncate(limit as usize);
+            top.last().map(|last| Cursor::after(sort, last))
+        } else {
+            None
+        };
+
+        let replies = self.replies_of(&top).await?;
+        let mut comments = Vec::with_capacity(top.len() + replies.len());
+        for parent in top {
+            let root = parent.id;
+            comments.push(parent);
+            comments.extend(replies.get(&root).into_iter().flatten().cloned());
+        }
+        let total = self.count_comments(&[uri.to_owned()]).await?;
+        Ok(Page {
+            comments,
+            next,
+            total: total.into_values().next().unwrap_or(0),
+        })
+    }
+
+    /// Replies under each of `top`, by root id, oldest first (so parents come first).
+    async fn replies_of(
+        &self,
+        top: &[Comment],
+    ) -> Result<BTreeMap<i64, Vec<Comment>>, sqlx::Error> {
+        let mut by_root: BTreeMap<i64, Vec<Comment>> = BTreeMap::new();
+        if top.is_empty() {
+            return Ok(by_root);
+        }
+        let placeholders = vec!["?"; top.len()].join(", ");
+        let sql = format!(
+            "SELECT {COMMENT_COLUMNS}, c.root_id
+               FROM comments c
+              WHERE c.root_id IN ({placeholders}) AND c.parent_id IS NOT NULL AND {VISIBLE}
+              ORDER BY c.id"
+        );
+        let mut query = sqlx::query(&sql);
+        for comment in top {
+            query = query.bind(comment.id);
+        }
+        for row in query.fetch_all(&self.pool).await? {
+            let root: i64 = row.try_get("root_id")?;
+            by_root
+                .entry(root)
+                .or_default()
+                .push(comment_from_row(&row)?);
+        }
+        Ok(by_root)
+    }
+
+    /// A page size, a whole number of `page_size` pages, that reaches comment `id`'s
+    /// thread; `page_size` when the comment is not shown on this article.
+    async fn page_size_around(
+        &self,
+        uri: &str,
+        sort: Sort,
+        id: i64,
+        page_size: u32,
+    ) -> Result<u32, sqlx::Error> {
+        let root: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT r.id, r.score
+               FROM comments c
+               JOIN comments r ON r.id = c.root_id
+               JOIN threads t ON t.id = c.thread_id
+              WHERE c.id = ? AND t.uri = ? AND c.status <> 'pending'",
+        )
+        .bind(id)
+        .bind(uri)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((root_id, root_score)) = root else {
+            return Ok(page_size);
+        };
+        let before = match sort {
+            Sort::Oldest => "c.id < ?",
+            Sort::Newest => "c.id > ?",
+            Sort::Best => "(c.score > ? OR (c.score = ? AND c.id < ?))",
+        };
+        let sql = format!(
+            "SELECT COUNT(*)
+               FROM comments c JOIN threads t ON t.id = c.thread_id
+              WHERE t.uri = ? AND c.parent_id IS NULL AND {VISIBLE} AND {before}"
+        );
+        let mut query = sqlx::query_scalar::<_, i64>(&sql).bind(uri);
+        query = match sort {
+            Sort::Best => query.bind(root_score).bind(root_score).bind(root_id),
+            _ => query.bind(root_id),
+        };
+        let position = u32::try_from(query.fetch_one(&self.pool).await?).unwrap_or(u32::MAX);
+        let pages = position / page_size.max(1) + 1;
+        Ok(pages.saturating_mul(page_size).min(MAX_AROUND_PAGE))
+    }
+
+    /// The number of published comments of each URI (0 where there are none).
     pub async fn count_comments(
         &self,
         uris: &[String],
@@ -81,7 +348,7 @@ impl Store {
         let sql = format!(
             "SELECT t.uri, COUNT(c.id) AS n
                FROM threads t JOIN comments c ON c.thread_id = t.id
-              WHERE t.uri IN ({placeholders})
+              WHERE t.uri IN ({placeholders}) AND c.status = 'published'
               GROUP BY t.uri"
         );
         let mut query = sqlx::query(&sql);
@@ -96,8 +363,20 @@ impl Store {
         Ok(counts)
     }
 
-    /// Stores a validated comment, creating the article's thread on first use.
-    pub async fn insert_comment(&self, new: &ValidNewComment) -> Result<Comment, sqlx::Error> {
+    /// Stores a validated comment (creating the article's thread on first use), or
+    /// returns the one stored earlier under the same idempotency key.
+    pub async fn insert_comment(
+        &self,
+        new: &ValidNewComment,
+        idempotency_key: &str,
+        status: CommentStatus,
+    ) -> Result<Inserted, StoreError> {
+        if let Some(authored) = self.find_by_key(idempotency_key).await? {
+            return Ok(Inserted {
+                authored,
+                replayed: true,
+            });
+        }
         let now = now_millis();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -107,25 +386,203 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO comments (thread_id, author, email, text, created_at)
-             SELECT id, ?, ?, ?, ? FROM threads WHERE uri = ?
+        let thread_id: i64 = sqlx::query_scalar("SELECT id FROM threads WHERE uri = ?")
+            .bind(&new.uri)
+            .fetch_one(&mut *tx)
+            .await?;
+        let (root_id, depth) = match new.parent_id {
+            None => (None, 0_i64),
+            Some(parent_id) => {
+                let parent: Option<(i64, i64)> = sqlx::query_as(
+                    "SELECT root_id, depth FROM comments
+                      WHERE id = ? AND thread_id = ? AND status = 'published'",
+                )
+                .bind(parent_id)
+                .bind(thread_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let (root, depth) = parent.ok_or(StoreError::ParentNotFound)?;
+                (Some(root), depth + 1)
+            }
+        };
+        let avatar = self.avatar_of(&new.author, new.email.as_deref());
+        let inserted = sqlx::query(
+            "INSERT INTO comments (thread_id, parent_id, root_id, depth, author, email, website,
+                                   avatar, text, created_at, status, idempotency_key)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (idempotency_key) DO NOTHING
              RETURNING id",
         )
+        .bind(thread_id)
+        .bind(new.parent_id)
+        .bind(root_id)
+        .bind(depth)
         .bind(&new.author)
         .bind(&new.email)
+        .bind(&new.website)
+        .bind(&avatar)
         .bind(&new.text)
         .bind(now)
-        .bind(&new.uri)
+        .bind(status_name(status))
+        .bind(idempotency_key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = inserted else {
+            // A concurrent request with the same key won the race: answer with its comment.
+            tx.rollback().await?;
+            let authored = self
+                .find_by_key(idempotency_key)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            return Ok(Inserted {
+                authored,
+                replayed: true,
+            });
+        };
+        let id: i64 = row.try_get("id")?;
+        if root_id.is_none() {
+            sqlx::query("UPDATE comments SET root_id = id WHERE id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        let authored = self.find_authored(id).await?.ok_or(StoreError::NotFound)?;
+        Ok(Inserted {
+            authored,
+            replayed: false,
+        })
+    }
+
+    async fn find_by_key(&self, key: &str) -> Result<Option<Authored>, sqlx::Error> {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM comments WHERE idempotency_key = ?")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?;
+        match id {
+            Some(id) => self.find_authored(id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// A comment with what its author's token is checked against; `None` when it
+    /// doesn't exist or is deleted.
+    pub async fn find_authored(&self, id: i64) -> Result<Option<Authored>, sqlx::Error> {
+        let sql = format!(
+            "SELECT {COMMENT_COLUMNS}, c.idempotency_key
+               FROM comments c WHERE c.id = ? AND c.status <> 'deleted'"
+        );
+        let Some(row) = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Authored {
+            comment: comment_from_row(&row)?,
+            idempotency_key: row
+                .try_get::<Option<String>, _>("idempotency_key")?
+                .unwrap_or_default(),
+            created_at_ms: row.try_get("created_at")?,
+        }))
+    }
+
+    /// Replaces a comment's text and marks it edited.
+    pub async fn edit_text(&self, id: i64, text: &str) -> Result<Comment, StoreError> {
+        sqlx::query(
+            "UPDATE comments SET text = ?, edited_at = ? WHERE id = ? AND status <> 'deleted'",
+        )
+        .bind(text)
+        .bind(now_millis())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(self
+            .find_authored(id)
+            .await?
+            .ok_or(StoreError::NotFound)?
+            .comment)
+    }
+
+    /// Deletes a comment: entirely when nothing answers it, else it stays as a
+    /// placeholder without author, text, e-mail, website or votes. Returns whether it
+    /// stays as a placeholder.
+    pub async fn delete_comment(&self, id: i64) -> Result<bool, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let has_replies: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM comments WHERE parent_id = ?)")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        sqlx::query("DELETE FROM votes WHERE comment_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if has_replies {
+            sqlx::query(
+                "UPDATE comments
+                    SET status = 'deleted', author = '', text = '', email = NULL,
+                        website = NULL, avatar = '', score = 0
+                  WHERE id = ?",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        } else {
+            sqlx::query("DELETE FROM comments WHERE id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(has_replies)
+    }
+
+    /// Records `voter`'s vote on a published comment (0 takes it back); returns the new
+    /// score.
+    pub async fn vote(&self, id: i64, voter: &str, value: i8) -> Result<i64, StoreError> {
+        let voter = self.voter_key(voter);
+        let mut tx = self.pool.begin().await?;
+        let published: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM comments WHERE id = ? AND status = 'published')",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if !published {
+            return Err(StoreError::NotFound);
+        }
+        if value == 0 {
+            sqlx::query("DELETE FROM votes WHERE comment_id = ? AND voter = ?")
+                .bind(id)
+                .bind(&voter)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            sqlx::query(
+                "INSERT INTO votes (comment_id, voter, value) VALUES (?, ?, ?)
+                 ON CONFLICT (comment_id, voter) DO UPDATE SET value = excluded.value",
+            )
+            .bind(id)
+            .bind(&voter)
+            .bind(i64::from(value))
+            .execute(&mut *tx)
+            .await?;
+        }
+        let score: i64 = sqlx::query_scalar(
+            "UPDATE comments
+                SET score = (SELECT COALESCE(SUM(value), 0) FROM votes WHERE comment_id = ?)
+              WHERE id = ?
+             RETURNING score",
+        )
+        .bind(id)
+        .bind(id)
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(Comment {
-            id,
-            author: new.author.clone(),
-            text: new.text.clone(),
-            created_at: rfc3339_from_millis(now),
-        })
+        Ok(score)
     }
 
     /// The stored e-mail of a comment: for the editors' side and for tests proving it is
@@ -148,12 +605,59 @@ impl Store {
     }
 }
 
-fn now_millis() -> i64 {
+async fn load_or_create_secret(pool: &SqlitePool) -> Result<String, sqlx::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes).map_err(|err| sqlx::Error::Protocol(err.to_string()))?;
+    let fresh: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+    // Whoever inserts first wins; everyone reads the winner.
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ('secret', ?) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(&fresh)
+    .execute(pool)
+    .await?;
+    sqlx::query_scalar("SELECT value FROM settings WHERE key = 'secret'")
+        .fetch_one(pool)
+        .await
+}
+
+fn status_name(status: CommentStatus) -> &'static str {
+    match status {
+        CommentStatus::Published => "published",
+        CommentStatus::Pending => "pending",
+        CommentStatus::Deleted => "deleted",
+    }
+}
+
+fn comment_from_row(row: &SqliteRow) -> Result<Comment, sqlx::Error> {
+    let status = match row.try_get::<String, _>("status")?.as_str() {
+        "pending" => CommentStatus::Pending,
+        "deleted" => CommentStatus::Deleted,
+        _ => CommentStatus::Published,
+    };
+    Ok(Comment {
+        id: row.try_get("id")?,
+        parent_id: row.try_get("parent_id")?,
+        depth: u32::try_from(row.try_get::<i64, _>("depth")?).unwrap_or(0),
+        author: row.try_get("author")?,
+        website: row.try_get("website")?,
+        avatar: row.try_get("avatar")?,
+        text: row.try_get("text")?,
+        created_at: rfc3339_from_millis(row.try_get("created_at")?),
+        edited_at: row
+            .try_get::<Option<i64>, _>("edited_at")?
+            .map(rfc3339_from_millis),
+        score: row.try_get("score")?,
+        status,
+    })
+}
+
+pub fn now_millis() -> i64 {
     let nanos = OffsetDateTime::now_utc().unix_timestamp_nanos();
     i64::try_from(nanos / 1_000_000).expect("time fits in i64 milliseconds")
 }
 
-fn rfc3339_from_millis(millis: i64) -> String {
+pub fn rfc3339_from_millis(millis: i64) -> String {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
         .ok()
         .and_then(|t| t.format(&Rfc3339).ok())
@@ -162,7 +666,7 @@ fn rfc3339_from_millis(millis: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::rfc3339_from_millis;
+    use super::*;
 
     #[test]
     fn formats_millis_as_rfc3339_utc() {
@@ -171,5 +675,22 @@ mod tests {
             rfc3339_from_millis(1_764_000_000_123),
             "2025-11-24T16:00:00.123Z"
         );
+    }
+
+    #[test]
+    fn cursors_round_trip_and_belong_to_their_sort() {
+        for (cursor, sort) in [
+            (Cursor::After(7), Sort::Oldest),
+            (Cursor::Before(7), Sort::Newest),
+            (Cursor::Below { score: -3, id: 7 }, Sort::Best),
+        ] {
+            assert_eq!(Cursor::parse(&cursor.encode(), sort), Some(cursor));
+            for other in Sort::ALL.into_iter().filter(|s| *s != sort) {
+                assert_eq!(Cursor::parse(&cursor.encode(), other), None);
+            }
+        }
+        for junk in ["", "o", "ox", "b1", "x5", "o99999999999999999999"] {
+            assert_eq!(Cursor::parse(junk, Sort::Oldest), None, "{junk}");
+        }
     }
 }

@@ -2,83 +2,17 @@
 //! rule and bad input, and over a real socket for what only a socket shows (peer
 //! address, restarts, static files). Every test has its own SQLite file in a temp dir.
 
+mod common;
+
+use common::{error_of, test_server};
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
-use readerbox_api::{ApiError, Comment, CommentList, ErrorCode};
+use readerbox_api::{ApiError, Comment, CommentPage, CreatedComment, ErrorCode};
 use readerbox_server::config::Config;
-use readerbox_server::{app, serve, AppState};
+use readerbox_server::{serve, AppState};
 use serde_json::{json, Value};
 use std::path::Path;
-use tempfile::TempDir;
-use tower::ServiceExt;
-
-struct TestServer {
-    state: AppState,
-    _dir: TempDir,
-}
-
-async fn test_server(configure: impl FnOnce(&mut Config)) -> TestServer {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::for_database(dir.path().join("readerbox.sqlite3"));
-    config.writes_per_minute = 1000;
-    config.static_dir = dir.path().join("dist");
-    configure(&mut config);
-    let state = AppState::from_config(&config).await.unwrap();
-    TestServer { state, _dir: dir }
-}
-
-impl TestServer {
-    fn router(&self) -> Router {
-        app(self.state.clone())
-    }
-
-    async fn send(&self, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Value) {
-        let response = self.router().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let body = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes).unwrap()
-        };
-        (status, headers, body)
-    }
-
-    async fn post_raw(&self, body: impl Into<Body>) -> (StatusCode, Value) {
-        let request = Request::post("/api/v1/comments")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(body.into())
-            .unwrap();
-        let (status, _, body) = self.send(request).await;
-        (status, body)
-    }
-
-    async fn post(&self, body: Value) -> (StatusCode, Value) {
-        self.post_raw(body.to_string()).await
-    }
-
-    async fn list(&self, uri: &str) -> CommentList {
-        let request = Request::get(format!("/api/v1/comments?uri={uri}"))
-            .body(Body::empty())
-            .unwrap();
-        let (status, _, body) = self.send(request).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        serde_json::from_value(body).unwrap()
-    }
-
-    async fn stored(&self) -> i64 {
-        self.state.store.count_all_comments().await.unwrap()
-    }
-}
-
-fn error_of(body: Value) -> (ErrorCode, Option<String>) {
-    let err: ApiError = serde_json::from_value(body).expect("body is the JSON error shape");
-    assert!(!err.error.message.is_empty());
-    (err.error.code, err.error.field)
-}
 
 #[tokio::test]
 async fn empty_thread_lists_nothing() {
@@ -99,7 +33,9 @@ async fn posted_comment_is_listed_without_email() {
         !body.to_string().contains("example.org"),
         "e-mail leaked: {body}"
     );
-    let created: Comment = serde_json::from_value(body).unwrap();
+    let created: Comment = serde_json::from_value::<CreatedComment>(body)
+        .unwrap()
+        .comment;
     assert_eq!(created.author, "Erika");
     assert_eq!(created.text, "Guter *Artikel*.");
 
@@ -409,7 +345,7 @@ async fn over_a_socket_comments_survive_a_restart() {
     server.stop().await;
 
     let server = SocketServer::start(&config).await;
-    let list: CommentList = client
+    let list: CommentPage = client
         .get(format!("{}/api/v1/comments?uri=/artikel/1", server.base))
         .send()
         .await

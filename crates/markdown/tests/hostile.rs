@@ -1,0 +1,268 @@
+//! The renderer against what comments really contain: the Markdown a reader may use, and
+//! every trick for getting script or foreign markup into the page through it.
+
+use readerbox_markdown::{render, safe_href, to_html, Node, Tag, MAX_NESTING};
+
+fn html(source: &str) -> String {
+    to_html(&render(source))
+}
+
+/// Only our elements and attributes appear in the output, and only http(s)/mailto
+/// targets. Text is escaped, so every `<` in the output opens one of our tags.
+fn assert_safe(source: &str) {
+    let out = html(source);
+    for tag in out.split('<').skip(1) {
+        let tag = &tag[..tag.find('>').expect("tags are closed")];
+        let mut parts = tag.split(' ');
+        let name = parts.next().unwrap().trim_start_matches('/');
+        assert!(
+            [
+                "p",
+                "em",
+                "strong",
+                "del",
+                "a",
+                "ul",
+                "ol",
+                "li",
+                "blockquote",
+                "code",
+                "pre",
+                "br",
+                "hr"
+            ]
+            .contains(&name),
+            "<{name}> in {out:?} from {source:?}"
+        );
+        for attribute in parts {
+            let attribute_name = attribute.split('=').next().unwrap();
+            assert!(
+                ["href", "rel", "start", "noopener", "noreferrer\"", "ugc"]
+                    .contains(&attribute_name),
+                "attribute {attribute:?} in {out:?} from {source:?}"
+            );
+        }
+    }
+    fn walk(nodes: &[Node]) {
+        for node in nodes {
+            if let Node::Element {
+                href,
+                children,
+                tag,
+                ..
+            } = node
+            {
+                if let Some(href) = href {
+                    assert_eq!(*tag, Tag::Link);
+                    assert_eq!(safe_href(href).as_deref(), Some(href.as_str()));
+                    let lower = href.to_ascii_lowercase();
+                    assert!(
+                        lower.starts_with("https://")
+                            || lower.starts_with("http://")
+                            || lower.starts_with("mailto:"),
+                        "{href}"
+                    );
+                }
+                walk(children);
+            }
+        }
+    }
+    walk(&render(source));
+}
+
+#[test]
+fn the_markdown_a_reader_uses() {
+    assert_eq!(html("Hallo *Welt*"), "<p>Hallo <em>Welt</em></p>");
+    assert_eq!(
+        html("**fett** und ~~weg~~"),
+        "<p><strong>fett</strong> und <del>weg</del></p>"
+    );
+    assert_eq!(
+        html("[Quelle](https://example.org/a?b=1&c=2)"),
+        "<p><a href=\"https://example.org/a?b=1&amp;c=2\" rel=\"nofollow ugc noopener noreferrer\">Quelle</a></p>"
+    );
+    assert_eq!(
+        html("- eins\n- zwei"),
+        "<ul><li>eins</li><li>zwei</li></ul>"
+    );
+    assert_eq!(
+        html("3. drei\n4. vier"),
+        "<ol start=\"3\"><li>drei</li><li>vier</li></ol>"
+    );
+    assert_eq!(html("> zitiert"), "<blockquote><p>zitiert</p></blockquote>");
+    assert_eq!(html("`a < b`"), "<p><code>a &lt; b</code></p>");
+    assert_eq!(
+        html("```\nfn main() {}\n```"),
+        "<pre><code>fn main() {}\n</code></pre>"
+    );
+    assert_eq!(html("Zeile 1\nZeile 2"), "<p>Zeile 1<br>Zeile 2</p>");
+    assert_eq!(
+        html("# Überschrift"),
+        "<p>Überschrift</p>",
+        "no headings in comments"
+    );
+    assert_eq!(
+        html("<mail@example.org>"),
+        "<p><a href=\"mailto:mail@example.org\" rel=\"nofollow ugc noopener noreferrer\">mail@example.org</a></p>"
+    );
+}
+
+#[test]
+fn raw_html_is_shown_as_text() {
+    assert_eq!(
+        html("<script>alert(1)</script>"),
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+    );
+    assert_eq!(
+        html("Ein <b onmouseover=\"alert(1)\">fetter</b> Text"),
+        "<p>Ein &lt;b onmouseover=&quot;alert(1)&quot;&gt;fetter&lt;/b&gt; Text</p>"
+    );
+    assert_eq!(
+        html("<img src=x onerror=alert(1)>"),
+        "<p>&lt;img src=x onerror=alert(1)&gt;</p>"
+    );
+    assert_safe("<iframe src=\"https://evil.example\"></iframe>");
+    assert_safe("<svg><script>alert(1)</script></svg>");
+    assert_safe("<!-- comment --><style>body{display:none}</style>");
+}
+
+#[test]
+fn images_become_plain_links_without_requests() {
+    assert_eq!(
+        html("![Ein Bild](https://tracker.example/pixel.gif)"),
+        "<p><a href=\"https://tracker.example/pixel.gif\" rel=\"nofollow ugc noopener noreferrer\">Ein Bild</a></p>"
+    );
+    assert_eq!(html("![alt](javascript:alert(1))"), "<p>alt</p>");
+    // An image inside a link: one link, the alt text as its label.
+    assert_eq!(
+        html("[![Bild](https://a.example/i.png)](https://b.example/)"),
+        "<p><a href=\"https://b.example/\" rel=\"nofollow ugc noopener noreferrer\">Bild</a></p>"
+    );
+}
+
+#[test]
+fn dangerous_link_targets_in_every_markdown_link_form() {
+    let targets = [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "javascript&colon;alert(1)",
+        "java&#x09;script:alert(1)",
+        "java&#10;script:alert(1)",
+        "&#106;avascript:alert(1)",
+        "%6Aavascript:alert(1)",
+        " javascript:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "DATA:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "file:///etc/passwd",
+        "//evil.example/x",
+        "/relative/path",
+        "https:/\\evil.example",
+    ];
+    for target in targets {
+        let forms = [
+            format!("[klick]({target})"),
+            format!("[klick](<{target}>)"),
+            format!("[klick]({target} \"Titel\")"),
+            format!("[klick][ref]\n\n[ref]: {target}"),
+            format!("[ref]\n\n[ref]: {target}"),
+            format!("[klick][]\n\n[klick]: <{target}>"),
+            format!("<{target}>"),
+            format!("![klick]({target})"),
+        ];
+        for source in forms {
+            let out = html(&source);
+            assert!(
+                !out.contains("href")
+                    || out.contains("href=\"https://")
+                    || out.contains("href=\"http://"),
+                "{source:?} gave {out:?}"
+            );
+            assert_safe(&source);
+        }
+    }
+}
+
+#[test]
+fn attribute_breaking_quotes_stay_inside_the_attribute() {
+    let out = html("[x](https://a.example/\"onmouseover=\"alert(1))");
+    assert!(!out.contains("\" onmouseover"), "{out}");
+    let out = html("[x](<https://a.example/\" onmouseover=\"alert(1)>)");
+    assert!(!out.contains("onmouseover=\"alert"), "{out}");
+    let out = html("[x](https://a.example/'><script>alert(1)</script>)");
+    assert!(!out.contains("<script"), "{out}");
+    assert_safe("[x](https://a.example/&quot;onmouseover=&quot;alert(1))");
+}
+
+#[test]
+fn entity_tricks_decode_to_text_never_to_markup() {
+    assert_eq!(
+        html("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+    );
+    assert_eq!(html("&#60;b&#62;"), "<p>&lt;b&gt;</p>");
+    assert_eq!(html("&amp;lt;"), "<p>&amp;lt;</p>");
+    assert_safe("&#x3C;img src=x onerror=alert(1)&#x3E;");
+}
+
+#[test]
+fn nesting_bombs_stay_flat_and_finish() {
+    let quotes = ">".repeat(10_000) + " tief";
+    let tree = render(&quotes);
+    assert!(depth(&tree) <= MAX_NESTING + 1, "depth {}", depth(&tree));
+    assert!(html(&quotes).contains("tief"));
+
+    let lists = (0..1_000)
+        .map(|i| format!("{}- x", "  ".repeat(i)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(depth(&render(&lists)) <= MAX_NESTING + 1);
+
+    let emphasis = "*a **b ".repeat(20_000) + &"** c*".repeat(20_000);
+    assert!(depth(&render(&emphasis)) <= MAX_NESTING + 1);
+
+    let brackets = "[".repeat(50_000) + &"](https://a.example)".repeat(50_000);
+    assert_safe(&brackets[..2_000]);
+    assert!(depth(&render(&brackets)) <= MAX_NESTING + 1);
+
+    let underscores = "_".repeat(100_000);
+    assert!(!render(&underscores).is_empty());
+}
+
+fn depth(nodes: &[Node]) -> usize {
+    nodes
+        .iter()
+        .map(|node| match node {
+            Node::Text(_) => 0,
+            Node::Element { children, .. } => 1 + depth(children),
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn safe_href_allows_only_web_and_mail_links() {
+    for good in [
+        "https://a.de",
+        "http://a.de/x?y#z",
+        "mailto:a@b.de",
+        "HTTPS://A.DE",
+    ] {
+        assert!(safe_href(good).is_some(), "{good}");
+    }
+    for bad in [
+        "javascript:x",
+        "data:x",
+        "https://",
+        "http:///x",
+        "mailto:",
+        "a.de",
+        "/x",
+        "#x",
+        "https://a.de/\tx",
+        "https://a.de/\nx",
+        "ftp://a.de",
+    ] {
+        assert!(safe_href(bad).is_none(), "{bad}");
+    }
+}

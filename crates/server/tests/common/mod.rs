@@ -1,0 +1,84 @@
+//! The test server shared by the API test files: the whole router over a fresh SQLite
+//! file in a temp dir, called in-process.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use readerbox_api::{ApiError, CommentPage, ErrorCode};
+use readerbox_server::config::Config;
+use readerbox_server::{app, AppState};
+use serde_json::Value;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+pub struct TestServer {
+    pub state: AppState,
+    _dir: TempDir,
+}
+
+pub async fn test_server(configure: impl FnOnce(&mut Config)) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::for_database(dir.path().join("readerbox.sqlite3"));
+    config.writes_per_minute = 1000;
+    config.static_dir = dir.path().join("dist");
+    configure(&mut config);
+    let state = AppState::from_config(&config).await.unwrap();
+    TestServer { state, _dir: dir }
+}
+
+impl TestServer {
+    pub fn router(&self) -> Router {
+        app(self.state.clone())
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Value) {
+        let response = self.router().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap()
+        };
+        (status, headers, body)
+    }
+
+    pub async fn post_raw(&self, body: impl Into<Body>) -> (StatusCode, Value) {
+        let request = Request::post("/api/v1/comments")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body.into())
+            .unwrap();
+        let (status, _, body) = self.send(request).await;
+        (status, body)
+    }
+
+    pub async fn post(&self, body: Value) -> (StatusCode, Value) {
+        self.post_raw(body.to_string()).await
+    }
+
+    pub async fn list(&self, uri: &str) -> CommentPage {
+        self.list_query(&format!("uri={uri}")).await
+    }
+
+    pub async fn list_query(&self, query: &str) -> CommentPage {
+        let request = Request::get(format!("/api/v1/comments?{query}"))
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, body) = self.send(request).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        serde_json::from_value(body).unwrap()
+    }
+
+    pub async fn stored(&self) -> i64 {
+        self.state.store.count_all_comments().await.unwrap()
+    }
+}
+
+pub fn error_of(body: Value) -> (ErrorCode, Option<String>) {
+    let err: ApiError = serde_json::from_value(body).expect("body is the JSON error shape");
+    assert!(!err.error.message.is_empty());
+    (err.error.code, err.error.field)
+}

@@ -1,0 +1,79 @@
+//! Times as readers read them: "vor 5 Minuten" (the browser's Intl.RelativeTimeFormat)
+//! with the full date for hover and focus, and the clock that keeps them current.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+/// The current time in milliseconds, ticking once a second while the widget lives.
+#[derive(Clone, Copy, Debug)]
+pub struct Clock(pub RwSignal<f64>);
+
+impl Clock {
+    pub fn start() -> Self {
+        let now = RwSignal::new(js_sys::Date::now());
+        let tick = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+            now.try_set(js_sys::Date::now());
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
+                tick.as_ref().unchecked_ref(),
+                1_000,
+            );
+        }
+        tick.forget();
+        Self(now)
+    }
+
+    /// The clock from the enclosing comment area; a still one outside (tests).
+    pub fn current() -> Self {
+        use_context::<Self>().unwrap_or_else(|| Self(RwSignal::new(js_sys::Date::now())))
+    }
+}
+
+use wasm_bindgen::JsCast;
+
+/// Milliseconds since the epoch of an RFC 3339 time; `None` if it can't be read.
+pub fn millis_of(rfc3339: &str) -> Option<f64> {
+    let time = js_sys::Date::new(&JsValue::from_str(rfc3339)).get_time();
+    (!time.is_nan()).then_some(time)
+}
+
+/// "vor 5 Minuten", "gestern", "vor 3 Monaten" in the locale's words.
+pub fn relative(then_ms: f64, now_ms: f64, locale: &str) -> String {
+    let seconds = ((then_ms - now_ms) / 1000.0).round();
+    let (value, unit) = [
+        (60.0, "second"),
+        (3600.0, "minute"),
+        (86_400.0, "hour"),
+        (86_400.0 * 30.0, "day"),
+        (86_400.0 * 365.0, "month"),
+    ]
+    .iter()
+    .zip([1.0, 60.0, 3600.0, 86_400.0, 86_400.0 * 30.0])
+    .find(|((limit, _), _)| seconds.abs() < *limit)
+    .map(|((_, unit), size)| ((seconds / size).round(), *unit))
+    .unwrap_or(((seconds / (86_400.0 * 365.0)).round(), "year"));
+    // Just now is "jetzt", not "vor 3 Sekunden" ticking up.
+    let (value, unit) = if unit == "second" {
+        (0.0, "second")
+    } else {
+        (value, unit)
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
+    let format =
+        js_sys::Intl::RelativeTimeFormat::new(&js_sys::Array::of1(&locale.into()), &options);
+    format.format(value, unit).into()
+}
+
+/// "24.11.2026, 18:03" in the reader's time zone; the raw value if it can't be parsed.
+pub fn full_date(rfc3339: &str, locale: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"full".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string(locale, &options).into()
+}

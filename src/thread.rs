@@ -32,6 +32,10 @@ pub struct Entry {
     container: Option<i64>,
 }
 
+/// Where a comment is shown: the comment whose list holds it (`None`: top level), and
+/// for a flattened deep reply, the comment it answers.
+type Placement = (Option<i64>, Option<(i64, RwSignal<Comment>)>);
+
 #[derive(Clone, Copy, Debug)]
 pub struct Thread {
     entries: StoredValue<HashMap<i64, Entry>>,
@@ -72,6 +76,13 @@ impl Default for Thread {
 impl Thread {
     pub fn entry(self, id: i64) -> Option<Entry> {
         self.entries.with_value(|entries| entries.get(&id).copied())
+    }
+
+    /// Highlights comment `id`, scrolls it into view and focuses it (again, if it
+    /// already was).
+    pub fn show(self, id: i64) {
+        self.highlighted.set(None);
+        self.highlighted.set(Some(id));
     }
 
     pub fn is_empty(self) -> bool {
@@ -146,11 +157,7 @@ impl Thread {
         self.top.update(|top| top.extend(new_top));
     }
 
-    fn insert_entry(
-        self,
-        comment: Comment,
-        placement: Option<(Option<i64>, Option<(i64, RwSignal<Comment>)>)>,
-    ) -> Entry {
+    fn insert_entry(self, comment: Comment, placement: Option<Placement>) -> Entry {
         let (container, answers) = placement.unwrap_or((None, None));
         let entry = Entry {
             comment: RwSignal::new(comment.clone()),

@@ -234,7 +234,12 @@ pub fn CommentForm(
                                 article_uri: area.article_uri.clone(),
                             },
                         );
+                        let id = created.comment.id;
                         area.thread.add_own(created.comment);
+                        // A reply's form closes: the reader's focus goes to the reply.
+                        if matches!(kind, FormKind::Reply(_)) {
+                            area.thread.show(id);
+                        }
                         if pending {
                             texts.sent_pending.clone()
                         } else {
@@ -246,6 +251,8 @@ pub fn CommentForm(
                             if let Some(entry) = area.thread.entry(*id) {
                                 entry.comment.set(comment);
                             }
+                            // The edit form closes: focus returns to the comment.
+                            area.thread.show(*id);
                             texts.saved.clone()
                         })
                     }

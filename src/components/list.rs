@@ -82,26 +82,27 @@ pub fn CommentItem(id: i64) -> impl IntoView {
     let replies_shown_text = locale.texts.show_replies.clone();
     let replies_for_toggle = replies_id.clone();
     let children = entry.children;
-    let toggle = move || {
-        let count = thread.descendants(id);
-        (count > 0).then(|| {
-            let label = if collapsed.get() {
-                &replies_shown_text
-            } else {
-                &replies_hidden_text
-            };
-            view! {
-                <button
-                    type="button"
-                    class="readerbox-link-button readerbox-replies-toggle"
-                    aria-expanded=move || (!collapsed.get()).to_string()
-                    aria-controls=replies_for_toggle.clone()
-                    on:click=move |_| collapsed.update(|c| *c = !*c)
-                >
-                    {label.replace("{count}", &count.to_string())}
-                </button>
-            }
-        })
+    let reply_count = Memo::new(move |_| thread.descendants(id));
+    let toggle_label = move || {
+        let template = if collapsed.get() {
+            &replies_shown_text
+        } else {
+            &replies_hidden_text
+        };
+        template.replace("{count}", &reply_count.get().to_string())
+    };
+    let toggle = view! {
+        <Show when=move || { reply_count.get() > 0 }>
+            <button
+                type="button"
+                class="readerbox-link-button readerbox-replies-toggle"
+                aria-expanded=move || (!collapsed.get()).to_string()
+                aria-controls=replies_for_toggle.clone()
+                on:click=move |_| collapsed.update(|c| *c = !*c)
+            >
+                {toggle_label.clone()}
+            </button>
+        </Show>
     };
 
     view! {
@@ -172,7 +173,7 @@ fn CommentHeader(entry: Entry) -> impl IntoView {
     view! {
         <header class="readerbox-comment-header">
             {move || (!deleted()).then(|| view! { <Identicon hash=comment.with_untracked(|c| c.avatar.clone()) /> })}
-            {move || (!deleted()).then(author.clone())}
+            {move || (!deleted()).then(author)}
             {answers}
             <a class="readerbox-permalink" href=format!("#comment-{id}") title=full.clone() data-full=full.clone()>
                 <time datetime=created>{relative_time}</time>

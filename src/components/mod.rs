@@ -67,7 +67,7 @@ impl Area {
                 .load_first(&area.client, &area.article_uri, around)
                 .await;
             if let Some(id) = around {
-                area.thread.highlighted.set(Some(id));
+                area.thread.show(id);
             }
         });
     }
@@ -113,8 +113,7 @@ pub fn CommentArea(config: WidgetConfig) -> impl IntoView {
                 return;
             };
             if area.thread.entry(id).is_some() {
-                area.thread.highlighted.set(None);
-                area.thread.highlighted.set(Some(id));
+                area.thread.show(id);
             } else {
                 area.load(Some(id));
             }

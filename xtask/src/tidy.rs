@@ -94,6 +94,30 @@ mod tests {
     }
 
     #[test]
+    fn comment_text_becomes_markup_only_in_the_markdown_view() {
+        let root = workspace_root();
+        let mut files = Vec::new();
+        rust_files(&root.join("src"), &mut files);
+        for path in files {
+            let source = std::fs::read_to_string(&path).unwrap();
+            let is_markdown_view = path.ends_with("src/components/markdown.rs");
+            assert_eq!(
+                source.contains("readerbox_markdown::{render")
+                    || source.contains("readerbox_markdown::render"),
+                is_markdown_view,
+                "{}: only components/markdown.rs renders Markdown",
+                path.display()
+            );
+        }
+        // The renderer builds a closed tree; it never hands raw HTML through.
+        let renderer = read("crates/markdown/src/lib.rs");
+        assert!(
+            !renderer.contains("pulldown_cmark::html"),
+            "the renderer must not use pulldown-cmark's HTML writer (it passes raw HTML)"
+        );
+    }
+
+    #[test]
     fn no_deprecated_leptos_constructors() {
         // This file names them to find them.
         for path in all_rust_files()

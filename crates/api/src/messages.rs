@@ -56,7 +56,7 @@ pub enum Problem {
     InvalidLimit { max: u32 },
     CommentNotFound,
     WrongEditToken,
-    EditWindowClosed { minutes: u64 },
+    EditWindowClosed { window_secs: u64 },
     EmptyText,
     TextTooLong { length: usize, max: usize },
     NotJson,
@@ -103,8 +103,9 @@ impl Problem {
             Self::WrongEditToken => {
                 "Diesen Kommentar können nur Sie selbst ändern, auf dem Gerät, auf dem Sie ihn geschrieben haben.".into()
             }
-            Self::EditWindowClosed { minutes } => format!(
-                "Kommentare können nur in den ersten {minutes} Minuten bearbeitet oder gelöscht werden."
+            Self::EditWindowClosed { window_secs } => format!(
+                "Die Zeit zum Ändern ist abgelaufen: Kommentare können nur in den ersten {} nach dem Schreiben bearbeitet oder gelöscht werden.",
+                german_duration(*window_secs)
             ),
             Self::EmptyText => "Bitte schreiben Sie einen Kommentar.".into(),
             Self::TextTooLong { length, max } => {
@@ -147,8 +148,9 @@ impl Problem {
             Self::WrongEditToken => {
                 "Only you can change this comment, on the device you wrote it on.".into()
             }
-            Self::EditWindowClosed { minutes } => format!(
-                "Comments can only be edited or deleted within {minutes} minutes of posting."
+            Self::EditWindowClosed { window_secs } => format!(
+                "The time for changes has run out: comments can only be edited or deleted within {} of posting.",
+                english_duration(*window_secs)
             ),
             Self::EmptyText => "Please write a comment.".into(),
             Self::TextTooLong { length, max } => {
@@ -165,6 +167,25 @@ impl Problem {
             Self::NotFound => "There is no such API address.".into(),
             Self::Internal => "Something went wrong on the server. Please try again later.".into(),
         }
+    }
+}
+
+/// "15 Minuten", "1 Minute", "30 Sekunden" (dative plural after "in den ersten").
+fn german_duration(secs: u64) -> String {
+    match secs {
+        1 => "Sekunde".into(),
+        s if s < 60 || s % 60 != 0 => format!("{s} Sekunden"),
+        60 => "Minute".into(),
+        s => format!("{} Minuten", s / 60),
+    }
+}
+
+fn english_duration(secs: u64) -> String {
+    match secs {
+        1 => "1 second".into(),
+        s if s < 60 || s % 60 != 0 => format!("{s} seconds"),
+        60 => "1 minute".into(),
+        s => format!("{} minutes", s / 60),
     }
 }
 
@@ -199,7 +220,7 @@ mod tests {
             Problem::InvalidLimit { max: 100 },
             Problem::CommentNotFound,
             Problem::WrongEditToken,
-            Problem::EditWindowClosed { minutes: 15 },
+            Problem::EditWindowClosed { window_secs: 900 },
             Problem::EmptyText,
             Problem::TextTooLong {
                 length: 5001,
@@ -221,6 +242,15 @@ mod tests {
             assert!(!de.is_empty() && !en.is_empty());
             assert_ne!(de, en, "{problem:?} is translated");
         }
+        assert!(Problem::EditWindowClosed { window_secs: 900 }
+            .message(Lang::De)
+            .contains("in den ersten 15 Minuten nach"));
+        assert!(Problem::EditWindowClosed { window_secs: 60 }
+            .message(Lang::De)
+            .contains("in den ersten Minute nach"));
+        assert!(Problem::EditWindowClosed { window_secs: 6 }
+            .message(Lang::En)
+            .contains("within 6 seconds of"));
         assert_eq!(
             Problem::TextTooLong {
                 length: 5001,

@@ -123,15 +123,35 @@ impl Server {
         self.state.store.count_all_comments().await.unwrap()
     }
 
-    /// Posts a comment through the public API, as another reader would.
-    pub async fn post_comment(&self, uri: &str, author: &str, text: &str) {
+    /// The texts of an article's published comments as stored, oldest first, replies
+    /// after their top-level comment.
+    pub async fn texts_of(&self, uri: &str) -> Vec<String> {
+        let page = self
+            .state
+            .store
+            .list_page(uri, readerbox_api::Sort::Oldest, None, 1_000, None)
+            .await
+            .unwrap();
+        page.comments.into_iter().map(|c| c.text).collect()
+    }
+
+    /// Posts a comment through the public API, as another reader would; returns its id.
+    pub async fn post_comment(&self, uri: &str, author: &str, text: &str) -> i64 {
+        self.post_json(json!({"uri": uri, "author": author, "text": text}))
+            .await
+    }
+
+    /// Posts any comment body through the public API; returns the new comment's id.
+    pub async fn post_json(&self, body: Value) -> i64 {
         let response = reqwest::Client::new()
             .post(self.url("/api/v1/comments"))
-            .json(&json!({"uri": uri, "author": author, "text": text}))
+            .json(&body)
             .send()
             .await
             .expect("post comment");
-        assert_eq!(response.status(), 201, "{:?}", response.text().await);
+        assert_eq!(response.status(), 201);
+        let created: readerbox_api::CreatedComment = response.json().await.expect("JSON");
+        created.comment.id
     }
 }
 

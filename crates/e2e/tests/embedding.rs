@@ -270,26 +270,8 @@ async fn two_comment_areas_for_two_articles_on_one_page_do_not_mix() {
     browser
         .wait_text("#second >> .readerbox-empty", "Keine Kommentare.")
         .await;
-    assert_eq!(
-        server
-            .state
-            .store
-            .list_comments("/artikel/eins.html")
-            .await
-            .unwrap()
-            .len(),
-        1
-    );
-    assert_eq!(
-        server
-            .state
-            .store
-            .list_comments("/artikel/zwei.html")
-            .await
-            .unwrap()
-            .len(),
-        0
-    );
+    assert_eq!(server.texts_of("/artikel/eins.html").await.len(), 1);
+    assert_eq!(server.texts_of("/artikel/zwei.html").await.len(), 0);
     browser.close().await;
 }
 
@@ -450,7 +432,7 @@ async fn a_link_to_a_comment_loads_at_once_even_far_below() {
         .await;
     let screens_below = browser
         .script(
-            "return document.querySelector('#comments').getBoundingClientRect().top / innerHeight;",
+            "return (document.querySelector('#comments').getBoundingClientRect().top + scrollY) / innerHeight;",
         )
         .await
         .as_f64()
@@ -458,6 +440,29 @@ async fn a_link_to_a_comment_loads_at_once_even_far_below() {
     assert!(
         screens_below > 2.0,
         "the comment area is far below ({screens_below} screens), yet loaded"
+    );
+    // The linked comment is scrolled into view, highlighted and focused.
+    browser
+        .element("#comments >> li.readerbox-highlight #comment-1")
+        .await;
+    let in_view = browser
+        .eventually("the linked comment is scrolled into view", || async {
+            let top = browser
+                .script(
+                    "const r = document.querySelector('#comments').shadowRoot.querySelector('#comment-1').getBoundingClientRect();
+                     return r.top >= 0 && r.bottom <= innerHeight;",
+                )
+                .await;
+            (top == true).then_some(true)
+        })
+        .await;
+    assert!(in_view);
+    let focused = browser
+        .script("return document.activeElement.shadowRoot.activeElement.id;")
+        .await;
+    assert_eq!(
+        focused, "comment-1",
+        "keyboard and screen readers start there"
     );
     browser.close().await;
 }

@@ -1,4 +1,5 @@
-//! Static files: the built widget under `/readerbox/`, the demo page at `/`.
+//! Static files: the built widget under `/readerbox/`, the demo article page at `/` and
+//! the demo list page at `/lokales.html`.
 //!
 //! Widget files are public and loaded by pages on other origins (module scripts and wasm
 //! are fetched in CORS mode), so they carry `Access-Control-Allow-Origin: *`. Content-hashed
@@ -32,6 +33,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
     Router::new()
         .nest(ASSETS_PREFIX, widget)
         .route_service("/", ServeFile::new(dist.join("index.html")))
+        .route_service("/lokales.html", ServeFile::new(dist.join("lokales.html")))
 }
 
 async fn widget_headers(request: Request, next: Next) -> Response {

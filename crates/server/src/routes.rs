@@ -196,7 +196,7 @@ async fn authorise(state: &AppState, id: i64, token: &str) -> Result<Authored, A
         return Err(AppError::new(
             ErrorCode::EditWindowClosed,
             Problem::EditWindowClosed {
-                minutes: state.limits.edit_window_secs.div_ceil(60),
+                window_secs: state.limits.edit_window_secs,
             },
             None,
         ));

@@ -372,7 +372,7 @@ async fn after_the_edit_window_the_author_gets_a_clear_403() {
         let err: readerbox_api::ApiError = serde_json::from_value(body).unwrap();
         assert_eq!(err.error.code, ErrorCode::EditWindowClosed);
         assert!(
-            err.error.message.contains("Minuten"),
+            err.error.message.contains("abgelaufen"),
             "{}",
             err.error.message
         );

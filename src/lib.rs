@@ -7,12 +7,14 @@
 //! adopted there: the page's CSS can't reach in, ours can't leak out.
 //!
 //! Modules: `config` (reading a host element's data attributes), `api` (the HTTP
-//! client; the only module that talks to the server), `counts` (count badges), `draft` (text being written,
-//! kept in localStorage), `i18n` (every reader-facing string), `components` (the view).
+//! client; the only module that talks to the server), `counts` (count badges), `draft`
+//! (everything kept in localStorage), `thread` (the comments as shown), `time`
+//! (relative times), `i18n` (every reader-facing string), `components` (the view).
 //!
-//! Invariant: comment text reaches the DOM only as text nodes (Leptos escapes it).
-//! No raw-HTML DOM sink anywhere in the widget until the sanitising Markdown renderer
-//! exists (the tidy tests in xtask enforce this).
+//! Invariant: comment text becomes markup only through the Markdown renderer
+//! (`readerbox-markdown`, shown by `components::Markdown`), which builds elements from a
+//! closed set; everything else is text nodes. No raw-HTML DOM sink anywhere in the
+//! widget (the tidy tests in xtask enforce both).
 
 pub mod api;
 pub mod components;

@@ -164,33 +164,19 @@ pub fn render(source: &str) -> Vec<Node> {
                         dest_url,
                         ..
                     } => {
+                        links_open += 1;
                         let target = if link_type == LinkType::Email {
                             format!("mailto:{dest_url}")
                         } else {
                             dest_url.to_string()
                         };
-                        links_open += 1;
-                        match safe_href(&target) {
-                            Some(href) if links_open == 1 => Frame::Element {
-                                tag: Tag::Link,
-                                href: Some(href),
-                                start: None,
-                            },
-                            _ => Frame::Transparent,
-                        }
+                        link_frame(&target, links_open)
                     }
                     // An image is a link to it, labelled by its alt text: no request to
                     // a third party happens unless the reader follows it.
                     MdTag::Image { dest_url, .. } => {
                         links_open += 1;
-                        match safe_href(&dest_url) {
-                            Some(href) if links_open == 1 => Frame::Element {
-                                tag: Tag::Link,
-                                href: Some(href),
-                                start: None,
-                            },
-                            _ => Frame::Transparent,
-                        }
+                        link_frame(&dest_url, links_open)
                     }
                     other => match block_or_inline(&other) {
                         Some((tag, start)) => Frame::Element {
@@ -263,6 +249,19 @@ pub fn render(source: &str) -> Vec<Node> {
         parent.extend(children);
     }
     root
+}
+
+/// A link to `target` if it is safe and not inside another link (links don't nest);
+/// otherwise its text only.
+fn link_frame(target: &str, links_open: usize) -> Frame {
+    match safe_href(target) {
+        Some(href) if links_open == 1 => Frame::Element {
+            tag: Tag::Link,
+            href: Some(href),
+            start: None,
+        },
+        _ => Frame::Transparent,
+    }
 }
 
 /// Our element for a Markdown block or inline tag; `None` for tags whose content joins

@@ -125,10 +125,7 @@ pub async fn post_comment(
     ClientIp(client): ClientIp,
     ApiJson(new): ApiJson<NewComment>,
 ) -> Result<(StatusCode, Json<CreatedComment>), AppError> {
-    state
-        .write_limiter
-        .check(client)
-        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+    limit_writes(&state, client)?;
     let valid = new.validate(&state.limits, crate::error::lang())?;
     let key = valid.idempotency_key.clone().unwrap_or_else(random_key);
     let status = if state.moderation {
@@ -215,10 +212,7 @@ pub async fn edit_comment(
     ApiPath(id): ApiPath<i64>,
     ApiJson(edit): ApiJson<EditComment>,
 ) -> Result<Json<Comment>, AppError> {
-    state
-        .write_limiter
-        .check(client)
-        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+    limit_writes(&state, client)?;
     authorise(&state, id, &edit.edit_token).await?;
     validate_text(&edit.text, &state.limits, crate::error::lang())?;
     let comment = state.store.edit_text(id, &edit.text).await?;
@@ -233,10 +227,7 @@ pub async fn delete_comment(
     ApiPath(id): ApiPath<i64>,
     ApiJson(delete): ApiJson<DeleteComment>,
 ) -> Result<Json<DeletedComment>, AppError> {
-    state
-        .write_limiter
-        .check(client)
-        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+    limit_writes(&state, client)?;
     authorise(&state, id, &delete.edit_token).await?;
     let placeholder = state.store.delete_comment(id).await?;
     tracing::info!(id, placeholder, "comment deleted");
@@ -274,6 +265,14 @@ pub async fn vote(
         score,
         value: vote.value,
     }))
+}
+
+/// Posts, edits and deletes share one per-client budget.
+fn limit_writes(state: &AppState, client: IpAddr) -> Result<(), AppError> {
+    state
+        .write_limiter
+        .check(client)
+        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })
 }
 
 /// 128 random bits as hex: the idempotency key of a post that came without one.

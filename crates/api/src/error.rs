@@ -34,6 +34,17 @@ pub enum ErrorCode {
     WrongEditToken,
     /// The time for editing or deleting has run out (403).
     EditWindowClosed,
+    /// A field that must be filled is empty (`field` names it).
+    Required,
+    /// A field is longer than allowed (`field` names it).
+    TooLong,
+    /// A web address that is not an http or https URL.
+    InvalidUrl,
+    InvalidPhone,
+    /// A letter without consent to publication.
+    ConsentRequired,
+    /// The editors' API without the right admin token (401).
+    Unauthorized,
     /// The request body is larger than the server accepts.
     TooLarge,
     /// Too many write requests from this client; see the `Retry-After` header.
@@ -63,6 +74,12 @@ impl ErrorCode {
             Self::CommentNotFound => "comment_not_found",
             Self::WrongEditToken => "wrong_edit_token",
             Self::EditWindowClosed => "edit_window_closed",
+            Self::Required => "required",
+            Self::TooLong => "too_long",
+            Self::InvalidUrl => "invalid_url",
+            Self::InvalidPhone => "invalid_phone",
+            Self::ConsentRequired => "consent_required",
+            Self::Unauthorized => "unauthorized",
             Self::TooLarge => "too_large",
             Self::RateLimited => "rate_limited",
             Self::NotFound => "not_found",
@@ -154,6 +171,12 @@ mod tests {
             ErrorCode::CommentNotFound,
             ErrorCode::WrongEditToken,
             ErrorCode::EditWindowClosed,
+            ErrorCode::Required,
+            ErrorCode::TooLong,
+            ErrorCode::InvalidUrl,
+            ErrorCode::InvalidPhone,
+            ErrorCode::ConsentRequired,
+            ErrorCode::Unauthorized,
             ErrorCode::TooLarge,
             ErrorCode::RateLimited,
             ErrorCode::NotFound,

@@ -14,11 +14,12 @@
 
 pub mod error;
 pub mod messages;
+pub mod reports;
 pub mod uri;
 pub mod validate;
 
 pub use error::{ApiError, ErrorBody, ErrorCode};
-pub use messages::{Lang, Problem};
+pub use messages::{Lang, Problem, Subject};
 pub use validate::{Limits, ValidNewComment};
 
 use serde::{Deserialize, Serialize};

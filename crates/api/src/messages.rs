@@ -39,32 +39,122 @@ impl Lang {
     }
 }
 
+/// The field a message is about, named in the reader's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Name,
+    City,
+    Email,
+    Address,
+    Letter,
+    Correction,
+    Selection,
+    Context,
+    Title,
+}
+
+impl Subject {
+    fn german(self) -> &'static str {
+        match self {
+            Self::Name => "Ihren Namen",
+            Self::City => "Ihren Wohnort",
+            Self::Email => "Ihre E-Mail-Adresse",
+            Self::Address => "Die Anschrift",
+            Self::Letter => "Ihren Leserbrief",
+            Self::Correction => "Ihre Korrektur",
+            Self::Selection => "Die markierte Stelle",
+            Self::Context => "Der Textzusammenhang",
+            Self::Title => "Der Titel",
+        }
+    }
+
+    /// As the subject of a sentence ("Der Leserbrief ist …").
+    fn german_subject(self) -> &'static str {
+        match self {
+            Self::Name => "Der Name",
+            Self::City => "Der Wohnort",
+            Self::Email => "Die E-Mail-Adresse",
+            Self::Address => "Die Anschrift",
+            Self::Letter => "Der Leserbrief",
+            Self::Correction => "Die Korrektur",
+            Self::Selection => "Die markierte Stelle",
+            Self::Context => "Der Textzusammenhang",
+            Self::Title => "Der Titel",
+        }
+    }
+
+    fn english(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::City => "town",
+            Self::Email => "e-mail address",
+            Self::Address => "address",
+            Self::Letter => "letter",
+            Self::Correction => "correction",
+            Self::Selection => "selected passage",
+            Self::Context => "context",
+            Self::Title => "title",
+        }
+    }
+}
+
 /// What went wrong, with what the reader needs to fix it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
     InvalidUri,
-    TooManyUris { max: usize },
-    NameTooLong { max: usize },
+    TooManyUris {
+        max: usize,
+    },
+    NameTooLong {
+        max: usize,
+    },
     NameHasControlCharacters,
     InvalidEmail,
-    InvalidWebsite { max: usize },
+    InvalidWebsite {
+        max: usize,
+    },
     ParentNotFound,
     InvalidKey,
     InvalidVote,
     InvalidCursor,
     InvalidSort,
-    InvalidLimit { max: u32 },
+    InvalidLimit {
+        max: u32,
+    },
     CommentNotFound,
     WrongEditToken,
-    EditWindowClosed { window_secs: u64 },
+    EditWindowClosed {
+        window_secs: u64,
+    },
     EmptyText,
-    TextTooLong { length: usize, max: usize },
+    TextTooLong {
+        length: usize,
+        max: usize,
+    },
+    Required {
+        subject: Subject,
+    },
+    FieldTooLong {
+        subject: Subject,
+        length: usize,
+        max: usize,
+    },
+    InvalidUrl,
+    InvalidPhone,
+    ConsentRequired,
+    Unauthorized,
     NotJson,
     MalformedJson,
-    WrongShape { detail: String },
+    WrongShape {
+        detail: String,
+    },
     Unreadable,
-    TooLarge { max_kib: usize },
-    RateLimited { retry_after_secs: u64 },
+    TooLarge {
+        max_kib: usize,
+    },
+    RateLimited {
+        retry_after_secs: u64,
+    },
     NotFound,
     Internal,
 }
@@ -107,6 +197,23 @@ impl Problem {
                 "Die Zeit zum Ändern ist abgelaufen: Kommentare können nur in den ersten {} nach dem Schreiben bearbeitet oder gelöscht werden.",
                 german_duration(*window_secs)
             ),
+            Self::Required { subject } => match subject {
+                Subject::Letter => "Bitte schreiben Sie Ihren Leserbrief.".into(),
+                Subject::Correction => "Bitte beschreiben Sie die Korrektur.".into(),
+                other => format!("Bitte geben Sie {} an.", other.german()),
+            },
+            Self::FieldTooLong { subject, length, max } => format!(
+                "{} ist {length} Zeichen lang; erlaubt sind höchstens {max}.",
+                subject.german_subject()
+            ),
+            Self::InvalidUrl => "Die Adresse muss mit http:// oder https:// beginnen.".into(),
+            Self::InvalidPhone => {
+                "Bitte eine Telefonnummer aus Ziffern angeben (auch +, -, /, Klammern und Leerzeichen) oder das Feld leer lassen.".into()
+            }
+            Self::ConsentRequired => {
+                "Bitte stimmen Sie der Veröffentlichung mit Name und Wohnort zu; ohne Zustimmung können wir Leserbriefe nicht drucken.".into()
+            }
+            Self::Unauthorized => "Für die Redaktions-Schnittstelle fehlt ein gültiger Zugangsschlüssel.".into(),
             Self::EmptyText => "Bitte schreiben Sie einen Kommentar.".into(),
             Self::TextTooLong { length, max } => {
                 format!("Der Kommentar ist {length} Zeichen lang; erlaubt sind höchstens {max}.")
@@ -152,6 +259,23 @@ impl Problem {
                 "The time for changes has run out: comments can only be edited or deleted within {} of posting.",
                 english_duration(*window_secs)
             ),
+            Self::Required { subject } => format!("Please enter your {}.", subject.english()),
+            Self::FieldTooLong {
+                subject,
+                length,
+                max,
+            } => format!(
+                "The {} is {length} characters long; at most {max} are allowed.",
+                subject.english()
+            ),
+            Self::InvalidUrl => "The address must start with http:// or https://.".into(),
+            Self::InvalidPhone => {
+                "Please enter a phone number in digits (+, -, /, brackets and spaces allowed) or leave the field empty.".into()
+            }
+            Self::ConsentRequired => {
+                "Please agree to publication with your name and town; without it we cannot print letters.".into()
+            }
+            Self::Unauthorized => "The editors' API needs a valid access token.".into(),
             Self::EmptyText => "Please write a comment.".into(),
             Self::TextTooLong { length, max } => {
                 format!("The comment is {length} characters long; at most {max} are allowed.")
@@ -222,6 +346,18 @@ mod tests {
             Problem::WrongEditToken,
             Problem::EditWindowClosed { window_secs: 900 },
             Problem::EmptyText,
+            Problem::Required {
+                subject: Subject::City,
+            },
+            Problem::FieldTooLong {
+                subject: Subject::Letter,
+                length: 5,
+                max: 4,
+            },
+            Problem::InvalidUrl,
+            Problem::InvalidPhone,
+            Problem::ConsentRequired,
+            Problem::Unauthorized,
             Problem::TextTooLong {
                 length: 5001,
                 max: 5000,

@@ -27,6 +27,10 @@ pub struct Limits {
     pub page_size: u32,
     /// How long after posting the author may edit or delete, in seconds.
     pub edit_window_secs: u64,
+    /// Longest correction description ("Korrektur").
+    pub correction_max_chars: usize,
+    /// Longest letter to the editor ("Leserbrief").
+    pub letter_max_chars: usize,
 }
 
 impl Default for Limits {
@@ -39,6 +43,8 @@ impl Default for Limits {
             max_depth: 3,
             page_size: 20,
             edit_window_secs: 15 * 60,
+            correction_max_chars: 1_000,
+            letter_max_chars: 4_000,
         }
     }
 }
@@ -219,7 +225,7 @@ pub fn is_web_url(url: &str) -> bool {
 
 /// A deliberately small check: one `@` with text on both sides, a dot in the domain,
 /// no whitespace. Real verification is by sending mail, not by regex.
-fn looks_like_email(email: &str) -> bool {
+pub fn looks_like_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };

@@ -68,6 +68,23 @@ pub struct Config {
     #[arg(long, env = "READERBOX_MODERATION", default_value_t = false)]
     pub moderation: bool,
 
+    /// Corrections and letters to the editor one client may send per minute.
+    #[arg(long, env = "READERBOX_REPORTS_PER_MINUTE", default_value_t = 5)]
+    pub reports_per_minute: u32,
+
+    /// Longest correction description, in characters.
+    #[arg(long, env = "READERBOX_MAX_CORRECTION_CHARS", default_value_t = Limits::default().correction_max_chars)]
+    pub max_correction_chars: usize,
+
+    /// Longest letter to the editor, in characters.
+    #[arg(long, env = "READERBOX_MAX_LETTER_CHARS", default_value_t = Limits::default().letter_max_chars)]
+    pub max_letter_chars: usize,
+
+    /// Secret token of the editors' API (`Authorization: Bearer <token>`): lists
+    /// corrections and letters, changes a correction's status. Closed when unset.
+    #[arg(long, env = "READERBOX_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+
     /// Votes one client may cast per minute.
     #[arg(long, env = "READERBOX_VOTES_PER_MINUTE", default_value_t = 60)]
     pub votes_per_minute: u32,
@@ -81,6 +98,8 @@ impl Config {
             page_size: self.page_size,
             max_depth: self.max_depth,
             edit_window_secs: self.edit_window_secs,
+            correction_max_chars: self.max_correction_chars,
+            letter_max_chars: self.max_letter_chars,
             ..Limits::default()
         }
     }

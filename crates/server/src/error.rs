@@ -174,6 +174,7 @@ impl IntoResponse for AppError {
                     ErrorCode::WrongEditToken | ErrorCode::EditWindowClosed => {
                         StatusCode::FORBIDDEN
                     }
+                    ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
                     ErrorCode::TextTooLong
                     | ErrorCode::NameTooLong
                     | ErrorCode::EmptyText
@@ -181,7 +182,12 @@ impl IntoResponse for AppError {
                     | ErrorCode::InvalidWebsite
                     | ErrorCode::InvalidParent
                     | ErrorCode::InvalidKey
-                    | ErrorCode::InvalidVote => StatusCode::UNPROCESSABLE_ENTITY,
+                    | ErrorCode::InvalidVote
+                    | ErrorCode::Required
+                    | ErrorCode::TooLong
+                    | ErrorCode::InvalidUrl
+                    | ErrorCode::InvalidPhone
+                    | ErrorCode::ConsentRequired => StatusCode::UNPROCESSABLE_ENTITY,
                     _ => StatusCode::BAD_REQUEST,
                 };
                 (status, Json(body)).into_response()

@@ -13,6 +13,7 @@ pub mod assets;
 pub mod config;
 pub mod error;
 pub mod rate_limit;
+pub mod reports;
 pub mod routes;
 pub mod store;
 
@@ -43,6 +44,10 @@ pub struct AppState {
     pub limits: Limits,
     pub write_limiter: Arc<RateLimiter>,
     pub vote_limiter: Arc<RateLimiter>,
+    /// Corrections and letters.
+    pub report_limiter: Arc<RateLimiter>,
+    /// Opens the editors' API (`Authorization: Bearer …`); closed when `None`.
+    pub admin_token: Option<Arc<str>>,
     /// Hold new comments for the editors.
     pub moderation: bool,
     pub allowed_origins: Arc<[HeaderValue]>,
@@ -76,6 +81,13 @@ impl AppState {
             limits: config.limits(),
             write_limiter: Arc::new(RateLimiter::per_minute(config.writes_per_minute)),
             vote_limiter: Arc::new(RateLimiter::per_minute(config.votes_per_minute)),
+            report_limiter: Arc::new(RateLimiter::per_minute(config.reports_per_minute)),
+            admin_token: config
+                .admin_token
+                .as_deref()
+                .map(str::trim)
+                .filter(|token| !token.is_empty())
+                .map(Arc::from),
             moderation: config.moderation,
             allowed_origins: allowed_origins.into(),
             static_dir: config.static_dir.clone(),
@@ -108,12 +120,27 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/comments/{id}/vote", post(routes::vote))
         .route("/counts", get(routes::comment_counts))
+        .route("/limits", get(reports::limits))
+        .route("/corrections", post(reports::post_correction))
+        .route("/letters", post(reports::post_letter))
+        .route("/admin/corrections", get(reports::list_corrections))
+        .route(
+            "/admin/corrections/{id}",
+            axum::routing::patch(reports::change_correction),
+        )
+        .route("/admin/letters", get(reports::list_letters))
         .fallback(routes::not_found);
 
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(state.allowed_origins.iter().cloned()))
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
-        .allow_headers([header::CONTENT_TYPE])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
         .max_age(Duration::from_secs(3600));
 
     Router::new()

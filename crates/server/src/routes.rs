@@ -201,7 +201,7 @@ async fn authorise(state: &AppState, id: i64, token: &str) -> Result<Authored, A
     Ok(authored)
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

@@ -12,6 +12,9 @@
 //! - Secrets derived here ([`Store::edit_token`], avatars, voter keys) are keyed hashes
 //!   with the server secret, which is made once and kept in the `settings` table.
 
+use readerbox_api::reports::{
+    Correction, CorrectionCategory, Letter, NewCorrection, NewLetter, ReportStatus,
+};
 use readerbox_api::{Comment, CommentStatus, Sort, ValidNewComment};
 use sha2::{Digest, Sha256};
 use sqlx::sqlite::{
@@ -598,6 +601,129 @@ impl Store {
         sqlx::query_scalar("SELECT COUNT(*) FROM comments")
             .fetch_one(&self.pool)
             .await
+    }
+
+    /// Stores a validated correction for the editors; returns its id.
+    pub async fn insert_correction(&self, c: &NewCorrection) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar(
+            "INSERT INTO corrections (uri, article_url, selection, context_before, context_after,
+                                      fragment_url, category, message, email, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&c.uri)
+        .bind(&c.article_url)
+        .bind(&c.selection)
+        .bind(&c.context_before)
+        .bind(&c.context_after)
+        .bind(&c.fragment_url)
+        .bind(c.category.as_str())
+        .bind(&c.message)
+        .bind(&c.email)
+        .bind(now_millis())
+        .fetch_one(&self.pool)
+        .await
+    }
+
+    /// Corrections, newest first, optionally of one status (at most 500).
+    pub async fn corrections(
+        &self,
+        status: Option<ReportStatus>,
+    ) -> Result<Vec<Correction>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT * FROM corrections WHERE (? IS NULL OR status = ?) ORDER BY id DESC LIMIT 500",
+        )
+        .bind(status.map(ReportStatus::as_str))
+        .bind(status.map(ReportStatus::as_str))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Correction {
+                    id: row.try_get("id")?,
+                    report: NewCorrection {
+                        uri: row.try_get("uri")?,
+                        article_url: row.try_get("article_url")?,
+                        selection: row.try_get("selection")?,
+                        context_before: row.try_get("context_before")?,
+                        context_after: row.try_get("context_after")?,
+                        fragment_url: row.try_get("fragment_url")?,
+                        category: CorrectionCategory::parse(&row.try_get::<String, _>("category")?)
+                            .unwrap_or_default(),
+                        message: row.try_get("message")?,
+                        email: row.try_get("email")?,
+                    },
+                    status: ReportStatus::parse(&row.try_get::<String, _>("status")?)
+                        .unwrap_or_default(),
+                    created_at: rfc3339_from_millis(row.try_get("created_at")?),
+                })
+            })
+            .collect()
+    }
+
+    /// Sets a correction's status; false when there is no such correction.
+    pub async fn set_correction_status(
+        &self,
+        id: i64,
+        status: ReportStatus,
+    ) -> Result<bool, sqlx::Error> {
+        let updated = sqlx::query("UPDATE corrections SET status = ? WHERE id = ?")
+            .bind(status.as_str())
+            .bind(id)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(updated > 0)
+    }
+
+    /// Stores a validated letter to the editor; returns its id.
+    pub async fn insert_letter(&self, l: &NewLetter) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar(
+            "INSERT INTO letters (uri, article_title, article_url, name, city, email, address,
+                                  phone, text, do_not_shorten, consent, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&l.uri)
+        .bind(&l.article_title)
+        .bind(&l.article_url)
+        .bind(&l.name)
+        .bind(&l.city)
+        .bind(&l.email)
+        .bind(&l.address)
+        .bind(&l.phone)
+        .bind(&l.text)
+        .bind(l.do_not_shorten)
+        .bind(l.consent)
+        .bind(now_millis())
+        .fetch_one(&self.pool)
+        .await
+    }
+
+    /// Letters, newest first (at most 500).
+    pub async fn letters(&self) -> Result<Vec<Letter>, sqlx::Error> {
+        let rows = sqlx::query("SELECT * FROM letters ORDER BY id DESC LIMIT 500")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Letter {
+                    id: row.try_get("id")?,
+                    letter: NewLetter {
+                        uri: row.try_get("uri")?,
+                        article_title: row.try_get("article_title")?,
+                        article_url: row.try_get("article_url")?,
+                        name: row.try_get("name")?,
+                        city: row.try_get("city")?,
+                        email: row.try_get("email")?,
+                        address: row.try_get("address")?,
+                        phone: row.try_get("phone")?,
+                        text: row.try_get("text")?,
+                        do_not_shorten: row.try_get("do_not_shorten")?,
+                        consent: row.try_get("consent")?,
+                    },
+                    created_at: rfc3339_from_millis(row.try_get("created_at")?),
+                })
+            })
+            .collect()
     }
 
     pub async fn close(&self) {

@@ -22,6 +22,8 @@ pub async fn test_server(configure: impl FnOnce(&mut Config)) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::for_database(dir.path().join("readerbox.sqlite3"));
     config.writes_per_minute = 1000;
+    config.reports_per_minute = 1000;
+    config.votes_per_minute = 1000;
     config.static_dir = dir.path().join("dist");
     configure(&mut config);
     let state = AppState::from_config(&config).await.unwrap();

@@ -1,0 +1,117 @@
+//! Corrections and letters to the editor: stored for the editors, never shown to readers.
+//! The public side only posts (rate limited); the editors' side lists them and changes a
+//! correction's status, with the admin token from the config.
+
+use crate::error::AppError;
+use crate::routes::{ApiJson, ApiPath, ApiQuery, ClientIp};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::Json;
+use readerbox_api::reports::{
+    Correction, Letter, NewCorrection, NewLetter, Received, ReportStatus, StatusChange,
+};
+use readerbox_api::{ErrorCode, Limits, Problem};
+use serde::Deserialize;
+
+/// `GET /api/v1/limits`: every limit, for widgets that don't load comments (the toolbar).
+pub async fn limits(State(state): State<AppState>) -> Json<Limits> {
+    Json(state.limits)
+}
+
+fn limit_reports(state: &AppState, client: std::net::IpAddr) -> Result<(), AppError> {
+    state
+        .report_limiter
+        .check(client)
+        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })
+}
+
+/// `POST /api/v1/corrections`.
+pub async fn post_correction(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    ApiJson(correction): ApiJson<NewCorrection>,
+) -> Result<(StatusCode, Json<Received>), AppError> {
+    limit_reports(&state, client)?;
+    let c = correction.validate(&state.limits, crate::error::lang())?;
+    let id = state.store.insert_correction(&c).await?;
+    tracing::info!(id, uri = %c.uri, "correction received");
+    Ok((StatusCode::CREATED, Json(Received { id })))
+}
+
+/// `POST /api/v1/letters`.
+pub async fn post_letter(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    ApiJson(letter): ApiJson<NewLetter>,
+) -> Result<(StatusCode, Json<Received>), AppError> {
+    limit_reports(&state, client)?;
+    let l = letter.validate(&state.limits, crate::error::lang())?;
+    let id = state.store.insert_letter(&l).await?;
+    tracing::info!(id, uri = %l.uri, "letter received");
+    Ok((StatusCode::CREATED, Json(Received { id })))
+}
+
+/// The editors' API needs `Authorization: Bearer <admin token>`; without a configured
+/// token it is closed.
+fn require_admin(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .unwrap_or("");
+    match state.admin_token.as_deref() {
+        Some(token) if crate::routes::constant_time_eq(token.as_bytes(), given.as_bytes()) => {
+            Ok(())
+        }
+        _ => Err(AppError::new(
+            ErrorCode::Unauthorized,
+            Problem::Unauthorized,
+            None,
+        )),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CorrectionFilter {
+    #[serde(default)]
+    pub status: Option<ReportStatus>,
+}
+
+/// `GET /api/v1/admin/corrections[?status=new]`: newest first.
+pub async fn list_corrections(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiQuery(filter): ApiQuery<CorrectionFilter>,
+) -> Result<Json<Vec<Correction>>, AppError> {
+    require_admin(&state, &headers)?;
+    Ok(Json(state.store.corrections(filter.status).await?))
+}
+
+/// `PATCH /api/v1/admin/corrections/{id}` with `{"status": "done"}`.
+pub async fn change_correction(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(change): ApiJson<StatusChange>,
+) -> Result<Json<StatusChange>, AppError> {
+    require_admin(&state, &headers)?;
+    if !state.store.set_correction_status(id, change.status).await? {
+        return Err(AppError::new(ErrorCode::NotFound, Problem::NotFound, None));
+    }
+    tracing::info!(
+        id,
+        status = change.status.as_str(),
+        "correction status changed"
+    );
+    Ok(Json(change))
+}
+
+/// `GET /api/v1/admin/letters`: newest first.
+pub async fn list_letters(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<Letter>>, AppError> {
+    require_admin(&state, &headers)?;
+    Ok(Json(state.store.letters().await?))
+}

@@ -1,0 +1,398 @@
+//! Corrections and letters to the editor: the public posts with every bad input, the
+//! rate limit, and the editors' API behind the admin token.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use common::{error_of, test_server, TestServer};
+use readerbox_api::reports::{Correction, Letter, ReportStatus};
+use readerbox_api::{ErrorCode, Limits};
+use serde_json::{json, Value};
+
+const TOKEN: &str = "redaktion-geheim-0123456789";
+
+fn correction() -> Value {
+    json!({
+        "uri": "/lokales/radwege.html",
+        "article_url": "https://www.example.org/lokales/radwege.html",
+        "selection": "42 Kilometern",
+        "context_before": "ein Netz von ",
+        "context_after": " neuer Radwege",
+        "fragment_url": "https://www.example.org/lokales/radwege.html#:~:text=42%20Kilometern",
+        "category": "fact",
+        "message": "Es sind 24 Kilometer.",
+        "email": "leser@example.org"
+    })
+}
+
+fn letter() -> Value {
+    json!({
+        "uri": "/lokales/radwege.html",
+        "article_title": "Stadtrat beschließt neues Radwegenetz",
+        "article_url": "https://www.example.org/lokales/radwege.html",
+        "name": "Erika Muster",
+        "city": "Beispielstadt",
+        "email": "erika@example.org",
+        "phone": "030 123456",
+        "text": "Sehr geehrte Redaktion, endlich!",
+        "do_not_shorten": true,
+        "consent": true
+    })
+}
+
+async fn call(
+    server: &TestServer,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut request = Request::builder().method(method).uri(path);
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some(body) => request
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string())),
+        None => request.body(Body::empty()),
+    }
+    .unwrap();
+    let (status, _, body) = server.send(request).await;
+    (status, body)
+}
+
+fn with(base: Value, key: &str, value: Value) -> Value {
+    let mut body = base;
+    body[key] = value;
+    body
+}
+
+#[tokio::test]
+async fn a_correction_is_stored_for_the_editors_with_status_new() {
+    let server = test_server(|config| config.admin_token = Some(TOKEN.into())).await;
+    let (status, body) = call(
+        &server,
+        Method::POST,
+        "/api/v1/corrections",
+        None,
+        Some(correction()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let id = body["id"].as_i64().unwrap();
+    assert_eq!(
+        body,
+        json!({"id": id}),
+        "the reader gets nothing back but the receipt"
+    );
+
+    let (status, body) = call(
+        &server,
+        Method::GET,
+        "/api/v1/admin/corrections",
+        Some(TOKEN),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let list: Vec<Correction> = serde_json::from_value(body).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].status, ReportStatus::New);
+    assert_eq!(list[0].report.selection, "42 Kilometern");
+    assert_eq!(list[0].report.email.as_deref(), Some("leser@example.org"));
+
+    for next in ["in_progress", "done", "rejected", "new"] {
+        let (status, _) = call(
+            &server,
+            Method::PATCH,
+            &format!("/api/v1/admin/corrections/{id}"),
+            Some(TOKEN),
+            Some(json!({"status": next})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (_, body) = call(
+        &server,
+        Method::PATCH,
+        &format!("/api/v1/admin/corrections/{id}"),
+        Some(TOKEN),
+        Some(json!({"status": "done"})),
+    )
+    .await;
+    assert_eq!(body["status"], "done");
+    let (_, body) = call(
+        &server,
+        Method::GET,
+        "/api/v1/admin/corrections?status=done",
+        Some(TOKEN),
+        None,
+    )
+    .await;
+    assert_eq!(body.as_array().unwrap().len(), 1);
+    let (_, body) = call(
+        &server,
+        Method::GET,
+        "/api/v1/admin/corrections?status=new",
+        Some(TOKEN),
+        None,
+    )
+    .await;
+    assert_eq!(body.as_array().unwrap().len(), 0);
+
+    let (status, body) = call(
+        &server,
+        Method::PATCH,
+        &format!("/api/v1/admin/corrections/{id}"),
+        Some(TOKEN),
+        Some(json!({"status": "vergessen"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, _) = call(
+        &server,
+        Method::PATCH,
+        "/api/v1/admin/corrections/999",
+        Some(TOKEN),
+        Some(json!({"status": "done"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn bad_corrections_get_field_errors() {
+    let server = test_server(|_| {}).await;
+    let limits = Limits::default();
+    for (body, code, field) in [
+        (
+            with(correction(), "message", json!("  ")),
+            ErrorCode::Required,
+            "message",
+        ),
+        (
+            with(
+                correction(),
+                "message",
+                json!("x".repeat(limits.correction_max_chars + 1)),
+            ),
+            ErrorCode::TooLong,
+            "message",
+        ),
+        (
+            with(correction(), "selection", json!("x".repeat(1001))),
+            ErrorCode::TooLong,
+            "selection",
+        ),
+        (
+            with(correction(), "context_after", json!("x".repeat(101))),
+            ErrorCode::TooLong,
+            "context_after",
+        ),
+        (
+            with(correction(), "article_url", json!("javascript:alert(1)")),
+            ErrorCode::InvalidUrl,
+            "article_url",
+        ),
+        (
+            with(correction(), "email", json!("keine-mail")),
+            ErrorCode::InvalidEmail,
+            "email",
+        ),
+        (
+            with(correction(), "uri", json!("relativ")),
+            ErrorCode::InvalidUri,
+            "uri",
+        ),
+        (
+            with(correction(), "category", json!("beleidigung")),
+            ErrorCode::InvalidJson,
+            "category",
+        ),
+    ] {
+        let (status, answer) = call(
+            &server,
+            Method::POST,
+            "/api/v1/corrections",
+            None,
+            Some(body),
+        )
+        .await;
+        assert!(status.is_client_error(), "{field}: {status}");
+        assert_eq!(error_of(answer), (code, Some(field.to_owned())), "{field}");
+    }
+    let (status, body) = call(
+        &server,
+        Method::POST,
+        "/api/v1/corrections",
+        None,
+        Some(with(correction(), "selection", json!(""))),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "without a selection: {body}");
+}
+
+#[tokio::test]
+async fn a_letter_is_stored_and_every_rule_is_enforced() {
+    let server = test_server(|config| {
+        config.admin_token = Some(TOKEN.into());
+        config.max_letter_chars = 50;
+    })
+    .await;
+    let (status, body) = call(
+        &server,
+        Method::POST,
+        "/api/v1/letters",
+        None,
+        Some(letter()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (_, body) = call(
+        &server,
+        Method::GET,
+        "/api/v1/admin/letters",
+        Some(TOKEN),
+        None,
+    )
+    .await;
+    let letters: Vec<Letter> = serde_json::from_value(body).unwrap();
+    assert_eq!(letters.len(), 1);
+    assert_eq!(letters[0].letter.city, "Beispielstadt");
+    assert!(letters[0].letter.do_not_shorten && letters[0].letter.consent);
+
+    for (body, code, field) in [
+        (
+            with(letter(), "name", json!("")),
+            ErrorCode::Required,
+            "name",
+        ),
+        (
+            with(letter(), "city", json!(" ")),
+            ErrorCode::Required,
+            "city",
+        ),
+        (
+            with(letter(), "email", json!("")),
+            ErrorCode::Required,
+            "email",
+        ),
+        (
+            with(letter(), "email", json!("at-nowhere")),
+            ErrorCode::InvalidEmail,
+            "email",
+        ),
+        (
+            with(letter(), "phone", json!("ruf an")),
+            ErrorCode::InvalidPhone,
+            "phone",
+        ),
+        (
+            with(letter(), "text", json!("")),
+            ErrorCode::Required,
+            "text",
+        ),
+        (
+            with(letter(), "text", json!("x".repeat(51))),
+            ErrorCode::TooLong,
+            "text",
+        ),
+        (
+            with(letter(), "consent", json!(false)),
+            ErrorCode::ConsentRequired,
+            "consent",
+        ),
+        (
+            with(letter(), "article_url", json!("ftp://x")),
+            ErrorCode::InvalidUrl,
+            "article_url",
+        ),
+    ] {
+        let (status, answer) =
+            call(&server, Method::POST, "/api/v1/letters", None, Some(body)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        assert_eq!(error_of(answer), (code, Some(field.to_owned())), "{field}");
+    }
+    let (_, body) = call(
+        &server,
+        Method::GET,
+        "/api/v1/admin/letters",
+        Some(TOKEN),
+        None,
+    )
+    .await;
+    assert_eq!(body.as_array().unwrap().len(), 1, "nothing else was stored");
+}
+
+#[tokio::test]
+async fn the_editors_api_needs_the_admin_token() {
+    let open = test_server(|config| config.admin_token = Some(TOKEN.into())).await;
+    for token in [None, Some("falsch"), Some("")] {
+        for path in ["/api/v1/admin/corrections", "/api/v1/admin/letters"] {
+            let (status, body) = call(&open, Method::GET, path, token, None).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{path} with {token:?}");
+            assert_eq!(error_of(body).0, ErrorCode::Unauthorized);
+        }
+    }
+    let (status, _) = call(
+        &open,
+        Method::PATCH,
+        "/api/v1/admin/corrections/1",
+        Some("falsch"),
+        Some(json!({"status": "done"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let closed = test_server(|_| {}).await;
+    let (status, _) = call(
+        &closed,
+        Method::GET,
+        "/api/v1/admin/letters",
+        Some(""),
+        None,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "no token configured: closed"
+    );
+}
+
+#[tokio::test]
+async fn corrections_and_letters_are_rate_limited_per_client() {
+    let server = test_server(|config| config.reports_per_minute = 2).await;
+    for _ in 0..2 {
+        let (status, _) = call(
+            &server,
+            Method::POST,
+            "/api/v1/corrections",
+            None,
+            Some(correction()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let (status, body) = call(
+        &server,
+        Method::POST,
+        "/api/v1/letters",
+        None,
+        Some(letter()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(error_of(body).0, ErrorCode::RateLimited);
+}
+
+#[tokio::test]
+async fn limits_are_served_to_the_toolbar() {
+    let server = test_server(|config| config.max_letter_chars = 1234).await;
+    let (status, body) = call(&server, Method::GET, "/api/v1/limits", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let limits: Limits = serde_json::from_value(body).unwrap();
+    assert_eq!(limits.letter_max_chars, 1234);
+}

@@ -48,7 +48,7 @@
   function mount(host) {
     host.setAttribute("data-readerbox-state", "loading");
     load().then(function (glue) {
-      if (host.hasAttribute("data-readerbox-toolbar")) glue.mountToolbar(host, base.origin);
+      if (host.hasAttribute("data-readerbox-toolbar")) glue.mountToolbar(host, base.origin, ARTICLE);
       else glue.mountComments(host, base.origin);
       host.setAttribute("data-readerbox-state", "mounted");
     }, function (error) {
@@ -104,7 +104,7 @@
       hosts[i].setAttribute("data-readerbox-state", "waiting");
       if (getComputedStyle(hosts[i]).minHeight === "0px") {
         hosts[i].style.minHeight = hosts[i].getAttribute("data-readerbox-reserve") ||
-          (hosts[i].hasAttribute("data-readerbox-toolbar") ? "3rem" : RESERVE);
+          (hosts[i].hasAttribute("data-readerbox-toolbar") ? "4.5rem" : RESERVE);
       }
       if (eager) mount(hosts[i]); else observer.observe(hosts[i]);
     }

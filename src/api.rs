@@ -2,9 +2,10 @@
 //! the server.
 
 use gloo_net::http::{Request, Response};
+use readerbox_api::reports::{NewCorrection, NewLetter, Received};
 use readerbox_api::{
     ApiError, Comment, CommentCounts, CommentPage, CreatedComment, DeleteComment, DeletedComment,
-    EditComment, NewComment, Sort, Vote, VoteResult, API_PREFIX,
+    EditComment, Limits, NewComment, Sort, Vote, VoteResult, API_PREFIX,
 };
 use serde::de::DeserializeOwned;
 
@@ -106,6 +107,29 @@ impl ApiClient {
             vote,
         )
         .await
+    }
+
+    pub async fn post_correction(
+        &self,
+        correction: &NewCorrection,
+    ) -> Result<Received, ClientError> {
+        self.send_json(Request::post(&self.url("/corrections")), correction)
+            .await
+    }
+
+    pub async fn post_letter(&self, letter: &NewLetter) -> Result<Received, ClientError> {
+        self.send_json(Request::post(&self.url("/letters")), letter)
+            .await
+    }
+
+    /// The server's limits (the toolbar's forms count against them).
+    pub async fn limits(&self) -> Result<Limits, ClientError> {
+        let response = Request::get(&self.url("/limits"))
+            .header("Accept-Language", &self.lang_tag)
+            .send()
+            .await
+            .map_err(|_| ClientError::Network)?;
+        decode(response).await
     }
 
     async fn send_json<B: serde::Serialize, T: DeserializeOwned>(

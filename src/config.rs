@@ -109,3 +109,109 @@ fn page_uri(document: &Document) -> String {
         None => "/".to_owned(),
     }
 }
+
+/// What the article toolbar needs beyond [`WidgetConfig`], from its host's attributes:
+///
+/// | attribute | meaning | default |
+/// |---|---|---|
+/// | `data-readerbox-contact` | the site's contact page ("Kontakt") | none: no Kontakt link |
+/// | `data-readerbox-privacy` | the site's privacy notice, linked from the letter form | none |
+/// | `data-readerbox-share` | JSON `{"Name": "https://…{url}…{title}…"}`: extra share links | none |
+///
+/// The article's element (for the font size and Korrektur's selection) is named once, on
+/// the script tag (`data-readerbox-article`), and passed in by embed.js.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ToolbarConfig {
+    /// CSS selector of the article element.
+    pub article_selector: String,
+    pub contact_url: Option<String>,
+    pub privacy_url: Option<String>,
+    /// Network name and URL template (`{url}`, `{title}` are filled in, encoded).
+    pub share_links: Vec<(String, String)>,
+}
+
+impl ToolbarConfig {
+    pub fn from_host(host: &HtmlElement, article_selector: &str) -> Self {
+        let link = |name: &str| host.get_attribute(name).and_then(|url| site_link(&url));
+        let share_links = host
+            .get_attribute("data-readerbox-share")
+            .and_then(|json| {
+                serde_json::from_str::<std::collections::BTreeMap<String, String>>(&json).ok()
+            })
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(name, template)| {
+                !name.trim().is_empty()
+                    && readerbox_markdown::safe_href(template)
+                        .is_some_and(|url| url.starts_with("http"))
+            })
+            .collect();
+        Self {
+            article_selector: Some(article_selector.trim())
+                .filter(|s| !s.is_empty())
+                .unwrap_or("article")
+                .to_owned(),
+            contact_url: link("data-readerbox-contact"),
+            privacy_url: link("data-readerbox-privacy"),
+            share_links,
+        }
+    }
+}
+
+/// A link a site configures: a path on the site (`/kontakt.html`) or an http(s) or
+/// mailto URL; anything else (`javascript:`, `//host`) is dropped.
+pub fn site_link(value: &str) -> Option<String> {
+    let value = value.trim();
+    if value.starts_with('/') && !value.starts_with("//") && !value.contains(char::is_whitespace) {
+        return Some(value.to_owned());
+    }
+    readerbox_markdown::safe_href(value)
+}
+
+/// The article as readers share, print and write about it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ArticleInfo {
+    /// Absolute URL: the canonical link's, else the page's, without fragment.
+    pub url: String,
+    /// `og:title`, else the article's first `h1`, else the document title.
+    pub title: String,
+}
+
+impl ArticleInfo {
+    pub fn of_page(document: &Document, article_selector: &str) -> Self {
+        let page = document.url().unwrap_or_default();
+        let canonical = document
+            .query_selector("link[rel='canonical']")
+            .ok()
+            .flatten()
+            .and_then(|link| link.get_attribute("href"))
+            .and_then(|href| web_sys::Url::new_with_base(&href, &page).ok());
+        let url = canonical.or_else(|| web_sys::Url::new(&page).ok());
+        let url = url
+            .map(|url| {
+                url.set_hash("");
+                url.href()
+            })
+            .unwrap_or(page);
+        let text_of = |selector: &str| {
+            document
+                .query_selector(selector)
+                .ok()
+                .flatten()
+                .and_then(|element| element.text_content())
+                .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|text| !text.is_empty())
+        };
+        let og_title = document
+            .query_selector("meta[property='og:title']")
+            .ok()
+            .flatten()
+            .and_then(|meta| meta.get_attribute("content"))
+            .filter(|title| !title.trim().is_empty());
+        let title = og_title
+            .or_else(|| text_of(&format!("{article_selector} h1")))
+            .or_else(|| text_of("h1"))
+            .unwrap_or_else(|| document.title());
+        Self { url, title }
+    }
+}

@@ -14,18 +14,20 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-fn read<T: DeserializeOwned>(key: &str) -> Option<T> {
+/// A JSON value kept under `key`; `None` when absent, unreadable or storage is off.
+pub fn read<T: DeserializeOwned>(key: &str) -> Option<T> {
     let json = storage()?.get_item(key).ok().flatten()?;
     serde_json::from_str(&json).ok()
 }
 
-fn write<T: Serialize>(key: &str, value: &T) {
+/// Keeps `value` as JSON under `key` (silently not, when storage is off or full).
+pub fn write<T: Serialize>(key: &str, value: &T) {
     if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(value)) {
         let _ = storage.set_item(key, &json);
     }
 }
 
-fn remove(key: &str) {
+pub fn remove(key: &str) {
     if let Some(storage) = storage() {
         let _ = storage.remove_item(key);
     }

@@ -108,6 +108,55 @@ texts! {
     reply_to_label: "Antwort auf", "In reply to";
     permalink_label: "Link zu diesem Kommentar", "Link to this comment";
     toolbar_label: "Artikel-Werkzeuge", "Article tools";
+    print: "Druckversion", "Print version";
+    /// Shown under the printed article; `{url}` and `{date}`.
+    print_source: "Quelle: {url} · gedruckt am {date}", "Source: {url} · printed {date}";
+    share: "Artikel versenden", "Send article";
+    share_native: "Teilen …", "Share …";
+    share_email: "E-Mail", "E-mail";
+    copy_link: "Link kopieren", "Copy link";
+    link_copied: "Link kopiert.", "Link copied.";
+    copy_manually: "Link zum Kopieren", "Link to copy";
+    /// `{title}`: the article's title.
+    mail_subject: "Lesetipp: {title}", "Worth reading: {title}";
+    /// `{title}` and `{url}`.
+    mail_body: "Diesen Artikel möchte ich Ihnen empfehlen:\n\n{title}\n{url}", "I'd like to recommend this article to you:\n\n{title}\n{url}";
+    comment_tool: "Kommentar", "Comment";
+    letter_tool: "Leserbrief", "Letter to the editor";
+    favorite: "zu Favoriten hinzufügen", "Add to favourites";
+    favorites_list: "Merkliste", "Reading list";
+    favorites_empty: "Noch nichts gemerkt.", "Nothing saved yet.";
+    favorites_hint: "Ein Lesezeichen im Browser setzen Sie mit Strg+D (Mac: ⌘+D).", "For a bookmark in your browser press Ctrl+D (Mac: ⌘+D).";
+    /// `{date}`: when it was saved.
+    saved_on: "gemerkt am {date}", "saved {date}";
+    remove: "Entfernen", "Remove";
+    correction_tool: "Korrektur", "Correction";
+    contact: "Kontakt", "Contact";
+    close: "Schließen", "Close";
+    correction_heading: "Fehler im Artikel melden", "Report an error in the article";
+    correction_selection: "Markierte Textstelle", "Selected passage";
+    correction_no_selection: "Keine Textstelle markiert. Tipp: Markieren Sie die Stelle im Artikel und drücken Sie Strg+Enter (Mac: ⌘+Enter).", "No passage selected. Tip: select it in the article and press Ctrl+Enter (Mac: ⌘+Enter).";
+    correction_category: "Art des Fehlers", "Kind of error";
+    category_typo: "Tippfehler", "Typo";
+    category_fact: "Sachfehler", "Factual error";
+    category_other: "Sonstiges", "Other";
+    correction_message: "Ihre Korrektur (Pflichtfeld)", "Your correction (required)";
+    correction_email: "E-Mail für Rückfragen (freiwillig, wird nicht veröffentlicht)", "E-mail for questions (optional, never published)";
+    correction_sent: "Danke! Ihre Korrektur ist bei der Redaktion angekommen.", "Thank you! Your correction has reached the editors.";
+    letter_heading: "Leserbrief schreiben", "Write a letter to the editor";
+    /// `{title}`: the article the letter is about.
+    letter_article: "Zum Artikel: {title}", "About: {title}";
+    letter_name: "Name (Pflichtfeld, wird veröffentlicht)", "Name (required, published)";
+    letter_city: "Wohnort (Pflichtfeld, wird veröffentlicht)", "Town (required, published)";
+    letter_email: "E-Mail (Pflichtfeld, wird nicht veröffentlicht)", "E-mail (required, never published)";
+    letter_address: "Anschrift (freiwillig, wird nicht veröffentlicht)", "Postal address (optional, never published)";
+    letter_phone: "Telefon (freiwillig, wird nicht veröffentlicht)", "Phone (optional, never published)";
+    letter_verification: "Anschrift und Telefon nutzen wir nur, um zu prüfen, dass der Brief von Ihnen stammt.", "We use address and phone only to check that the letter is yours.";
+    letter_text: "Ihr Leserbrief (Pflichtfeld)", "Your letter (required)";
+    letter_do_not_shorten: "Bitte nicht kürzen", "Please do not shorten";
+    letter_consent: "Ich bin einverstanden, dass mein Leserbrief mit Name und Wohnort veröffentlicht wird. (Pflichtfeld)", "I agree that my letter is published with my name and town. (required)";
+    privacy: "Datenschutzhinweise", "Privacy notice";
+    letter_sent: "Danke! Ihr Leserbrief ist bei der Redaktion angekommen.", "Thank you! Your letter has reached the editors.";
     font_size_label: "Schriftgröße:", "Text size:";
     font_small: "klein", "small";
     font_medium: "mittel", "medium";

@@ -48,17 +48,18 @@ pub fn mount_comments(host: HtmlElement, default_api_base: &str) {
 }
 
 /// Mounts the article toolbar into `host`'s shadow root (exported as `mountToolbar`).
-/// embed.js applies the font size; the toolbar only announces the reader's choice.
+/// `article_selector` names the article element (embed.js passes its
+/// `data-readerbox-article`). embed.js applies the font size; the toolbar only announces
+/// the reader's choice.
 #[wasm_bindgen(js_name = mountToolbar)]
-pub fn mount_toolbar(host: HtmlElement, default_api_base: &str) {
+pub fn mount_toolbar(host: HtmlElement, default_api_base: &str, article_selector: &str) {
     let config = config::WidgetConfig::from_host(&host, &document(), default_api_base);
+    let toolbar = config::ToolbarConfig::from_host(&host, article_selector);
     let Some(root) = shadow_container(&host, &config) else {
         return;
     };
-    let locale: components::SharedLocale = std::sync::Arc::new(config.locale);
     leptos::mount::mount_to(root, move || {
-        provide_context(locale);
-        view! { <components::Toolbar /> }
+        view! { <components::Toolbar config=config toolbar=toolbar /> }
     })
     .forget();
 }

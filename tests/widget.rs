@@ -633,7 +633,7 @@ async fn toolbar_marks_the_choice_and_announces_it_to_embed_js() {
         ("data-readerbox-toolbar", ""),
         ("data-readerbox-lang", "de"),
     ]);
-    readerbox::mount_toolbar(host.0.clone(), "");
+    readerbox::mount_toolbar(host.0.clone(), "", "article");
     wait_until("the toolbar appears", || {
         host.query("[data-size=gross]").is_some()
     })
@@ -686,5 +686,20 @@ async fn auto_theme_follows_the_readers_colour_scheme() {
         style.get_property_value("background-color").unwrap(),
         expected,
         "dark scheme: {dark}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn mail_links_are_encoded_as_rfc_6068_asks() {
+    use readerbox::components::{mailto_encode, mailto_link};
+    assert_eq!(mailto_encode("a b&c=d?é"), "a%20b%26c%3Dd%3F%C3%A9");
+    assert_eq!(
+        mailto_encode("Zeile 1\nZeile 2"),
+        "Zeile%201%0D%0AZeile%202"
+    );
+    assert_eq!(mailto_encode("schon\r\nrichtig"), "schon%0D%0Arichtig");
+    assert_eq!(
+        mailto_link("Lesetipp: Radwege", "https://x.de/a?b=1#c"),
+        "mailto:?subject=Lesetipp%3A%20Radwege&body=https%3A%2F%2Fx.de%2Fa%3Fb%3D1%23c"
     );
 }

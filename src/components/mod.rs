@@ -3,16 +3,25 @@
 //! (`crate::thread`, [`FormState`]); components only wire signals to markup.
 
 mod avatar;
+mod correction;
+mod favorites;
 mod form;
+mod letter;
 mod list;
 mod markdown;
+mod modal;
+mod report_form;
+mod share;
 mod toolbar;
 
 pub use avatar::Identicon;
+pub use correction::Passage;
+pub use favorites::{favorites, Favorite};
 pub use form::{CommentForm, Field, FormKind, FormState};
 pub use list::{CommentItem, CommentList};
 pub use markdown::Markdown;
-pub use toolbar::{FontSize, Toolbar};
+pub use share::{mailto_encode, mailto_link};
+pub use toolbar::{FontSize, Toolbar, ToolbarContext};
 
 use crate::api::ApiClient;
 use crate::config::WidgetConfig;

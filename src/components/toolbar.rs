@@ -1,13 +1,26 @@
-//! The article toolbar. Its first tool: "Schriftgröße: klein mittel groß", a labelled
-//! group of toggle buttons. The others (Druckversion, Artikel versenden, …) follow.
+//! The article toolbar: "Schriftgröße: klein mittel groß", "Druckversion", "Artikel
+//! versenden", "Kommentar", "Leserbrief", "zu Favoriten hinzufügen" (Merkliste),
+//! "Korrektur", "Kontakt". Each tool is its own small component; the dialogs are in
+//! `correction`, `letter` and `favorites`, the menu in `share`.
 //!
 //! The toolbar only announces a font-size choice (a `readerbox-font-size` event on the
 //! document); embed.js applies and remembers it, so the same code also applies it before
 //! the first paint of the next page, long before this wasm arrives.
 
-use super::{instance_id_prefix, use_locale};
+use super::correction::{selected_passage, CorrectionDialog, Passage};
+use super::favorites::Favorites;
+use super::letter::LetterDialog;
+use super::share::ShareMenu;
+use super::{instance_id_prefix, use_locale, SharedLocale};
+use crate::api::ApiClient;
+use crate::config::{ArticleInfo, ToolbarConfig, WidgetConfig};
+use leptos::html;
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
+use leptos::task::spawn_local;
+use readerbox_api::Limits;
+use std::sync::Arc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Where embed.js keeps the choice.
 const FONT_SIZE_KEY: &str = "readerbox:font-size";
@@ -55,8 +68,220 @@ impl FontSize {
     }
 }
 
+/// What every tool of one toolbar shares.
+#[derive(Clone, Debug)]
+pub struct ToolbarContext {
+    pub client: ApiClient,
+    pub article_uri: String,
+    pub config: ToolbarConfig,
+    /// Prefix of element ids, unique to this instance.
+    pub ids: String,
+    /// The server's limits, loaded when a form first opens (defaults until then).
+    pub limits: RwSignal<Limits>,
+}
+
+impl ToolbarContext {
+    pub fn current() -> Self {
+        use_context::<Self>().expect("inside a Toolbar")
+    }
+
+    /// The article as it is now (title and canonical URL).
+    pub fn article(&self) -> ArticleInfo {
+        ArticleInfo::of_page(&document(), &self.config.article_selector)
+    }
+
+    fn load_limits(&self) {
+        let (client, limits) = (self.client.clone(), self.limits);
+        spawn_local(async move {
+            if let Ok(served) = client.limits().await {
+                limits.set(served);
+            }
+        });
+    }
+
+    /// Puts "Quelle: … · gedruckt am …" on the article for the print stylesheet.
+    fn mark_for_print(&self, template: &str, locale: &str) {
+        let Ok(Some(article)) = document().query_selector(&self.config.article_selector) else {
+            return;
+        };
+        let now = js_sys::Date::new_0().to_iso_string();
+        let source = template.replace("{url}", &self.article().url).replace(
+            "{date}",
+            &crate::time::full_date(&String::from(now), locale),
+        );
+        let _ = article.set_attribute("data-readerbox-print-source", &source);
+    }
+}
+
 #[component]
-pub fn Toolbar() -> impl IntoView {
+pub fn Toolbar(config: WidgetConfig, toolbar: ToolbarConfig) -> impl IntoView {
+    let locale: SharedLocale = Arc::new(config.locale.clone());
+    provide_context(locale.clone());
+    let context = ToolbarContext {
+        client: ApiClient::new(config.api_base.clone(), config.locale.tag.clone()),
+        article_uri: config.article_uri.clone(),
+        config: toolbar,
+        ids: instance_id_prefix(),
+        limits: RwSignal::new(Limits::default()),
+    };
+    provide_context(context.clone());
+    let t = locale.texts.clone();
+
+    // Printing by the browser's menu (Ctrl+P) gets the source line too.
+    {
+        let (context, template, tag) =
+            (context.clone(), t.print_source.clone(), locale.tag.clone());
+        let before_print =
+            Closure::<dyn Fn()>::new(move || context.mark_for_print(&template, &tag));
+        if let Some(window) = web_sys::window() {
+            let _ = window.add_event_listener_with_callback(
+                "beforeprint",
+                before_print.as_ref().unchecked_ref(),
+            );
+        }
+        before_print.forget();
+    }
+
+    let correction_open = RwSignal::new(false);
+    let offered = RwSignal::new(None::<Passage>);
+    let captured = StoredValue::new(None::<Passage>);
+    let correction_button = NodeRef::<html::Button>::new();
+    let letter_open = RwSignal::new(false);
+    let letter_button = NodeRef::<html::Button>::new();
+    let limits_loaded = StoredValue::new(false);
+    let ensure_limits = {
+        let context = context.clone();
+        move || {
+            if !limits_loaded.get_value() {
+                limits_loaded.set_value(true);
+                context.load_limits();
+            }
+        }
+    };
+
+    // Ctrl/Cmd+Enter with a passage selected in the article opens "Korrektur".
+    {
+        let selector = context.config.article_selector.clone();
+        let ensure_limits = ensure_limits.clone();
+        let on_key =
+            Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |event: web_sys::KeyboardEvent| {
+                if event.key() != "Enter" || !(event.ctrl_key() || event.meta_key()) {
+                    return;
+                }
+                if let Some(passage) = selected_passage(&selector) {
+                    event.prevent_default();
+                    offered.set(Some(passage));
+                    ensure_limits();
+                    correction_open.set(true);
+                }
+            });
+        let _ =
+            document().add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+        on_key.forget();
+    }
+
+    let print = {
+        let (context, template, tag) =
+            (context.clone(), t.print_source.clone(), locale.tag.clone());
+        move |_| {
+            context.mark_for_print(&template, &tag);
+            if let Some(window) = web_sys::window() {
+                let _ = window.print();
+            }
+        }
+    };
+    let comment_host = document()
+        .query_selector("[data-readerbox-comments]")
+        .ok()
+        .flatten();
+    let comment_tool = comment_host.map(|host| {
+        let label = t.comment_tool.clone();
+        view! {
+            <button type="button" class="readerbox-tool-button readerbox-comment-tool" on:click=move |_| focus_comment_form(host.clone())>
+                {label}
+            </button>
+        }
+    });
+    let contact = context.config.contact_url.clone().map(|href| {
+        view! { <a class="readerbox-tool-button readerbox-contact" href=href>{t.contact.clone()}</a> }
+    });
+    let open_correction = {
+        let selector = context.config.article_selector.clone();
+        let ensure_limits = ensure_limits.clone();
+        move |_| {
+            let passage = selected_passage(&selector).or_else(|| captured.get_value());
+            captured.set_value(None);
+            offered.set(passage);
+            ensure_limits();
+            correction_open.set(true);
+        }
+    };
+    // Pressing the button may clear the selection before the click: keep it first.
+    let capture_selection = {
+        let selector = context.config.article_selector.clone();
+        move |_| captured.set_value(selected_passage(&selector))
+    };
+    let open_letter = move |_| {
+        ensure_limits();
+        letter_open.set(true);
+    };
+
+    view! {
+        <div class="readerbox-toolbar" role="group" aria-label=t.toolbar_label.clone()>
+            <FontSizeChoice />
+            <div class="readerbox-tools">
+                <button type="button" class="readerbox-tool-button readerbox-print" on:click=print>{t.print.clone()}</button>
+                <ShareMenu />
+                {comment_tool}
+                <button type="button" class="readerbox-tool-button readerbox-letter" node_ref=letter_button on:click=open_letter>
+                    {t.letter_tool.clone()}
+                </button>
+                <Favorites />
+                <button type="button" class="readerbox-tool-button readerbox-correction" node_ref=correction_button
+                    on:pointerdown=capture_selection on:click=open_correction>
+                    {t.correction_tool.clone()}
+                </button>
+                {contact}
+            </div>
+            <CorrectionDialog open=correction_open opener=correction_button offered=offered />
+            <LetterDialog open=letter_open opener=letter_button />
+        </div>
+    }
+}
+
+/// Scrolls to the comment area and puts the cursor in its form, once it has mounted
+/// (it may only now come near the viewport and load).
+fn focus_comment_form(host: web_sys::Element) {
+    host.scroll_into_view();
+    spawn_local(async move {
+        let deadline = js_sys::Date::now() + 15_000.0;
+        while js_sys::Date::now() < deadline {
+            let textarea = host.shadow_root().and_then(|root| {
+                root.query_selector(".readerbox-form-main textarea")
+                    .ok()
+                    .flatten()
+            });
+            if let Some(textarea) = textarea {
+                let _ = textarea.unchecked_into::<web_sys::HtmlElement>().focus();
+                return;
+            }
+            sleep_ms(100).await;
+        }
+    });
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// "Schriftgröße: klein mittel groß", a labelled group of toggle buttons.
+#[component]
+fn FontSizeChoice() -> impl IntoView {
     let locale = use_locale();
     let current = RwSignal::new(FontSize::stored());
     let label_id = format!("{}-font-size", instance_id_prefix());
@@ -84,11 +309,9 @@ pub fn Toolbar() -> impl IntoView {
         }
     });
     view! {
-        <div class="readerbox-toolbar" role="group" aria-label=texts.toolbar_label.clone()>
-            <div class="readerbox-tool" role="group" aria-labelledby=labelled_by>
-                <span class="readerbox-tool-label" id=label_id>{texts.font_size_label.clone()}</span>
-                {buttons}
-            </div>
+        <div class="readerbox-tool" role="group" aria-labelledby=labelled_by>
+            <span class="readerbox-tool-label" id=label_id>{texts.font_size_label.clone()}</span>
+            {buttons}
         </div>
     }
 }

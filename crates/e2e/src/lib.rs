@@ -451,6 +451,20 @@ impl Browser {
         self.client.execute(source, Vec::new()).await.unwrap()
     }
 
+    /// Presses keys together, as a reader does (`[Key::Control.into(), '\u{E007}']` for
+    /// Ctrl+Enter), through WebDriver: the events are trusted, like real ones.
+    pub async fn press(&self, keys: &[char]) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for key in keys {
+            actions = actions.then(KeyAction::Down { value: *key });
+        }
+        for key in keys.iter().rev() {
+            actions = actions.then(KeyAction::Up { value: *key });
+        }
+        self.client.perform_actions(actions).await.unwrap();
+    }
+
     pub async fn reload(&self) {
         self.client.refresh().await.unwrap();
     }

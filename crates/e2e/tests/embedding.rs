@@ -732,14 +732,25 @@ async fn font_size_scales_the_article_and_holds_from_the_first_paint_of_the_next
     assert_eq!(font_size_of(&browser, "article").await, "16px");
     let sizes = browser
         .script(
-            "return [...document.querySelector('#toolbar').shadowRoot.querySelectorAll('button')]
+            "return [...document.querySelector('#toolbar').shadowRoot.querySelectorAll('button, a')]
+               .filter(b => b.getClientRects().length > 0)
                .map(b => { const r = b.getBoundingClientRect(); return [b.textContent, r.width >= 24 && r.height >= 24]; });",
         )
         .await;
     assert_eq!(
         sizes,
-        serde_json::json!([["klein", true], ["mittel", true], ["groß", true]]),
-        "targets ≥ 24×24 px"
+        serde_json::json!([
+            ["klein", true],
+            ["mittel", true],
+            ["groß", true],
+            ["Druckversion", true],
+            ["Artikel versenden", true],
+            ["Leserbrief", true],
+            ["☆ zu Favoriten hinzufügen", true],
+            ["Merkliste (0)", true],
+            ["Korrektur", true]
+        ]),
+        "every visible control is a target of at least 24×24 px"
     );
 
     // By keyboard: Enter on the focused "groß" button.
@@ -786,7 +797,7 @@ async fn toolbar_comments_and_count_badges_on_one_page_without_layout_shift() {
         let body = format!("{sidebar}{}<footer><p>Impressum</p></footer>", comment_host("comments", "/artikel/eins.html"));
         let page = toolbar_page(widget, &body).replace(
             r#"<script src="/frames.js"></script>"#,
-            r#"<script src="/frames.js"></script><script src="/cls.js"></script><style>[data-readerbox-toolbar] { min-height: 3rem; }</style>"#,
+            r#"<script src="/frames.js"></script><script src="/cls.js"></script><style>[data-readerbox-toolbar] { min-height: 4.5rem; }</style>"#,
         );
         vec![
             HostPage::html("/artikel.html", page),

@@ -1,0 +1,233 @@
+//! "Korrektur": the reader marks a passage in the article and reports an error in it.
+//! The dialog shows the passage, asks for the kind of error, the correction and an
+//! optional e-mail, and sends the passage with up to 100 characters of context on each
+//! side and a text-fragment URL pointing at it.
+
+use super::modal::Modal;
+use super::report_form::{FormFeedback, InputField, ReportState, SubmitButton, TextField};
+use super::toolbar::ToolbarContext;
+use super::use_locale;
+use crate::draft;
+use leptos::html;
+use leptos::prelude::*;
+use readerbox_api::reports::{
+    text_fragment_url, CorrectionCategory, NewCorrection, CONTEXT_MAX_CHARS, SELECTION_MAX_CHARS,
+};
+use serde::{Deserialize, Serialize};
+
+/// A passage selected in the article, with its surroundings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Passage {
+    pub text: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// The reader's current selection, if it lies in the article and is not empty.
+pub fn selected_passage(article_selector: &str) -> Option<Passage> {
+    let document = leptos::prelude::document();
+    let selection = web_sys::window()?.get_selection().ok()??;
+    if selection.range_count() == 0 || selection.is_collapsed() {
+        return None;
+    }
+    let range = selection.get_range_at(0).ok()?;
+    let article = document.query_selector(article_selector).ok()??;
+    if !article.contains(Some(&range.common_ancestor_container().ok()?)) {
+        return None;
+    }
+    let text: String = String::from(selection.to_string());
+    if text.trim().is_empty() {
+        return None;
+    }
+    let before = {
+        let span = document.create_range().ok()?;
+        span.set_start(&article, 0).ok()?;
+        span.set_end(&range.start_container().ok()?, range.start_offset().ok()?)
+            .ok()?;
+        last_chars(&String::from(span.to_string()), CONTEXT_MAX_CHARS)
+    };
+    let after = {
+        let span = document.create_range().ok()?;
+        span.set_start(&range.end_container().ok()?, range.end_offset().ok()?)
+            .ok()?;
+        span.set_end(&article, article.child_nodes().length())
+            .ok()?;
+        String::from(span.to_string())
+            .chars()
+            .take(CONTEXT_MAX_CHARS)
+            .collect()
+    };
+    Some(Passage {
+        text: text.chars().take(SELECTION_MAX_CHARS).collect(),
+        before,
+        after,
+    })
+}
+
+fn last_chars(text: &str, count: usize) -> String {
+    let total = text.chars().count();
+    text.chars().skip(total.saturating_sub(count)).collect()
+}
+
+/// What the reader has written so far, kept until it is sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct CorrectionDraft {
+    passage: Option<Passage>,
+    category: String,
+    message: String,
+    email: String,
+}
+
+fn draft_key(uri: &str) -> String {
+    format!("readerbox:correction:{uri}")
+}
+
+#[component]
+pub fn CorrectionDialog(
+    open: RwSignal<bool>,
+    opener: NodeRef<html::Button>,
+    /// Set by the toolbar to a fresh selection when it opens the dialog.
+    offered: RwSignal<Option<Passage>>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts.clone();
+    let context = ToolbarContext::current();
+    let uri = context.article_uri.clone();
+    let saved: CorrectionDraft = draft::read(&draft_key(&uri)).unwrap_or_default();
+    let passage = RwSignal::new(saved.passage.clone());
+    let category = RwSignal::new(CorrectionCategory::parse(&saved.category).unwrap_or_default());
+    let message = RwSignal::new(saved.message.clone());
+    let email = RwSignal::new(if saved.email.is_empty() {
+        draft::Identity::load().map(|i| i.email).unwrap_or_default()
+    } else {
+        saved.email.clone()
+    });
+    let state = ReportState::default();
+    let form = NodeRef::<html::Form>::new();
+
+    // A new selection replaces the one in the draft; opening without one keeps it.
+    Effect::new(move |_| {
+        if let Some(fresh) = offered.get() {
+            passage.set(Some(fresh));
+        }
+    });
+    state.reset_when_opened(open);
+    {
+        let uri = uri.clone();
+        Effect::new(move |_| {
+            let draft = CorrectionDraft {
+                passage: passage.get(),
+                category: category.get().as_str().to_owned(),
+                message: message.get(),
+                email: email.get(),
+            };
+            if draft.message.is_empty() && draft.passage.is_none() {
+                draft::remove(&draft_key(&uri));
+            } else {
+                draft::write(&draft_key(&uri), &draft);
+            }
+        });
+    }
+
+    let send = {
+        let context = context.clone();
+        let texts = t.clone();
+        Action::new_local(move |report: &NewCorrection| {
+            let (context, texts, report) = (context.clone(), texts.clone(), report.clone());
+            async move {
+                match context.client.post_correction(&report).await {
+                    Ok(_) => {
+                        message.set(String::new());
+                        passage.set(None);
+                        category.set(CorrectionCategory::default());
+                        state.sent.set(true);
+                    }
+                    Err(error) => state.show(&error, &texts, form.get_untracked()),
+                }
+            }
+        })
+    };
+    let sending = send.pending();
+    let on_submit = {
+        let context = context.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            if sending.get_untracked() {
+                return;
+            }
+            state.clear();
+            state.sent.set(false);
+            let info = context.article();
+            let chosen = passage.get_untracked().unwrap_or_default();
+            send.dispatch_local(NewCorrection {
+                uri: context.article_uri.clone(),
+                fragment_url: text_fragment_url(
+                    &info.url,
+                    &chosen.before,
+                    &chosen.text,
+                    &chosen.after,
+                ),
+                article_url: info.url,
+                selection: chosen.text,
+                context_before: chosen.before,
+                context_after: chosen.after,
+                category: category.get_untracked(),
+                message: message.get_untracked(),
+                email: Some(email.get_untracked()),
+            });
+        }
+    };
+
+    let ids = format!("{}-correction", context.ids);
+    let categories = CorrectionCategory::ALL
+        .into_iter()
+        .map(|option| {
+            let label = match option {
+                CorrectionCategory::Typo => t.category_typo.clone(),
+                CorrectionCategory::Fact => t.category_fact.clone(),
+                CorrectionCategory::Other => t.category_other.clone(),
+            };
+            view! {
+                <label class="readerbox-check">
+                    <input type="radio" name="category" value=option.as_str()
+                        prop:checked=move || category.get() == option
+                        on:change=move |_| category.set(option) />
+                    <span>{label}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let limits = context.limits;
+    let (no_selection, selection_label) = (
+        t.correction_no_selection.clone(),
+        t.correction_selection.clone(),
+    );
+    view! {
+        <Modal open=open id=ids.clone() title=t.correction_heading.clone() opener=opener>
+            <form class="readerbox-form readerbox-dialog-form" novalidate node_ref=form on:submit=on_submit>
+                <div class="readerbox-passage">
+                    {move || match passage.get() {
+                        Some(chosen) => view! {
+                            <p class="readerbox-field-label">{selection_label.clone()}</p>
+                            <blockquote class="readerbox-selection">
+                                <span class="readerbox-context">"…"{chosen.before.clone()}</span>
+                                <mark>{chosen.text.clone()}</mark>
+                                <span class="readerbox-context">{chosen.after.clone()}"…"</span>
+                            </blockquote>
+                        }.into_any(),
+                        None => view! { <p class="readerbox-status">{no_selection.clone()}</p> }.into_any(),
+                    }}
+                </div>
+                <fieldset class="readerbox-fieldset">
+                    <legend>{t.correction_category.clone()}</legend>
+                    {categories}
+                </fieldset>
+                <TextField ids=ids.clone() name="message" label=t.correction_message.clone() value=message state=state
+                    max=Signal::derive(move || limits.get().correction_max_chars) />
+                <InputField ids=ids.clone() name="email" kind="email" autocomplete="email" label=t.correction_email.clone() value=email state=state />
+                <FormFeedback state=state sent_text=t.correction_sent.clone() />
+                <SubmitButton sending=sending />
+            </form>
+        </Modal>
+    }
+}

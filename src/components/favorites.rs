@@ -1,0 +1,116 @@
+//! "zu Favoriten hinzufügen": pages can't create browser bookmarks, so the article is
+//! saved to a local "Merkliste" (URL, title, time). The button shows and toggles whether
+//! it is saved; the Merkliste dialog opens or removes saved articles and mentions
+//! Strg/⌘+D for a real bookmark.
+
+use super::modal::Modal;
+use super::toolbar::ToolbarContext;
+use super::use_locale;
+use crate::draft;
+use crate::time::full_date;
+use leptos::html;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+const KEY: &str = "readerbox:favorites";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Favorite {
+    pub url: String,
+    pub title: String,
+    /// RFC 3339.
+    pub saved_at: String,
+}
+
+pub fn favorites() -> Vec<Favorite> {
+    draft::read(KEY).unwrap_or_default()
+}
+
+fn store(all: &[Favorite]) {
+    draft::write(KEY, &all);
+}
+
+#[component]
+pub fn Favorites() -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts.clone();
+    let context = ToolbarContext::current();
+    let list = RwSignal::new(favorites());
+    let url = context.article().url;
+    let saved = {
+        let url = url.clone();
+        Memo::new(move |_| list.with(|all| all.iter().any(|f| f.url == url)))
+    };
+    let open = RwSignal::new(false);
+    let list_button = NodeRef::<html::Button>::new();
+
+    let toggle = {
+        let context = context.clone();
+        move |_| {
+            let info = context.article();
+            let mut all = favorites();
+            if all.iter().any(|f| f.url == info.url) {
+                all.retain(|f| f.url != info.url);
+            } else {
+                let now = js_sys::Date::new_0().to_iso_string();
+                all.insert(
+                    0,
+                    Favorite {
+                        url: info.url,
+                        title: info.title,
+                        saved_at: now.into(),
+                    },
+                );
+            }
+            store(&all);
+            list.set(all);
+        }
+    };
+    let tag = locale.tag.clone();
+    let (remove_label, saved_on) = (t.remove.clone(), t.saved_on.clone());
+    let entries = move || {
+        list.get()
+            .into_iter()
+            .map(|favorite| {
+                let when = saved_on.replace("{date}", &full_date(&favorite.saved_at, &tag));
+                let target = favorite.url.clone();
+                view! {
+                    <li class="readerbox-favorite">
+                        <a href=favorite.url.clone()>{favorite.title.clone()}</a>
+                        <span class="readerbox-remaining">{when}</span>
+                        <button type="button" class="readerbox-link-button readerbox-remove" on:click=move |_| {
+                            let mut all = favorites();
+                            all.retain(|f| f.url != target);
+                            store(&all);
+                            list.set(all);
+                        }>{remove_label.clone()}</button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let count_label = {
+        let label = t.favorites_list.clone();
+        move || format!("{label} ({})", list.with(Vec::len))
+    };
+    let empty = t.favorites_empty.clone();
+    view! {
+        <button type="button" class="readerbox-tool-button readerbox-favorite-toggle"
+            aria-pressed=move || saved.get().to_string() on:click=toggle>
+            <span aria-hidden="true">{move || if saved.get() { "★ " } else { "☆ " }}</span>
+            {t.favorite.clone()}
+        </button>
+        <button type="button" class="readerbox-tool-button readerbox-favorites-open" node_ref=list_button
+            on:click=move |_| { list.set(favorites()); open.set(true); }>
+            {count_label}
+        </button>
+        <Modal open=open id=format!("{}-favorites", context.ids) title=t.favorites_list.clone() opener=list_button>
+            {move || if list.with(Vec::is_empty) {
+                view! { <p class="readerbox-status">{empty.clone()}</p> }.into_any()
+            } else {
+                view! { <ul class="readerbox-favorites">{entries.clone()}</ul> }.into_any()
+            }}
+            <p class="readerbox-hint">{t.favorites_hint.clone()}</p>
+        </Modal>
+    }
+}

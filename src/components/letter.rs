@@ -1,0 +1,157 @@
+//! "Leserbrief": a letter to the editor, as German newspapers ask for it. Name and
+//! Wohnort are published with it; e-mail (required), address and phone (optional) are for
+//! verification only; "bitte nicht kürzen"; consent to publication is required. The
+//! article's title and URL go with it.
+
+use super::modal::Modal;
+use super::report_form::{
+    CheckField, FormFeedback, InputField, ReportState, SubmitButton, TextField,
+};
+use super::toolbar::ToolbarContext;
+use super::use_locale;
+use crate::draft;
+use leptos::html;
+use leptos::prelude::*;
+use readerbox_api::reports::NewLetter;
+use serde::{Deserialize, Serialize};
+
+/// What the reader has written so far, kept until it is sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct LetterDraft {
+    name: String,
+    city: String,
+    email: String,
+    address: String,
+    phone: String,
+    text: String,
+    do_not_shorten: bool,
+    consent: bool,
+}
+
+fn draft_key(uri: &str) -> String {
+    format!("readerbox:letter:{uri}")
+}
+
+#[component]
+pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts.clone();
+    let context = ToolbarContext::current();
+    let uri = context.article_uri.clone();
+    let saved: LetterDraft = draft::read(&draft_key(&uri)).unwrap_or_default();
+    let identity = draft::Identity::load().unwrap_or_default();
+    let name = RwSignal::new(if saved.name.is_empty() {
+        identity.author
+    } else {
+        saved.name.clone()
+    });
+    let city = RwSignal::new(saved.city.clone());
+    let email = RwSignal::new(if saved.email.is_empty() {
+        identity.email
+    } else {
+        saved.email.clone()
+    });
+    let address = RwSignal::new(saved.address.clone());
+    let phone = RwSignal::new(saved.phone.clone());
+    let text = RwSignal::new(saved.text.clone());
+    let do_not_shorten = RwSignal::new(saved.do_not_shorten);
+    let consent = RwSignal::new(saved.consent);
+    let state = ReportState::default();
+    let form = NodeRef::<html::Form>::new();
+
+    state.reset_when_opened(open);
+    {
+        let uri = uri.clone();
+        Effect::new(move |_| {
+            let draft = LetterDraft {
+                name: name.get(),
+                city: city.get(),
+                email: email.get(),
+                address: address.get(),
+                phone: phone.get(),
+                text: text.get(),
+                do_not_shorten: do_not_shorten.get(),
+                consent: consent.get(),
+            };
+            if draft.text.is_empty() {
+                draft::remove(&draft_key(&uri));
+            } else {
+                draft::write(&draft_key(&uri), &draft);
+            }
+        });
+    }
+
+    let send = {
+        let context = context.clone();
+        let texts = t.clone();
+        Action::new_local(move |letter: &NewLetter| {
+            let (context, texts, letter) = (context.clone(), texts.clone(), letter.clone());
+            async move {
+                match context.client.post_letter(&letter).await {
+                    Ok(_) => {
+                        text.set(String::new());
+                        do_not_shorten.set(false);
+                        consent.set(false);
+                        state.sent.set(true);
+                    }
+                    Err(error) => state.show(&error, &texts, form.get_untracked()),
+                }
+            }
+        })
+    };
+    let sending = send.pending();
+    let on_submit = {
+        let context = context.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            if sending.get_untracked() {
+                return;
+            }
+            state.clear();
+            state.sent.set(false);
+            let info = context.article();
+            send.dispatch_local(NewLetter {
+                uri: context.article_uri.clone(),
+                article_title: info.title,
+                article_url: info.url,
+                name: name.get_untracked(),
+                city: city.get_untracked(),
+                email: email.get_untracked(),
+                address: Some(address.get_untracked()),
+                phone: Some(phone.get_untracked()),
+                text: text.get_untracked(),
+                do_not_shorten: do_not_shorten.get_untracked(),
+                consent: consent.get_untracked(),
+            });
+        }
+    };
+
+    let ids = format!("{}-letter", context.ids);
+    let limits = context.limits;
+    let about = t
+        .letter_article
+        .replace("{title}", &context.article().title);
+    let privacy = context.config.privacy_url.clone().map(|href| {
+        view! { <p class="readerbox-hint"><a href=href target="_blank" rel="noopener">{t.privacy.clone()}</a></p> }
+    });
+    view! {
+        <Modal open=open id=ids.clone() title=t.letter_heading.clone() opener=opener>
+            <form class="readerbox-form readerbox-dialog-form" novalidate node_ref=form on:submit=on_submit>
+                <p class="readerbox-hint readerbox-letter-article">{about}</p>
+                <InputField ids=ids.clone() name="name" kind="text" autocomplete="name" label=t.letter_name.clone() value=name state=state required=true />
+                <InputField ids=ids.clone() name="city" kind="text" autocomplete="address-level2" label=t.letter_city.clone() value=city state=state required=true />
+                <InputField ids=ids.clone() name="email" kind="email" autocomplete="email" label=t.letter_email.clone() value=email state=state required=true />
+                <InputField ids=ids.clone() name="address" kind="text" autocomplete="street-address" label=t.letter_address.clone() value=address state=state />
+                <InputField ids=ids.clone() name="phone" kind="tel" autocomplete="tel" label=t.letter_phone.clone() value=phone state=state />
+                <p class="readerbox-hint">{t.letter_verification.clone()}</p>
+                <TextField ids=ids.clone() name="text" label=t.letter_text.clone() value=text state=state
+                    max=Signal::derive(move || limits.get().letter_max_chars) />
+                <CheckField ids=ids.clone() name="do_not_shorten" label=t.letter_do_not_shorten.clone() value=do_not_shorten state=state />
+                <CheckField ids=ids.clone() name="consent" label=t.letter_consent.clone() value=consent state=state required=true />
+                {privacy}
+                <FormFeedback state=state sent_text=t.letter_sent.clone() />
+                <SubmitButton sending=sending />
+            </form>
+        </Modal>
+    }
+}

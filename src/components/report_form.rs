@@ -1,0 +1,261 @@
+//! Pieces shared by the toolbar's forms (Korrektur, Leserbrief): fields with their
+//! error beside them, a live character count, and the feedback state of one form.
+
+use super::use_locale;
+use crate::api::ClientError;
+use crate::i18n::{format_number, Texts};
+use leptos::prelude::*;
+use readerbox_api::validate::text_length;
+use wasm_bindgen::JsCast;
+
+/// Feedback of one form: an error beside a field (by the API's field name), or above the
+/// button, and whether it was sent.
+#[derive(Clone, Copy, Debug)]
+pub struct ReportState {
+    pub field_error: RwSignal<Option<(String, String)>>,
+    pub form_error: RwSignal<Option<String>>,
+    pub sent: RwSignal<bool>,
+}
+
+impl Default for ReportState {
+    fn default() -> Self {
+        Self {
+            field_error: RwSignal::new(None),
+            form_error: RwSignal::new(None),
+            sent: RwSignal::new(false),
+        }
+    }
+}
+
+impl ReportState {
+    pub fn clear(self) {
+        self.field_error.set(None);
+        self.form_error.set(None);
+    }
+
+    /// Shows `error` beside its field (and focuses that field in `form`) or above the
+    /// button.
+    pub fn show(self, error: &ClientError, texts: &Texts, form: Option<web_sys::HtmlFormElement>) {
+        match error {
+            ClientError::Api { error, .. } => match error.error.field.clone() {
+                Some(field) => {
+                    if let Some(input) = form.and_then(|form| {
+                        form.query_selector(&format!("[name='{field}']"))
+                            .ok()
+                            .flatten()
+                    }) {
+                        let _ = input.unchecked_into::<web_sys::HtmlElement>().focus();
+                    }
+                    self.field_error
+                        .set(Some((field, error.error.message.clone())));
+                }
+                None => self.form_error.set(Some(error.error.message.clone())),
+            },
+            ClientError::Network => self.form_error.set(Some(texts.network_error.clone())),
+            ClientError::UnexpectedResponse { .. } => {
+                self.form_error.set(Some(texts.server_error.clone()))
+            }
+        }
+    }
+
+    pub fn error_of(self, field: &str) -> Option<String> {
+        self.field_error.with(|error| {
+            error
+                .as_ref()
+                .filter(|(f, _)| f == field)
+                .map(|(_, message)| message.clone())
+        })
+    }
+
+    fn clear_field(self, field: &str) {
+        if self
+            .field_error
+            .with_untracked(|error| error.as_ref().is_some_and(|(f, _)| f == field))
+        {
+            self.field_error.set(None);
+        }
+    }
+}
+
+/// A labelled one-line input.
+#[component]
+pub fn InputField(
+    ids: String,
+    name: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    label: String,
+    value: RwSignal<String>,
+    state: ReportState,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let id = format!("{ids}-{name}");
+    let error_id = format!("{id}-error");
+    let described = error_id.clone();
+    view! {
+        <div class="readerbox-field">
+            <label for=id.clone()>{label}</label>
+            <input
+                type=kind
+                id=id
+                name=name
+                autocomplete=autocomplete
+                aria-required=required.then_some("true")
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    state.clear_field(name);
+                }
+                aria-invalid=move || state.error_of(name).is_some().then_some("true")
+                aria-describedby=move || state.error_of(name).map(|_| described.clone())
+            />
+            <ErrorOf state=state name=name id=error_id />
+        </div>
+    }
+}
+
+/// A labelled text area with a live count against `max`.
+#[component]
+pub fn TextField(
+    ids: String,
+    name: &'static str,
+    label: String,
+    value: RwSignal<String>,
+    state: ReportState,
+    #[prop(into)] max: Signal<usize>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let id = format!("{ids}-{name}");
+    let error_id = format!("{id}-error");
+    let count_id = format!("{id}-count");
+    let described = {
+        let (error_id, count_id) = (error_id.clone(), count_id.clone());
+        move || match state.error_of(name) {
+            Some(_) => format!("{error_id} {count_id}"),
+            None => count_id.clone(),
+        }
+    };
+    let length = Memo::new(move |_| value.with(|text| text_length(text)));
+    let (count_text, over_text, tag) = (
+        locale.texts.char_count.clone(),
+        locale.texts.char_count_over.clone(),
+        locale.tag.clone(),
+    );
+    let count = move || {
+        let template = if length.get() > max.get() {
+            &over_text
+        } else {
+            &count_text
+        };
+        template
+            .replace("{count}", &format_number(&tag, length.get()))
+            .replace("{max}", &format_number(&tag, max.get()))
+    };
+    view! {
+        <div class="readerbox-field">
+            <label for=id.clone()>{label}</label>
+            <textarea
+                id=id
+                name=name
+                rows="6"
+                aria-required="true"
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    state.clear_field(name);
+                }
+                aria-invalid=move || state.error_of(name).is_some().then_some("true")
+                aria-describedby=described
+            ></textarea>
+            <ErrorOf state=state name=name id=error_id />
+            <div class="readerbox-field-footer">
+                <span></span>
+                <span class="readerbox-count" id=count_id class:readerbox-error=move || { length.get() > max.get() }>{count}</span>
+            </div>
+        </div>
+    }
+}
+
+/// A checkbox with its label (and the error beside it, for required consent).
+#[component]
+pub fn CheckField(
+    ids: String,
+    name: &'static str,
+    label: String,
+    value: RwSignal<bool>,
+    state: ReportState,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let id = format!("{ids}-{name}");
+    let error_id = format!("{id}-error");
+    let described = error_id.clone();
+    let label_for = id.clone();
+    view! {
+        <div class="readerbox-field">
+            <label class="readerbox-check" for=label_for>
+                <input
+                    type="checkbox"
+                    id=id
+                    name=name
+                    aria-required=required.then_some("true")
+                    prop:checked=move || value.get()
+                    on:change=move |ev| {
+                        value.set(event_target_checked(&ev));
+                        state.clear_field(name);
+                    }
+                    aria-invalid=move || state.error_of(name).is_some().then_some("true")
+                    aria-describedby=move || state.error_of(name).map(|_| described.clone())
+                />
+                <span>{label}</span>
+            </label>
+            <ErrorOf state=state name=name id=error_id />
+        </div>
+    }
+}
+
+#[component]
+fn ErrorOf(state: ReportState, name: &'static str, id: String) -> impl IntoView {
+    move || {
+        state.error_of(name).map(|message| {
+            view! { <p class="readerbox-field-error readerbox-error" id=id.clone()>{message}</p> }
+        })
+    }
+}
+
+/// The form-level error and the confirmation.
+#[component]
+pub fn FormFeedback(state: ReportState, sent_text: String) -> impl IntoView {
+    view! {
+        {move || state.form_error.get().map(|message| view! {
+            <p class="readerbox-form-error readerbox-error" role="alert">{message}</p>
+        })}
+        <p class="readerbox-notice" role="status">{move || state.sent.get().then(|| sent_text.clone())}</p>
+    }
+}
+
+impl ReportState {
+    /// Each opening of `open`'s dialog starts without the last confirmation.
+    pub fn reset_when_opened(self, open: RwSignal<bool>) {
+        Effect::new(move |was_open: Option<bool>| {
+            let is_open = open.get();
+            if is_open && was_open != Some(true) {
+                self.sent.set(false);
+            }
+            is_open
+        });
+    }
+}
+
+/// "Senden", showing "Wird gesendet …" and busy while `sending`.
+#[component]
+pub fn SubmitButton(sending: Memo<bool>) -> impl IntoView {
+    let locale = use_locale();
+    let (send, busy) = (locale.texts.send.clone(), locale.texts.sending.clone());
+    view! {
+        <div class="readerbox-form-buttons">
+            <button type="submit" class="readerbox-button" disabled=move || sending.get() aria-busy=move || sending.get().then_some("true")>
+                {move || if sending.get() { busy.clone() } else { send.clone() }}
+            </button>
+        </div>
+    }
+}

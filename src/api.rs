@@ -3,6 +3,7 @@
 
 use gloo_net::http::{Request, Response};
 use readerbox_api::reports::{NewCorrection, NewLetter, Received};
+use readerbox_api::spam::Challenge;
 use readerbox_api::{
     ApiError, Comment, CommentCounts, CommentPage, CreatedComment, DeleteComment, DeletedComment,
     EditComment, Limits, NewComment, Sort, Vote, VoteResult, API_PREFIX,
@@ -120,6 +121,16 @@ impl ApiClient {
     pub async fn post_letter(&self, letter: &NewLetter) -> Result<Received, ClientError> {
         self.send_json(Request::post(&self.url("/letters")), letter)
             .await
+    }
+
+    /// A proof-of-work challenge for the next post.
+    pub async fn challenge(&self) -> Result<Challenge, ClientError> {
+        let response = Request::get(&self.url("/challenge"))
+            .header("Accept-Language", &self.lang_tag)
+            .send()
+            .await
+            .map_err(|_| ClientError::Network)?;
+        decode(response).await
     }
 
     /// The server's limits (the toolbar's forms count against them).

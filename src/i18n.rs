@@ -47,6 +47,7 @@ texts! {
     /// A count badge for an article without comments.
     count_zero: "Keine Kommentare", "No comments";
     no_comments: "Keine Kommentare.", "No comments yet.";
+    closed: "Die Kommentare zu diesem Artikel sind geschlossen.", "Comments on this article are closed.";
     loading: "Kommentare werden geladen …", "Loading comments …";
     load_failed: "Kommentare konnten nicht geladen werden.", "Comments could not be loaded.";
     retry: "Erneut versuchen", "Try again";

@@ -22,6 +22,7 @@ pub mod config;
 pub mod counts;
 pub mod draft;
 pub mod i18n;
+pub mod spam;
 pub mod thread;
 pub mod time;
 

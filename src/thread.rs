@@ -53,6 +53,8 @@ pub struct Thread {
     pub more_failed: RwSignal<bool>,
     /// The comment a permalink pointed at, highlighted.
     pub highlighted: RwSignal<Option<i64>>,
+    /// Closed by the editors for new comments and replies.
+    pub closed: RwSignal<bool>,
 }
 
 impl Default for Thread {
@@ -69,6 +71,7 @@ impl Default for Thread {
             loading_more: RwSignal::new(false),
             more_failed: RwSignal::new(false),
             highlighted: RwSignal::new(None),
+            closed: RwSignal::new(false),
         }
     }
 }
@@ -139,6 +142,7 @@ impl Thread {
     /// shown are updated, never shown twice.
     pub fn absorb(self, page: CommentPage) {
         self.limits.set(page.limits);
+        self.closed.set(page.closed);
         self.total.set(page.total);
         self.next_cursor.set(page.next_cursor);
         let mut new_top = Vec::new();

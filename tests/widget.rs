@@ -703,3 +703,26 @@ fn mail_links_are_encoded_as_rfc_6068_asks() {
         "mailto:?subject=Lesetipp%3A%20Radwege&body=https%3A%2F%2Fx.de%2Fa%3Fb%3D1%23c"
     );
 }
+
+/// Correctness of the proof of work, and (printed, not asserted) how long 16 bits take
+/// in this browser's wasm.
+#[wasm_bindgen_test]
+fn proof_of_work_solutions_hold_and_take_well_under_a_second() {
+    use readerbox_api::spam::{leading_zero_bits, proof_input};
+    use sha2::{Digest, Sha256};
+    let mut times = Vec::new();
+    for round in 0..8 {
+        let challenge = format!("1764000000000.{round:024x}.mac");
+        let started = js_sys::Date::now();
+        let nonce = readerbox::spam::solve(&challenge, 16);
+        times.push(js_sys::Date::now() - started);
+        let hash = Sha256::digest(proof_input(&challenge, nonce).as_bytes());
+        assert!(leading_zero_bits(&hash) >= 16, "round {round}");
+    }
+    times.sort_by(f64::total_cmp);
+    console_log!(
+        "proof of work, 16 bits, 8 challenges: median {:.0} ms, max {:.0} ms",
+        times[4],
+        times[7]
+    );
+}

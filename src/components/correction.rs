@@ -3,11 +3,13 @@
 //! optional e-mail, and sends the passage with up to 100 characters of context on each
 //! side and a text-fragment URL pointing at it.
 
+use super::form::Honeypot;
 use super::modal::Modal;
 use super::report_form::{FormFeedback, InputField, ReportState, SubmitButton, TextField};
 use super::toolbar::ToolbarContext;
 use super::use_locale;
 use crate::draft;
+use crate::spam::{refused_proof, Proofs};
 use leptos::html;
 use leptos::prelude::*;
 use readerbox_api::reports::{
@@ -104,6 +106,16 @@ pub fn CorrectionDialog(
     });
     let state = ReportState::default();
     let form = NodeRef::<html::Form>::new();
+    let proofs = Proofs::new(context.client.clone());
+    let honeypot = RwSignal::new(String::new());
+    {
+        let proofs = proofs.clone();
+        Effect::new(move |_| {
+            if open.get() {
+                proofs.prefetch();
+            }
+        });
+    }
 
     // A new selection replaces the one in the draft; opening without one keeps it.
     Effect::new(move |_| {
@@ -132,10 +144,22 @@ pub fn CorrectionDialog(
     let send = {
         let context = context.clone();
         let texts = t.clone();
+        let proofs = proofs.clone();
         Action::new_local(move |report: &NewCorrection| {
-            let (context, texts, report) = (context.clone(), texts.clone(), report.clone());
+            let (context, texts, mut report, proofs) = (
+                context.clone(),
+                texts.clone(),
+                report.clone(),
+                proofs.clone(),
+            );
             async move {
-                match context.client.post_correction(&report).await {
+                report.pow = proofs.next().await;
+                let mut sent = context.client.post_correction(&report).await;
+                if sent.as_ref().is_err_and(refused_proof) {
+                    report.pow = proofs.next().await;
+                    sent = context.client.post_correction(&report).await;
+                }
+                match sent {
                     Ok(_) => {
                         message.set(String::new());
                         passage.set(None);
@@ -174,6 +198,8 @@ pub fn CorrectionDialog(
                 category: category.get_untracked(),
                 message: message.get_untracked(),
                 email: Some(email.get_untracked()),
+                pow: None,
+                homepage: Some(honeypot.get_untracked()),
             });
         }
     };
@@ -225,6 +251,7 @@ pub fn CorrectionDialog(
                 <TextField ids=ids.clone() name="message" label=t.correction_message.clone() value=message state=state
                     max=Signal::derive(move || limits.get().correction_max_chars) />
                 <InputField ids=ids.clone() name="email" kind="email" autocomplete="email" label=t.correction_email.clone() value=email state=state />
+                <Honeypot value=honeypot />
                 <FormFeedback state=state sent_text=t.correction_sent.clone() />
                 <SubmitButton sending=sending />
             </form>

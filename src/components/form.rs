@@ -10,6 +10,7 @@ use super::{use_locale, Area, Markdown};
 use crate::api::ClientError;
 use crate::draft::{self, Draft, DraftOf, Identity, OwnComment};
 use crate::i18n::{format_number, Texts};
+use crate::spam::{refused_proof, Proofs};
 use crate::time::millis_of;
 use leptos::html;
 use leptos::prelude::*;
@@ -178,6 +179,11 @@ pub fn CommentForm(
     };
     let state = FormState::default();
     let preview = RwSignal::new(false);
+    let proofs = Proofs::new(area.client.clone());
+    if kind != FormKind::Edit(0) && !matches!(kind, FormKind::Edit(_)) {
+        proofs.prefetch();
+    }
+    let honeypot = RwSignal::new(String::new());
     let author_input = NodeRef::<html::Input>::new();
     let email_input = NodeRef::<html::Input>::new();
     let website_input = NodeRef::<html::Input>::new();
@@ -218,34 +224,45 @@ pub fn CommentForm(
     let texts = locale.texts.clone();
     let send = {
         let area = area.clone();
+        let proofs = proofs.clone();
         Action::new_local(move |request: &Request| {
-            let (area, texts, request) = (area.clone(), texts.clone(), request.clone());
+            let (area, texts, request, proofs) =
+                (area.clone(), texts.clone(), request.clone(), proofs.clone());
             async move {
                 let result = match &request {
-                    Request::New(new) => area.client.post_comment(new).await.map(|created| {
-                        let until = millis_of(&created.editable_until).unwrap_or(0.0) as i64;
-                        let pending = created.comment.status == CommentStatus::Pending;
-                        draft::remember_own(
-                            created.comment.id,
-                            OwnComment {
-                                edit_token: created.edit_token,
-                                editable_until_ms: until,
-                                pending: pending.then(|| created.comment.clone()),
-                                article_uri: area.article_uri.clone(),
-                            },
-                        );
-                        let id = created.comment.id;
-                        area.thread.add_own(created.comment);
-                        // A reply's form closes: the reader's focus goes to the reply.
-                        if matches!(kind, FormKind::Reply(_)) {
-                            area.thread.show(id);
+                    Request::New(new) => {
+                        let mut new = new.clone();
+                        new.pow = proofs.next().await;
+                        let mut sent = area.client.post_comment(&new).await;
+                        if sent.as_ref().is_err_and(refused_proof) {
+                            new.pow = proofs.next().await;
+                            sent = area.client.post_comment(&new).await;
                         }
-                        if pending {
-                            texts.sent_pending.clone()
-                        } else {
-                            texts.sent.clone()
-                        }
-                    }),
+                        sent.map(|created| {
+                            let until = millis_of(&created.editable_until).unwrap_or(0.0) as i64;
+                            let pending = created.comment.status == CommentStatus::Pending;
+                            draft::remember_own(
+                                created.comment.id,
+                                OwnComment {
+                                    edit_token: created.edit_token,
+                                    editable_until_ms: until,
+                                    pending: pending.then(|| created.comment.clone()),
+                                    article_uri: area.article_uri.clone(),
+                                },
+                            );
+                            let id = created.comment.id;
+                            area.thread.add_own(created.comment);
+                            // A reply's form closes: the reader's focus goes to the reply.
+                            if matches!(kind, FormKind::Reply(_)) {
+                                area.thread.show(id);
+                            }
+                            if pending {
+                                texts.sent_pending.clone()
+                            } else {
+                                texts.sent.clone()
+                            }
+                        })
+                    }
                     Request::Edit(id, edit) => {
                         area.client.edit_comment(*id, edit).await.map(|comment| {
                             if let Some(entry) = area.thread.entry(*id) {
@@ -334,6 +351,8 @@ pub fn CommentForm(
                         website: Some(identity.website),
                         text: values.text.get_untracked(),
                         idempotency_key: Some(key),
+                        pow: None,
+                        homepage: Some(honeypot.get_untracked()),
                     })
                 }
             };
@@ -465,6 +484,7 @@ pub fn CommentForm(
                 }
             </div>
             {remember}
+            <Honeypot value=honeypot />
             {move || state.form_error.get().map(|message| view! {
                 <p class="readerbox-form-error readerbox-error" role="alert">{message}</p>
             })}
@@ -535,5 +555,21 @@ fn FieldError(state: FormState, field: Field, id: String) -> impl IntoView {
         state.error_of(field).map(|message| {
             view! { <p class="readerbox-field-error readerbox-error" id=id.clone()>{message}</p> }
         })
+    }
+}
+
+/// A field people never see or reach (off screen, out of the tab order, hidden from
+/// assistive technology); bots that fill every field fill it too.
+#[component]
+pub fn Honeypot(value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <div class="readerbox-honeypot" aria-hidden="true">
+            <label>
+                "Homepage"
+                <input type="text" name="homepage" tabindex="-1" autocomplete="off"
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev)) />
+            </label>
+        </div>
     }
 }

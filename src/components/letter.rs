@@ -3,6 +3,7 @@
 //! verification only; "bitte nicht kürzen"; consent to publication is required. The
 //! article's title and URL go with it.
 
+use super::form::Honeypot;
 use super::modal::Modal;
 use super::report_form::{
     CheckField, FormFeedback, InputField, ReportState, SubmitButton, TextField,
@@ -10,6 +11,7 @@ use super::report_form::{
 use super::toolbar::ToolbarContext;
 use super::use_locale;
 use crate::draft;
+use crate::spam::{refused_proof, Proofs};
 use leptos::html;
 use leptos::prelude::*;
 use readerbox_api::reports::NewLetter;
@@ -58,6 +60,16 @@ pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl
     let consent = RwSignal::new(saved.consent);
     let state = ReportState::default();
     let form = NodeRef::<html::Form>::new();
+    let proofs = Proofs::new(context.client.clone());
+    let honeypot = RwSignal::new(String::new());
+    {
+        let proofs = proofs.clone();
+        Effect::new(move |_| {
+            if open.get() {
+                proofs.prefetch();
+            }
+        });
+    }
 
     state.reset_when_opened(open);
     {
@@ -84,10 +96,22 @@ pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl
     let send = {
         let context = context.clone();
         let texts = t.clone();
+        let proofs = proofs.clone();
         Action::new_local(move |letter: &NewLetter| {
-            let (context, texts, letter) = (context.clone(), texts.clone(), letter.clone());
+            let (context, texts, mut letter, proofs) = (
+                context.clone(),
+                texts.clone(),
+                letter.clone(),
+                proofs.clone(),
+            );
             async move {
-                match context.client.post_letter(&letter).await {
+                letter.pow = proofs.next().await;
+                let mut sent = context.client.post_letter(&letter).await;
+                if sent.as_ref().is_err_and(refused_proof) {
+                    letter.pow = proofs.next().await;
+                    sent = context.client.post_letter(&letter).await;
+                }
+                match sent {
                     Ok(_) => {
                         text.set(String::new());
                         do_not_shorten.set(false);
@@ -122,6 +146,8 @@ pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl
                 text: text.get_untracked(),
                 do_not_shorten: do_not_shorten.get_untracked(),
                 consent: consent.get_untracked(),
+                pow: None,
+                homepage: Some(honeypot.get_untracked()),
             });
         }
     };
@@ -149,6 +175,7 @@ pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl
                 <CheckField ids=ids.clone() name="do_not_shorten" label=t.letter_do_not_shorten.clone() value=do_not_shorten state=state />
                 <CheckField ids=ids.clone() name="consent" label=t.letter_consent.clone() value=consent state=state required=true />
                 {privacy}
+                <Honeypot value=honeypot />
                 <FormFeedback state=state sent_text=t.letter_sent.clone() />
                 <SubmitButton sending=sending />
             </form>

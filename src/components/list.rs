@@ -195,6 +195,7 @@ fn CommentActions(id: i64, replying: RwSignal<bool>, editing: RwSignal<bool>) ->
         return ().into_any();
     };
     let own = draft::own_comments().remove(&id);
+    let area_closed = area.thread.closed;
     let until = own.as_ref().map(|own| own.editable_until_ms as f64);
     let remaining = Memo::new(move |_| {
         until
@@ -299,8 +300,10 @@ fn CommentActions(id: i64, replying: RwSignal<bool>, editing: RwSignal<bool>) ->
                     aria-pressed=move || (my_vote.get() == -1).to_string()
                     on:click=move |_| vote_down(-1)>"▼"</button>
             </span>
-            <button type="button" class="readerbox-link-button readerbox-reply" aria-expanded=move || replying.get().to_string()
-                on:click=move |_| replying.update(|r| *r = !*r)>{t.reply.clone()}</button>
+            <Show when=move || !area_closed.get()>
+                <button type="button" class="readerbox-link-button readerbox-reply" aria-expanded=move || replying.get().to_string()
+                    on:click=move |_| replying.update(|r| *r = !*r)>{t.reply.clone()}</button>
+            </Show>
             <Show when=move || remaining.get().is_some() && !editing.get()>
                 <button type="button" class="readerbox-link-button readerbox-edit" on:click=move |_| editing.set(true)>{t.edit.clone()}</button>
                 <button type="button" class="readerbox-link-button readerbox-delete" on:click=move |_| confirming.set(true)>{t.delete.clone()}</button>

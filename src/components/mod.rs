@@ -5,7 +5,7 @@
 mod avatar;
 mod correction;
 mod favorites;
-mod form;
+pub(crate) mod form;
 mod letter;
 mod list;
 mod markdown;
@@ -110,6 +110,7 @@ pub fn CommentArea(config: WidgetConfig) -> impl IntoView {
     provide_context(area.clone());
     let thread = area.thread;
     thread.sort.set(draft::sort());
+    let locale_for_closed = locale.clone();
     let heading_id = format!("{}-heading", area.ids);
     let labelled_by = heading_id.clone();
 
@@ -150,7 +151,15 @@ pub fn CommentArea(config: WidgetConfig) -> impl IntoView {
                 <SortChoice />
                 <CommentList />
                 <MoreButton />
-                <CommentForm kind=FormKind::Comment />
+                <Show
+                    when=move || !thread.closed.get()
+                    fallback={
+                        let closed = locale_for_closed.texts.closed.clone();
+                        move || view! { <p class="readerbox-status readerbox-closed">{closed.clone()}</p> }
+                    }
+                >
+                    <CommentForm kind=FormKind::Comment />
+                </Show>
             </Show>
         </section>
     }

@@ -45,6 +45,11 @@ pub enum ErrorCode {
     ConsentRequired,
     /// The editors' API without the right admin token (401).
     Unauthorized,
+    /// The proof of work is missing, wrong, used, expired or too early (422): fetch a
+    /// new challenge and send again.
+    InvalidChallenge,
+    /// The article is closed for new comments (403).
+    ThreadClosed,
     /// The request body is larger than the server accepts.
     TooLarge,
     /// Too many write requests from this client; see the `Retry-After` header.
@@ -80,6 +85,8 @@ impl ErrorCode {
             Self::InvalidPhone => "invalid_phone",
             Self::ConsentRequired => "consent_required",
             Self::Unauthorized => "unauthorized",
+            Self::InvalidChallenge => "invalid_challenge",
+            Self::ThreadClosed => "thread_closed",
             Self::TooLarge => "too_large",
             Self::RateLimited => "rate_limited",
             Self::NotFound => "not_found",
@@ -177,6 +184,8 @@ mod tests {
             ErrorCode::InvalidPhone,
             ErrorCode::ConsentRequired,
             ErrorCode::Unauthorized,
+            ErrorCode::InvalidChallenge,
+            ErrorCode::ThreadClosed,
             ErrorCode::TooLarge,
             ErrorCode::RateLimited,
             ErrorCode::NotFound,

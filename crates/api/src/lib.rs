@@ -12,9 +12,11 @@
 //! - [`Limits`] has one value, in the server's config; every list response carries it,
 //!   so widget and server agree on every limit.
 
+pub mod admin;
 pub mod error;
 pub mod messages;
 pub mod reports;
+pub mod spam;
 pub mod uri;
 pub mod validate;
 
@@ -34,8 +36,13 @@ pub const API_PREFIX: &str = "/api/v1";
 pub enum CommentStatus {
     #[default]
     Published,
-    /// Held for the editors (moderation switched on); shown to its author only.
+    /// Held for the editors (moderation, too many links, …); shown to its author only.
     Pending,
+    /// Taken for spam (honeypot filled, or by an editor); never shown. The author is
+    /// told `pending`.
+    Spam,
+    /// Refused by an editor; never shown.
+    Rejected,
     /// Deleted by its author while it had replies: no author, no text.
     Deleted,
 }
@@ -138,6 +145,9 @@ pub struct CommentPage {
     pub next_cursor: Option<String>,
     /// The server's limits, so the widget checks what the server checks.
     pub limits: Limits,
+    /// Closed by the editors for new comments.
+    #[serde(default)]
+    pub closed: bool,
 }
 
 /// `POST /api/v1/comments`: what a reader sends.
@@ -161,6 +171,12 @@ pub struct NewComment {
     /// 16 to 64 characters of `A-Z a-z 0-9 - _`.
     #[serde(default)]
     pub idempotency_key: Option<String>,
+    /// The proof of work for a challenge from `GET /api/v1/challenge`.
+    #[serde(default)]
+    pub pow: Option<spam::ProofOfWork>,
+    /// A field people never see or fill (hidden in the form): bots do.
+    #[serde(default)]
+    pub homepage: Option<String>,
 }
 
 /// The answer to a successful `POST /api/v1/comments` (201; 200 for a repeated key).

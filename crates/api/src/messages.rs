@@ -143,6 +143,8 @@ pub enum Problem {
     InvalidPhone,
     ConsentRequired,
     Unauthorized,
+    InvalidChallenge,
+    ThreadClosed,
     NotJson,
     MalformedJson,
     WrongShape {
@@ -214,6 +216,10 @@ impl Problem {
                 "Bitte stimmen Sie der Veröffentlichung mit Name und Wohnort zu; ohne Zustimmung können wir Leserbriefe nicht drucken.".into()
             }
             Self::Unauthorized => "Für die Redaktions-Schnittstelle fehlt ein gültiger Zugangsschlüssel.".into(),
+            Self::InvalidChallenge => {
+                "Die Sicherheitsprüfung ist fehlgeschlagen oder abgelaufen. Bitte erneut senden.".into()
+            }
+            Self::ThreadClosed => "Die Kommentare zu diesem Artikel sind geschlossen.".into(),
             Self::EmptyText => "Bitte schreiben Sie einen Kommentar.".into(),
             Self::TextTooLong { length, max } => {
                 format!("Der Kommentar ist {length} Zeichen lang; erlaubt sind höchstens {max}.")
@@ -276,6 +282,8 @@ impl Problem {
                 "Please agree to publication with your name and town; without it we cannot print letters.".into()
             }
             Self::Unauthorized => "The editors' API needs a valid access token.".into(),
+            Self::InvalidChallenge => "The security check failed or expired. Please send again.".into(),
+            Self::ThreadClosed => "Comments on this article are closed.".into(),
             Self::EmptyText => "Please write a comment.".into(),
             Self::TextTooLong { length, max } => {
                 format!("The comment is {length} characters long; at most {max} are allowed.")
@@ -358,6 +366,8 @@ mod tests {
             Problem::InvalidPhone,
             Problem::ConsentRequired,
             Problem::Unauthorized,
+            Problem::InvalidChallenge,
+            Problem::ThreadClosed,
             Problem::TextTooLong {
                 length: 5001,
                 max: 5000,

@@ -99,6 +99,10 @@ pub struct NewCorrection {
     /// For a reply; never published.
     #[serde(default)]
     pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pow: Option<crate::spam::ProofOfWork>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub homepage: Option<String>,
 }
 
 /// A stored correction, for the editors only (carries the reader's e-mail).
@@ -136,6 +140,10 @@ pub struct NewLetter {
     /// Consent to publication with name and Wohnort; must be true.
     #[serde(default)]
     pub consent: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pow: Option<crate::spam::ProofOfWork>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub homepage: Option<String>,
 }
 
 /// A stored letter, for the editors only.

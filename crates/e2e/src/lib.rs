@@ -18,6 +18,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use readerbox_server::config::Config;
 use readerbox_server::{serve, AppState};
 use serde_json::{json, Value};
+use sha2::Digest;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -61,6 +62,11 @@ impl Server {
         let mut config = Config::for_database(data.path().join("readerbox.sqlite3"));
         config.static_dir = dist_dir();
         config.writes_per_minute = 1000;
+        config.reports_per_minute = 1000;
+        // The widget solves a real proof of work, kept small so tests stay quick; no
+        // minimum wait (one test turns the production settings on).
+        config.pow_bits = 8;
+        config.min_send_ms = 0;
         configure(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -141,8 +147,28 @@ impl Server {
             .await
     }
 
-    /// Posts any comment body through the public API; returns the new comment's id.
-    pub async fn post_json(&self, body: Value) -> i64 {
+    /// A solved proof of work for a fresh challenge, as the widget sends it.
+    pub async fn proof_of_work(&self) -> Value {
+        let challenge: readerbox_api::spam::Challenge = reqwest::get(self.url("/api/v1/challenge"))
+            .await
+            .expect("challenge")
+            .json()
+            .await
+            .expect("JSON");
+        let nonce = (0u64..)
+            .find(|nonce| {
+                let input = readerbox_api::spam::proof_input(&challenge.challenge, *nonce);
+                let hash = sha2::Sha256::digest(input.as_bytes());
+                readerbox_api::spam::leading_zero_bits(&hash) >= challenge.bits
+            })
+            .unwrap();
+        json!({"challenge": challenge.challenge, "nonce": nonce})
+    }
+
+    /// Posts any comment body through the public API (with a proof of work); returns the
+    /// new comment's id.
+    pub async fn post_json(&self, mut body: Value) -> i64 {
+        body["pow"] = self.proof_of_work().await;
         let response = reqwest::Client::new()
             .post(self.url("/api/v1/comments"))
             .json(&body)

@@ -491,7 +491,10 @@ async fn one_vote_per_reader_which_changes_or_goes_and_is_remembered() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn with_moderation_the_author_sees_the_comment_waiting_and_others_do_not() {
-    let server = Server::start_with(|config| config.moderation = true).await;
+    let server = Server::start_with(|config| {
+        config.moderation = readerbox_server::config::ModerationMode::All
+    })
+    .await;
     let browser = open_demo(&server).await;
     write_and_send(&browser, "Bitte freischalten").await;
     browser

@@ -1,7 +1,7 @@
 //! Server configuration: every setting is a command-line flag with an environment
 //! variable of the same meaning (`--help` lists both). Flags win over the environment.
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 use readerbox_api::Limits;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -63,10 +63,26 @@ pub struct Config {
     #[arg(long, env = "READERBOX_EDIT_WINDOW_SECS", default_value_t = Limits::default().edit_window_secs)]
     pub edit_window_secs: u64,
 
-    /// Hold every new comment for the editors: it is shown only to its author, marked
-    /// "wartet auf Freischaltung", until released.
-    #[arg(long, env = "READERBOX_MODERATION", default_value_t = false)]
-    pub moderation: bool,
+    /// Which new comments wait for the editors (shown only to their author, marked
+    /// "wartet auf Freischaltung"): none, all, or those of first-time commenters (known by
+    /// their e-mail having a published comment).
+    #[arg(long, env = "READERBOX_MODERATION", value_enum, default_value_t = ModerationMode::None)]
+    pub moderation: ModerationMode,
+
+    /// Proof of work: leading zero bits of SHA-256 a post must find (16 ≈ 65,000 hashes,
+    /// well under a second in the widget). 0 with --min-send-ms 0 turns the check off.
+    #[arg(long, env = "READERBOX_POW_BITS", default_value_t = 16,
+          value_parser = clap::value_parser!(u32).range(0..=28))]
+    pub pow_bits: u32,
+
+    /// Milliseconds that must pass between showing a form and sending it (bots are
+    /// faster).
+    #[arg(long, env = "READERBOX_MIN_SEND_MS", default_value_t = 3_000)]
+    pub min_send_ms: u64,
+
+    /// A comment with more links than this waits for the editors.
+    #[arg(long, env = "READERBOX_MAX_LINKS", default_value_t = 3)]
+    pub max_links: usize,
 
     /// Corrections and letters to the editor one client may send per minute.
     #[arg(long, env = "READERBOX_REPORTS_PER_MINUTE", default_value_t = 5)]
@@ -90,6 +106,18 @@ pub struct Config {
     pub votes_per_minute: u32,
 }
 
+/// Which new comments are held for the editors.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ModerationMode {
+    /// Comments appear at once (links over the limit and spam still wait).
+    #[default]
+    None,
+    /// Every comment waits.
+    All,
+    /// Comments of people without a published comment (by e-mail) wait.
+    FirstTime,
+}
+
 impl Config {
     pub fn limits(&self) -> Limits {
         Limits {
@@ -101,6 +129,14 @@ impl Config {
             correction_max_chars: self.max_correction_chars,
             letter_max_chars: self.max_letter_chars,
             ..Limits::default()
+        }
+    }
+
+    pub fn spam_rules(&self) -> crate::spam::SpamRules {
+        crate::spam::SpamRules {
+            pow_bits: self.pow_bits,
+            min_wait_ms: self.min_send_ms,
+            max_links: self.max_links,
         }
     }
 

@@ -171,9 +171,9 @@ impl IntoResponse for AppError {
             Self::BadRequest(body) => {
                 let status = match body.error.code {
                     ErrorCode::NotFound | ErrorCode::CommentNotFound => StatusCode::NOT_FOUND,
-                    ErrorCode::WrongEditToken | ErrorCode::EditWindowClosed => {
-                        StatusCode::FORBIDDEN
-                    }
+                    ErrorCode::WrongEditToken
+                    | ErrorCode::EditWindowClosed
+                    | ErrorCode::ThreadClosed => StatusCode::FORBIDDEN,
                     ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
                     ErrorCode::TextTooLong
                     | ErrorCode::NameTooLong
@@ -187,7 +187,8 @@ impl IntoResponse for AppError {
                     | ErrorCode::TooLong
                     | ErrorCode::InvalidUrl
                     | ErrorCode::InvalidPhone
-                    | ErrorCode::ConsentRequired => StatusCode::UNPROCESSABLE_ENTITY,
+                    | ErrorCode::ConsentRequired
+                    | ErrorCode::InvalidChallenge => StatusCode::UNPROCESSABLE_ENTITY,
                     _ => StatusCode::BAD_REQUEST,
                 };
                 (status, Json(body)).into_response()

@@ -15,6 +15,7 @@ pub mod error;
 pub mod rate_limit;
 pub mod reports;
 pub mod routes;
+pub mod spam;
 pub mod store;
 
 use axum::extract::DefaultBodyLimit;
@@ -48,8 +49,9 @@ pub struct AppState {
     pub report_limiter: Arc<RateLimiter>,
     /// Opens the editors' API (`Authorization: Bearer …`); closed when `None`.
     pub admin_token: Option<Arc<str>>,
-    /// Hold new comments for the editors.
-    pub moderation: bool,
+    /// Which new comments wait for the editors.
+    pub moderation: config::ModerationMode,
+    pub spam: spam::SpamRules,
     pub allowed_origins: Arc<[HeaderValue]>,
     /// Trunk's output: the widget under /readerbox/, the demo page at /.
     pub static_dir: PathBuf,
@@ -89,6 +91,7 @@ impl AppState {
                 .filter(|token| !token.is_empty())
                 .map(Arc::from),
             moderation: config.moderation,
+            spam: config.spam_rules(),
             allowed_origins: allowed_origins.into(),
             static_dir: config.static_dir.clone(),
         })
@@ -121,6 +124,7 @@ pub fn app(state: AppState) -> Router {
         .route("/comments/{id}/vote", post(routes::vote))
         .route("/counts", get(routes::comment_counts))
         .route("/limits", get(reports::limits))
+        .route("/challenge", get(spam::challenge))
         .route("/corrections", post(reports::post_correction))
         .route("/letters", post(reports::post_letter))
         .route("/admin/corrections", get(reports::list_corrections))
@@ -129,6 +133,12 @@ pub fn app(state: AppState) -> Router {
             axum::routing::patch(reports::change_correction),
         )
         .route("/admin/letters", get(reports::list_letters))
+        .route("/admin/comments", get(reports::admin_comments))
+        .route("/admin/comments/moderate", post(reports::moderate))
+        .route(
+            "/admin/threads",
+            get(reports::threads).put(reports::set_thread),
+        )
         .fallback(routes::not_found);
 
     let cors = CorsLayer::new()

@@ -8,6 +8,9 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
+use readerbox_api::admin::{
+    AdminComment, AdminCommentQuery, Moderated, Moderation, ThreadState, ThreadSummary,
+};
 use readerbox_api::reports::{
     Correction, Letter, NewCorrection, NewLetter, Received, ReportStatus, StatusChange,
 };
@@ -19,7 +22,7 @@ pub async fn limits(State(state): State<AppState>) -> Json<Limits> {
     Json(state.limits)
 }
 
-fn limit_reports(state: &AppState, client: std::net::IpAddr) -> Result<(), AppError> {
+fn limit_reports(state: &AppState, client: String) -> Result<(), AppError> {
     state
         .report_limiter
         .check(client)
@@ -33,7 +36,12 @@ pub async fn post_correction(
     ApiJson(correction): ApiJson<NewCorrection>,
 ) -> Result<(StatusCode, Json<Received>), AppError> {
     limit_reports(&state, client)?;
+    let honeypot = crate::spam::honeypot_filled(correction.homepage.as_deref());
+    crate::spam::verify(&state, correction.pow.as_ref()).await?;
     let c = correction.validate(&state.limits, crate::error::lang())?;
+    if honeypot {
+        return Ok((StatusCode::CREATED, Json(Received { id: 0 })));
+    }
     let id = state.store.insert_correction(&c).await?;
     tracing::info!(id, uri = %c.uri, "correction received");
     Ok((StatusCode::CREATED, Json(Received { id })))
@@ -46,7 +54,12 @@ pub async fn post_letter(
     ApiJson(letter): ApiJson<NewLetter>,
 ) -> Result<(StatusCode, Json<Received>), AppError> {
     limit_reports(&state, client)?;
+    let honeypot = crate::spam::honeypot_filled(letter.homepage.as_deref());
+    crate::spam::verify(&state, letter.pow.as_ref()).await?;
     let l = letter.validate(&state.limits, crate::error::lang())?;
+    if honeypot {
+        return Ok((StatusCode::CREATED, Json(Received { id: 0 })));
+    }
     let id = state.store.insert_letter(&l).await?;
     tracing::info!(id, uri = %l.uri, "letter received");
     Ok((StatusCode::CREATED, Json(Received { id })))
@@ -105,6 +118,63 @@ pub async fn change_correction(
         "correction status changed"
     );
     Ok(Json(change))
+}
+
+/// `GET /api/v1/admin/comments[?status=pending][&uri=/a.html]`: newest first.
+pub async fn admin_comments(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiQuery(query): ApiQuery<AdminCommentQuery>,
+) -> Result<Json<Vec<AdminComment>>, AppError> {
+    require_admin(&state, &headers)?;
+    Ok(Json(
+        state
+            .store
+            .admin_comments(query.status, query.uri.as_deref())
+            .await?,
+    ))
+}
+
+/// `POST /api/v1/admin/comments/moderate`: approve, reject, spam or delete, several at once.
+pub async fn moderate(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(moderation): ApiJson<Moderation>,
+) -> Result<Json<Moderated>, AppError> {
+    require_admin(&state, &headers)?;
+    let changed = state
+        .store
+        .moderate(&moderation.ids, moderation.action)
+        .await?;
+    tracing::info!(?moderation.action, changed, "comments moderated");
+    Ok(Json(Moderated { changed }))
+}
+
+/// `GET /api/v1/admin/threads`: articles, latest comment first.
+pub async fn threads(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<ThreadSummary>>, AppError> {
+    require_admin(&state, &headers)?;
+    Ok(Json(state.store.thread_summaries().await?))
+}
+
+/// `PUT /api/v1/admin/threads`: open or close an article for new comments.
+pub async fn set_thread(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(thread): ApiJson<ThreadState>,
+) -> Result<Json<ThreadState>, AppError> {
+    require_admin(&state, &headers)?;
+    if readerbox_api::uri::check_article_uri(&thread.uri).is_err() {
+        return Err(AppError::new(
+            ErrorCode::InvalidUri,
+            Problem::InvalidUri,
+            Some("uri"),
+        ));
+    }
+    state.store.set_closed(&thread.uri, thread.closed).await?;
+    Ok(Json(thread))
 }
 
 /// `GET /api/v1/admin/letters`: newest first.

@@ -1,6 +1,8 @@
 //! HTTP handlers of the public API under `/api/v1/`.
 
+use crate::config::ModerationMode;
 use crate::error::AppError;
+use crate::spam;
 use crate::store::{now_millis, rfc3339_from_millis, Authored, Cursor};
 use crate::AppState;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, RawQuery, State};
@@ -11,8 +13,8 @@ use readerbox_api::uri::check_article_uri;
 use readerbox_api::validate::validate_text;
 use readerbox_api::{
     is_client_key, Comment, CommentCounts, CommentPage, CommentStatus, CreatedComment,
-    DeleteComment, DeletedComment, EditComment, ErrorCode, ListQuery, NewComment, Problem, Vote,
-    VoteResult, MAX_COUNT_URIS, MAX_PAGE_SIZE,
+    DeleteComment, DeletedComment, EditComment, ErrorCode, ListQuery, NewComment, Problem,
+    ValidNewComment, Vote, VoteResult, MAX_COUNT_URIS, MAX_PAGE_SIZE,
 };
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -26,19 +28,25 @@ pub struct ApiJson<T>(pub T);
 #[from_request(via(axum::extract::Query), rejection(AppError))]
 pub struct ApiQuery<T>(pub T);
 
-/// The peer address of the connection, used as the rate-limit key. Requests that come
-/// without one (in-process tests) share one key.
-pub struct ClientIp(pub IpAddr);
+/// The rate-limit key of the client: a keyed hash of its peer address, so that no IP is
+/// kept in clear even in memory. Requests without a peer address (in-process tests)
+/// share one key.
+pub struct ClientIp(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let ip = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
-        Ok(Self(ip))
+        let mut key = state.store.keyed_hash("client", &[&ip.to_string()]);
+        key.truncate(32);
+        Ok(Self(key))
     }
 }
 
@@ -81,7 +89,9 @@ pub async fn list_comments(
         .store
         .list_page(&query.uri, sort, cursor, limit, query.around)
         .await?;
+    let closed = state.store.is_closed(&query.uri).await?;
     Ok(Json(CommentPage {
+        closed,
         uri: query.uri,
         total: page.total,
         comments: page.comments,
@@ -127,12 +137,16 @@ pub async fn post_comment(
 ) -> Result<(StatusCode, Json<CreatedComment>), AppError> {
     limit_writes(&state, client)?;
     let valid = new.validate(&state.limits, crate::error::lang())?;
+    if state.store.is_closed(&valid.uri).await? {
+        return Err(AppError::new(
+            ErrorCode::ThreadClosed,
+            Problem::ThreadClosed,
+            None,
+        ));
+    }
+    spam::verify(&state, new.pow.as_ref()).await?;
     let key = valid.idempotency_key.clone().unwrap_or_else(random_key);
-    let status = if state.moderation {
-        CommentStatus::Pending
-    } else {
-        CommentStatus::Published
-    };
+    let status = status_of_new_comment(&state, &valid, new.homepage.as_deref()).await?;
     let inserted = state.store.insert_comment(&valid, &key, status).await?;
     let authored = inserted.authored;
     if authored.comment.parent_id != valid.parent_id
@@ -159,13 +173,43 @@ pub async fn post_comment(
     Ok((status, Json(created(&state, authored))))
 }
 
+/// Published, or held for the editors (moderation mode, too many links), or spam (the
+/// honeypot was filled).
+async fn status_of_new_comment(
+    state: &AppState,
+    new: &ValidNewComment,
+    honeypot: Option<&str>,
+) -> Result<CommentStatus, AppError> {
+    if spam::honeypot_filled(honeypot) {
+        return Ok(CommentStatus::Spam);
+    }
+    if spam::link_count(&new.text) > state.spam.max_links {
+        return Ok(CommentStatus::Pending);
+    }
+    Ok(match state.moderation {
+        ModerationMode::None => CommentStatus::Published,
+        ModerationMode::All => CommentStatus::Pending,
+        ModerationMode::FirstTime => match &new.email {
+            Some(email) if state.store.has_published_by_email(email).await? => {
+                CommentStatus::Published
+            }
+            _ => CommentStatus::Pending,
+        },
+    })
+}
+
 fn created(state: &AppState, authored: Authored) -> CreatedComment {
+    let mut comment = authored.comment.clone();
+    // Spam is not told it was recognised.
+    if comment.status == CommentStatus::Spam {
+        comment.status = CommentStatus::Pending;
+    }
     CreatedComment {
         edit_token: state
             .store
             .edit_token(authored.comment.id, &authored.idempotency_key),
         editable_until: rfc3339_from_millis(editable_until_ms(state, &authored)),
-        comment: authored.comment,
+        comment,
     }
 }
 
@@ -268,7 +312,7 @@ pub async fn vote(
 }
 
 /// Posts, edits and deletes share one per-client budget.
-fn limit_writes(state: &AppState, client: IpAddr) -> Result<(), AppError> {
+fn limit_writes(state: &AppState, client: String) -> Result<(), AppError> {
     state
         .write_limiter
         .check(client)

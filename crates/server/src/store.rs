@@ -12,6 +12,7 @@
 //! - Secrets derived here ([`Store::edit_token`], avatars, voter keys) are keyed hashes
 //!   with the server secret, which is made once and kept in the `settings` table.
 
+use readerbox_api::admin::{AdminComment, ModerationAction, ThreadSummary};
 use readerbox_api::reports::{
     Correction, CorrectionCategory, Letter, NewCorrection, NewLetter, ReportStatus,
 };
@@ -159,7 +160,7 @@ impl Store {
 
     /// A hex SHA-256 of the server secret, a purpose and some values: unguessable
     /// without the secret, stable for the same inputs.
-    fn keyed_hash(&self, purpose: &str, parts: &[&str]) -> String {
+    pub fn keyed_hash(&self, purpose: &str, parts: &[&str]) -> String {
         let mut hasher = Sha256::new();
         hasher.update(self.secret.as_bytes());
         for part in std::iter::once(purpose).chain(parts.iter().copied()) {
@@ -603,6 +604,163 @@ impl Store {
             .await
     }
 
+    /// Whether the editors closed the article for new comments.
+    pub async fn is_closed(&self, uri: &str) -> Result<bool, sqlx::Error> {
+        let closed: Option<bool> = sqlx::query_scalar("SELECT closed FROM threads WHERE uri = ?")
+            .bind(uri)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(closed.unwrap_or(false))
+    }
+
+    /// Opens or closes an article for new comments (creating its thread if need be).
+    pub async fn set_closed(&self, uri: &str, closed: bool) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO threads (uri, created_at, closed) VALUES (?, ?, ?)
+             ON CONFLICT (uri) DO UPDATE SET closed = excluded.closed",
+        )
+        .bind(uri)
+        .bind(now_millis())
+        .bind(closed)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Comments for the editors, newest first (at most 200): of one status and/or one
+    /// article, with e-mail.
+    pub async fn admin_comments(
+        &self,
+        status: Option<CommentStatus>,
+        uri: Option<&str>,
+    ) -> Result<Vec<AdminComment>, sqlx::Error> {
+        let sql = format!(
+            "SELECT {COMMENT_COLUMNS}, c.email, t.uri
+               FROM comments c JOIN threads t ON t.id = c.thread_id
+              WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR t.uri = ?)
+              ORDER BY c.id DESC LIMIT 200"
+        );
+        let status = status.map(status_name);
+        let rows = sqlx::query(&sql)
+            .bind(status)
+            .bind(status)
+            .bind(uri)
+            .bind(uri)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(AdminComment {
+                    comment: comment_from_row(row)?,
+                    uri: row.try_get("uri")?,
+                    email: row.try_get("email")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Applies one editor's action to several comments; returns how many changed.
+    pub async fn moderate(
+        &self,
+        ids: &[i64],
+        action: ModerationAction,
+    ) -> Result<u64, sqlx::Error> {
+        let mut changed = 0;
+        for id in ids {
+            changed += match action {
+                ModerationAction::Delete => {
+                    let exists: bool =
+                        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM comments WHERE id = ?)")
+                            .bind(id)
+                            .fetch_one(&self.pool)
+                            .await?;
+                    if exists {
+                        self.delete_comment(*id).await?;
+                    }
+                    u64::from(exists)
+                }
+                other => {
+                    let status = match other {
+                        ModerationAction::Approve => "published",
+                        ModerationAction::Reject => "rejected",
+                        _ => "spam",
+                    };
+                    sqlx::query(
+                        "UPDATE comments SET status = ? WHERE id = ? AND status <> 'deleted'",
+                    )
+                    .bind(status)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected()
+                }
+            };
+        }
+        Ok(changed)
+    }
+
+    /// Articles with comments, latest activity first (at most 200).
+    pub async fn thread_summaries(&self) -> Result<Vec<ThreadSummary>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT t.uri, t.closed,
+                    SUM(CASE WHEN c.status = 'published' THEN 1 ELSE 0 END) AS published,
+                    SUM(CASE WHEN c.status = 'pending' THEN 1 ELSE 0 END) AS pending,
+                    MAX(c.created_at) AS latest
+               FROM threads t LEFT JOIN comments c ON c.thread_id = t.id
+              GROUP BY t.id
+              ORDER BY latest DESC
+              LIMIT 200",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ThreadSummary {
+                    uri: row.try_get("uri")?,
+                    closed: row.try_get("closed")?,
+                    published: u64::try_from(
+                        row.try_get::<Option<i64>, _>("published")?.unwrap_or(0),
+                    )
+                    .unwrap_or(0),
+                    pending: u64::try_from(row.try_get::<Option<i64>, _>("pending")?.unwrap_or(0))
+                        .unwrap_or(0),
+                    latest: row
+                        .try_get::<Option<i64>, _>("latest")?
+                        .map(rfc3339_from_millis),
+                })
+            })
+            .collect()
+    }
+
+    /// Records a proof-of-work challenge as used; false when it already was. Drops
+    /// records of expired challenges on the way.
+    pub async fn use_challenge(&self, id: &str, expires_at: i64) -> Result<bool, sqlx::Error> {
+        sqlx::query("DELETE FROM used_challenges WHERE expires_at < ?")
+            .bind(now_millis())
+            .execute(&self.pool)
+            .await?;
+        let inserted = sqlx::query(
+            "INSERT INTO used_challenges (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(id)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(inserted == 1)
+    }
+
+    /// Whether someone with this e-mail has a published comment (first-time moderation
+    /// lets them through).
+    pub async fn has_published_by_email(&self, email: &str) -> Result<bool, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM comments WHERE lower(email) = lower(?) AND status = 'published')",
+        )
+        .bind(email)
+        .fetch_one(&self.pool)
+        .await
+    }
+
     /// Stores a validated correction for the editors; returns its id.
     pub async fn insert_correction(&self, c: &NewCorrection) -> Result<i64, sqlx::Error> {
         sqlx::query_scalar(
@@ -651,6 +809,8 @@ impl Store {
                             .unwrap_or_default(),
                         message: row.try_get("message")?,
                         email: row.try_get("email")?,
+                        pow: None,
+                        homepage: None,
                     },
                     status: ReportStatus::parse(&row.try_get::<String, _>("status")?)
                         .unwrap_or_default(),
@@ -719,6 +879,8 @@ impl Store {
                         text: row.try_get("text")?,
                         do_not_shorten: row.try_get("do_not_shorten")?,
                         consent: row.try_get("consent")?,
+                        pow: None,
+                        homepage: None,
                     },
                     created_at: rfc3339_from_millis(row.try_get("created_at")?),
                 })
@@ -752,12 +914,16 @@ fn status_name(status: CommentStatus) -> &'static str {
         CommentStatus::Published => "published",
         CommentStatus::Pending => "pending",
         CommentStatus::Deleted => "deleted",
+        CommentStatus::Spam => "spam",
+        CommentStatus::Rejected => "rejected",
     }
 }
 
 fn comment_from_row(row: &SqliteRow) -> Result<Comment, sqlx::Error> {
     let status = match row.try_get::<String, _>("status")?.as_str() {
         "pending" => CommentStatus::Pending,
+        "spam" => CommentStatus::Spam,
+        "rejected" => CommentStatus::Rejected,
         "deleted" => CommentStatus::Deleted,
         _ => CommentStatus::Published,
     };

@@ -325,6 +325,9 @@ impl Drop for SocketServer {
 fn socket_config(dir: &Path) -> Config {
     let mut config = Config::for_database(dir.join("data").join("readerbox.sqlite3"));
     config.static_dir = dir.join("dist");
+    // Spam defence is tested in tests/spam.rs.
+    config.pow_bits = 0;
+    config.min_send_ms = 0;
     config
 }
 

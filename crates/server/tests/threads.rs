@@ -425,7 +425,9 @@ async fn one_vote_per_voter_which_can_change_or_be_taken_back() {
 
 #[tokio::test]
 async fn with_moderation_new_comments_wait_unseen_and_uncounted() {
-    let server = test_server(|config| config.moderation = true).await;
+    let server =
+        test_server(|config| config.moderation = readerbox_server::config::ModerationMode::All)
+            .await;
     let created = server.top("Bitte freischalten").await;
     assert_eq!(created.comment.status, CommentStatus::Pending);
     let page = server.list(URI).await;

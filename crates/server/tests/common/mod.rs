@@ -23,6 +23,9 @@ pub async fn test_server(configure: impl FnOnce(&mut Config)) -> TestServer {
     let mut config = Config::for_database(dir.path().join("readerbox.sqlite3"));
     config.writes_per_minute = 1000;
     config.reports_per_minute = 1000;
+    // Spam defence is off here; tests/spam.rs turns it on.
+    config.pow_bits = 0;
+    config.min_send_ms = 0;
     config.votes_per_minute = 1000;
     config.static_dir = dir.path().join("dist");
     configure(&mut config);

@@ -1,0 +1,68 @@
+//! The editors' API shapes (behind the admin token): the moderation queue and actions,
+//! and closing articles for new comments.
+
+use crate::{Comment, CommentStatus};
+use serde::{Deserialize, Serialize};
+
+/// A comment as the editors see it: with its article and the author's e-mail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminComment {
+    #[serde(flatten)]
+    pub comment: Comment,
+    pub uri: String,
+    pub email: Option<String>,
+}
+
+/// `GET /api/v1/admin/comments?status=pending[&uri=/a.html]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminCommentQuery {
+    #[serde(default)]
+    pub status: Option<CommentStatus>,
+    #[serde(default)]
+    pub uri: Option<String>,
+}
+
+/// What an editor does with comments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModerationAction {
+    /// Publish.
+    Approve,
+    /// Hide, keeping it for the record.
+    Reject,
+    /// Hide as spam.
+    Spam,
+    /// Remove (a placeholder stays while it has replies).
+    Delete,
+}
+
+/// `POST /api/v1/admin/comments/moderate`: one action on several comments at once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Moderation {
+    pub ids: Vec<i64>,
+    pub action: ModerationAction,
+}
+
+/// The answer: how many comments changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Moderated {
+    pub changed: u64,
+}
+
+/// `PUT /api/v1/admin/threads`: open or close an article for new comments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadState {
+    pub uri: String,
+    pub closed: bool,
+}
+
+/// `GET /api/v1/admin/threads`: articles by latest comment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadSummary {
+    pub uri: String,
+    pub closed: bool,
+    pub published: u64,
+    pub pending: u64,
+    /// RFC 3339 time of the latest comment.
+    pub latest: Option<String>,
+}

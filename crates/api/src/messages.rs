@@ -145,6 +145,7 @@ pub enum Problem {
     Unauthorized,
     InvalidChallenge,
     ThreadClosed,
+    WrongLogin,
     NotJson,
     MalformedJson,
     WrongShape {
@@ -220,6 +221,7 @@ impl Problem {
                 "Die Sicherheitsprüfung ist fehlgeschlagen oder abgelaufen. Bitte erneut senden.".into()
             }
             Self::ThreadClosed => "Die Kommentare zu diesem Artikel sind geschlossen.".into(),
+            Self::WrongLogin => "Benutzername oder Passwort stimmt nicht.".into(),
             Self::EmptyText => "Bitte schreiben Sie einen Kommentar.".into(),
             Self::TextTooLong { length, max } => {
                 format!("Der Kommentar ist {length} Zeichen lang; erlaubt sind höchstens {max}.")
@@ -284,6 +286,7 @@ impl Problem {
             Self::Unauthorized => "The editors' API needs a valid access token.".into(),
             Self::InvalidChallenge => "The security check failed or expired. Please send again.".into(),
             Self::ThreadClosed => "Comments on this article are closed.".into(),
+            Self::WrongLogin => "Wrong user name or password.".into(),
             Self::EmptyText => "Please write a comment.".into(),
             Self::TextTooLong { length, max } => {
                 format!("The comment is {length} characters long; at most {max} are allowed.")
@@ -368,6 +371,7 @@ mod tests {
             Problem::Unauthorized,
             Problem::InvalidChallenge,
             Problem::ThreadClosed,
+            Problem::WrongLogin,
             Problem::TextTooLong {
                 length: 5001,
                 max: 5000,

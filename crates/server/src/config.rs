@@ -101,6 +101,21 @@ pub struct Config {
     #[arg(long, env = "READERBOX_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
 
+    /// Editor accounts for the editors' UI at /admin/, `name:argon2-hash`, separated by
+    /// `;` (make a hash with `--hash-password`).
+    #[arg(
+        long = "admin-user",
+        env = "READERBOX_ADMIN_USERS",
+        value_delimiter = ';',
+        hide_env_values = true
+    )]
+    pub admin_users: Vec<String>,
+
+    /// Reads a password from standard input, prints its argon2id hash for --admin-user,
+    /// and exits.
+    #[arg(long)]
+    pub hash_password: bool,
+
     /// Votes one client may cast per minute.
     #[arg(long, env = "READERBOX_VOTES_PER_MINUTE", default_value_t = 60)]
     pub votes_per_minute: u32,

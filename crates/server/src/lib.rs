@@ -9,6 +9,7 @@
 //! (the one `AppError`), `rate_limit` (per-client write limits), `assets` (the built
 //! widget under `/readerbox/` and the demo page).
 
+pub mod admin_auth;
 pub mod assets;
 pub mod config;
 pub mod error;
@@ -49,6 +50,8 @@ pub struct AppState {
     pub report_limiter: Arc<RateLimiter>,
     /// Opens the editors' API (`Authorization: Bearer …`); closed when `None`.
     pub admin_token: Option<Arc<str>>,
+    /// Editors who may log in to /admin/.
+    pub admin_accounts: Arc<[admin_auth::Account]>,
     /// Which new comments wait for the editors.
     pub moderation: config::ModerationMode,
     pub spam: spam::SpamRules,
@@ -61,6 +64,8 @@ pub struct AppState {
 pub enum StartError {
     #[error("--allowed-origins: {0:?} is not an origin like https://www.example.org")]
     BadOrigin(String),
+    #[error("--admin-user: {0:?} is not name:argon2-hash (see --hash-password)")]
+    BadAccount(String),
     #[error("cannot open database {path}: {source}")]
     Database { path: PathBuf, source: sqlx::Error },
 }
@@ -71,6 +76,16 @@ impl AppState {
             .allowed_origins
             .iter()
             .map(|origin| parse_origin(origin).ok_or_else(|| StartError::BadOrigin(origin.clone())))
+            .collect::<Result<Vec<_>, _>>()?;
+        let admin_accounts = config
+            .admin_users
+            .iter()
+            .filter(|entry| !entry.trim().is_empty())
+            .map(|entry| {
+                admin_auth::Account::parse(entry).ok_or_else(|| {
+                    StartError::BadAccount(entry.split(':').next().unwrap_or("").to_owned())
+                })
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let store = Store::open(&config.database)
             .await
@@ -84,6 +99,7 @@ impl AppState {
             write_limiter: Arc::new(RateLimiter::per_minute(config.writes_per_minute)),
             vote_limiter: Arc::new(RateLimiter::per_minute(config.votes_per_minute)),
             report_limiter: Arc::new(RateLimiter::per_minute(config.reports_per_minute)),
+            admin_accounts: admin_accounts.into(),
             admin_token: config
                 .admin_token
                 .as_deref()
@@ -133,6 +149,9 @@ pub fn app(state: AppState) -> Router {
             axum::routing::patch(reports::change_correction),
         )
         .route("/admin/letters", get(reports::list_letters))
+        .route("/admin/login", post(admin_auth::login))
+        .route("/admin/logout", post(admin_auth::logout))
+        .route("/admin/me", get(admin_auth::me))
         .route("/admin/comments", get(reports::admin_comments))
         .route("/admin/comments/moderate", post(reports::moderate))
         .route(

@@ -17,6 +17,18 @@ async fn main() -> std::process::ExitCode {
         )
         .init();
     let config = Config::parse();
+    if config.hash_password {
+        let mut password = String::new();
+        if std::io::stdin().read_line(&mut password).is_err() || password.trim().is_empty() {
+            eprintln!("readerbox-server: give the password on standard input");
+            return std::process::ExitCode::FAILURE;
+        }
+        println!(
+            "{}",
+            readerbox_server::admin_auth::hash_password(password.trim_end_matches(['\r', '\n']))
+        );
+        return std::process::ExitCode::SUCCESS;
+    }
     match run(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {

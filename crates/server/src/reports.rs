@@ -2,11 +2,12 @@
 //! The public side only posts (rate limited); the editors' side lists them and changes a
 //! correction's status, with the admin token from the config.
 
+use crate::admin_auth::require_editor;
 use crate::error::AppError;
 use crate::routes::{ApiJson, ApiPath, ApiQuery, ClientIp};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::Json;
 use readerbox_api::admin::{
     AdminComment, AdminCommentQuery, Moderated, Moderation, ThreadState, ThreadSummary,
@@ -65,26 +66,6 @@ pub async fn post_letter(
     Ok((StatusCode::CREATED, Json(Received { id })))
 }
 
-/// The editors' API needs `Authorization: Bearer <admin token>`; without a configured
-/// token it is closed.
-fn require_admin(state: &AppState, headers: &HeaderMap) -> Result<(), AppError> {
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .unwrap_or("");
-    match state.admin_token.as_deref() {
-        Some(token) if crate::routes::constant_time_eq(token.as_bytes(), given.as_bytes()) => {
-            Ok(())
-        }
-        _ => Err(AppError::new(
-            ErrorCode::Unauthorized,
-            Problem::Unauthorized,
-            None,
-        )),
-    }
-}
-
 #[derive(Debug, Deserialize)]
 pub struct CorrectionFilter {
     #[serde(default)]
@@ -94,21 +75,23 @@ pub struct CorrectionFilter {
 /// `GET /api/v1/admin/corrections[?status=new]`: newest first.
 pub async fn list_corrections(
     State(state): State<AppState>,
+    method: Method,
     headers: HeaderMap,
     ApiQuery(filter): ApiQuery<CorrectionFilter>,
 ) -> Result<Json<Vec<Correction>>, AppError> {
-    require_admin(&state, &headers)?;
+    require_editor(&state, &method, &headers).await?;
     Ok(Json(state.store.corrections(filter.status).await?))
 }
 
 /// `PATCH /api/v1/admin/corrections/{id}` with `{"status": "done"}`.
 pub async fn change_correction(
     State(state): State<AppState>,
+    method: Method,
     headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<StatusChange>,
 ) -> Result<Json<StatusChange>, AppError> {
-    require_admin(&state, &headers)?;
+    require_editor(&state, &method, &headers).await?;
     if !state.store.set_correction_status(id, change.status).await? {
         return Err(AppError::new(ErrorCode::NotFound, Problem::NotFound, None));
     }
@@ -123,10 +106,11 @@ pub async fn change_correction(
 /// `GET /api/v1/admin/comments[?status=pending][&uri=/a.html]`: newest first.
 pub async fn admin_comments(
     State(state): State<AppState>,
+    method: Method,
     headers: HeaderMap,
     ApiQuery(query): ApiQuery<AdminCommentQuery>,
 ) -> Result<Json<Vec<AdminComment>>, AppError> {
-    require_admin(&state, &headers)?;
+    require_editor(&state, &method, &headers).await?;
     Ok(Json(
         state
             .store
@@ -138,10 +122,11 @@ pub async fn admin_comments(
 /// `POST /api/v1/admin/comments/moderate`: approve, reject, spam or delete, several at once.
 pub async fn moderate(
     State(state): State<AppState>,
+    method: Method,
     headers: HeaderMap,
     ApiJson(moderation): ApiJson<Moderation>,
 ) -> Result<Json<Moderated>, AppError> {
-    require_admin(&state, &headers)?;
+    require_editor(&state, &method, &headers).await?;
     let changed = state
         .store
         .moderate(&moderation.ids, moderation.action)
@@ -153,19 +138,21 @@ pub async fn moderate(
 /// `GET /api/v1/admin/threads`: articles, latest comment first.
 pub async fn threads(
     State(state): State<AppState>,
+    method: Method,
     headers: HeaderMap,
 ) -> Result<Json<Vec<ThreadSummary>>, AppError> {
-    require_admin(&state, &headers)?;
+    require_editor(&state, &method, &headers).await?;
     Ok(Json(state.store.thread_summaries().await?))
 }
 
 /// `PUT /api/v1/admin/threads`: open or close an article for new comments.
 pub async fn set_thread(
     State(state): State<AppState>,
+    method: Method,
     headers: HeaderMap,
     ApiJson(thread): ApiJson<ThreadState>,
 ) -> Result<Json<ThreadState>, AppError> {
-    require_admin(&state, &headers)?;
+    require_editor(&state, &method, &headers).await?;
     if readerbox_api::uri::check_article_uri(&thread.uri).is_err() {
         return Err(AppError::new(
             ErrorCode::InvalidUri,
@@ -180,8 +167,9 @@ pub async fn set_thread(
 /// `GET /api/v1/admin/letters`: newest first.
 pub async fn list_letters(
     State(state): State<AppState>,
+    method: Method,
     headers: HeaderMap,
 ) -> Result<Json<Vec<Letter>>, AppError> {
-    require_admin(&state, &headers)?;
+    require_editor(&state, &method, &headers).await?;
     Ok(Json(state.store.letters().await?))
 }

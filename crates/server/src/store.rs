@@ -732,6 +732,46 @@ impl Store {
             .collect()
     }
 
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user: &str,
+        expires_at: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM admin_sessions WHERE expires_at < ?")
+            .bind(now_millis())
+            .execute(&self.pool)
+            .await?;
+        sqlx::query(
+            "INSERT INTO admin_sessions (token_hash, username, expires_at) VALUES (?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(user)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The editor a session belongs to, while it lasts.
+    pub async fn session_user(&self, token_hash: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT username FROM admin_sessions WHERE token_hash = ? AND expires_at > ?",
+        )
+        .bind(token_hash)
+        .bind(now_millis())
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    pub async fn end_session(&self, token_hash: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM admin_sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Records a proof-of-work challenge as used; false when it already was. Drops
     /// records of expired challenges on the way.
     pub async fn use_challenge(&self, id: &str, expires_at: i64) -> Result<bool, sqlx::Error> {

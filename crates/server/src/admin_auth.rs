@@ -1,0 +1,229 @@
+//! The editors' login: accounts from the config (`name:argon2-hash`), sessions in the
+//! database (so any server process knows them), a cookie that is HttpOnly, Secure and
+//! SameSite=Strict. Changing requests made with the cookie must come from our own origin
+//! (the `Origin` header), which with SameSite=Strict and JSON-only bodies makes them
+//! CSRF-safe. Scripts and tools may use the admin token as a bearer instead.
+
+use crate::error::AppError;
+use crate::routes::{ApiJson, ClientIp};
+use crate::store::now_millis;
+use crate::AppState;
+use argon2::{Argon2, PasswordHash, PasswordVerifier};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use readerbox_api::{ErrorCode, Problem};
+use serde::{Deserialize, Serialize};
+
+pub const COOKIE: &str = "readerbox_admin";
+/// How long a login lasts.
+pub const SESSION_MS: i64 = 12 * 60 * 60 * 1000;
+
+/// An editor account from the config: `name:$argon2id$…`.
+#[derive(Clone, Debug)]
+pub struct Account {
+    pub name: String,
+    pub password_hash: String,
+}
+
+impl Account {
+    pub fn parse(entry: &str) -> Option<Self> {
+        let (name, hash) = entry.trim().split_once(':')?;
+        PasswordHash::new(hash).ok()?;
+        (!name.is_empty()).then(|| Self {
+            name: name.to_owned(),
+            password_hash: hash.to_owned(),
+        })
+    }
+
+    fn verify(&self, password: &str) -> bool {
+        PasswordHash::new(&self.password_hash).is_ok_and(|hash| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &hash)
+                .is_ok()
+        })
+    }
+}
+
+/// An argon2id hash of `password` for the config (`readerbox-server --hash-password`).
+pub fn hash_password(password: &str) -> String {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let mut random = [0u8; 16];
+    getrandom::getrandom(&mut random).expect("the OS has randomness");
+    let salt = SaltString::encode_b64(&random).expect("16 bytes make a salt");
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashes any password")
+        .to_string()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Login {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Me {
+    pub username: String,
+}
+
+fn unauthorized() -> AppError {
+    AppError::new(ErrorCode::Unauthorized, Problem::Unauthorized, None)
+}
+
+fn session_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_secs}"
+    ))
+    .expect("a token is a valid header value")
+}
+
+/// `POST /api/v1/admin/login`.
+pub async fn login(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    headers: HeaderMap,
+    ApiJson(login): ApiJson<Login>,
+) -> Result<Response, AppError> {
+    same_origin(&headers)?;
+    state
+        .write_limiter
+        .check(client)
+        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+    let account = state
+        .admin_accounts
+        .iter()
+        .find(|account| account.name == login.username);
+    // Verify against some hash even for unknown names, so timing tells nothing.
+    let known = match account {
+        Some(account) => account.verify(&login.password),
+        None => {
+            let _ = state
+                .admin_accounts
+                .first()
+                .map(|a| a.verify(&login.password));
+            false
+        }
+    };
+    if !known {
+        tracing::warn!("failed editor login");
+        return Err(AppError::new(
+            ErrorCode::Unauthorized,
+            Problem::WrongLogin,
+            None,
+        ));
+    }
+    let mut token = [0u8; 32];
+    getrandom::getrandom(&mut token).expect("the OS has randomness");
+    let token: String = token.iter().map(|b| format!("{b:02x}")).collect();
+    state
+        .store
+        .create_session(
+            &state.store.keyed_hash("session", &[&token]),
+            &login.username,
+            now_millis() + SESSION_MS,
+        )
+        .await?;
+    tracing::info!(user = %login.username, "editor logged in");
+    let mut response = Json(Me {
+        username: login.username,
+    })
+    .into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(&token, SESSION_MS / 1000),
+    );
+    Ok(response)
+}
+
+/// `POST /api/v1/admin/logout`.
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    same_origin(&headers)?;
+    if let Some(token) = cookie_token(&headers) {
+        state
+            .store
+            .end_session(&state.store.keyed_hash("session", &[&token]))
+            .await?;
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session_cookie("", 0));
+    Ok(response)
+}
+
+/// `GET /api/v1/admin/me`: who is logged in (401 when nobody).
+pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Me>, AppError> {
+    let username = session_user(&state, &headers)
+        .await?
+        .ok_or_else(unauthorized)?;
+    Ok(Json(Me { username }))
+}
+
+fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|value| !value.is_empty())
+}
+
+async fn session_user(state: &AppState, headers: &HeaderMap) -> Result<Option<String>, AppError> {
+    let Some(token) = cookie_token(headers) else {
+        return Ok(None);
+    };
+    Ok(state
+        .store
+        .session_user(&state.store.keyed_hash("session", &[&token]))
+        .await?)
+}
+
+/// Requests that change something must come from a page of our own origin.
+fn same_origin(headers: &HeaderMap) -> Result<(), AppError> {
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    match (origin, host) {
+        // Tools without a browser send no Origin; a browser always does on POST.
+        (None, _) => Ok(()),
+        (Some(origin), Some(host))
+            if origin.split_once("://").map(|(_, rest)| rest) == Some(host) =>
+        {
+            Ok(())
+        }
+        _ => Err(unauthorized()),
+    }
+}
+
+/// The editors' API: the admin token as a bearer, or a login session (then changes only
+/// from our own origin).
+pub async fn require_editor(
+    state: &AppState,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Result<(), AppError> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    if let (Some(given), Some(token)) = (bearer, state.admin_token.as_deref()) {
+        if crate::routes::constant_time_eq(token.as_bytes(), given.as_bytes()) {
+            return Ok(());
+        }
+    }
+    if session_user(state, headers).await?.is_some() {
+        if method != Method::GET {
+            same_origin(headers)?;
+        }
+        return Ok(());
+    }
+    Err(unauthorized())
+}

@@ -71,7 +71,20 @@ fn workspace_root() -> PathBuf {
 /// Builds the widget and demo page into `dist/` with Trunk, in release.
 fn build_widget() -> Result<(), String> {
     println!("==> Building the widget (trunk build --release) …");
-    steps::run(Command::new("trunk").args(["build", "--release", "--offline=true"]))
+    steps::run(Command::new("trunk").args(["build", "--release", "--offline=true"]))?;
+    println!("==> Building the editors' UI (trunk build --release --config admin/Trunk.toml) …");
+    steps::run(Command::new("trunk").args(admin_build_args()))
+}
+
+/// The editors' UI builds into dist/admin/ after the widget (which empties dist/).
+fn admin_build_args() -> [&'static str; 5] {
+    [
+        "build",
+        "--release",
+        "--offline=true",
+        "--config",
+        "admin/Trunk.toml",
+    ]
 }
 
 fn demo(root: &Path) -> Result<(), String> {
@@ -108,6 +121,8 @@ fn test(root: &Path) -> Result<(), String> {
             "--workspace",
             "--exclude",
             "readerbox",
+            "--exclude",
+            "readerbox-admin",
             "--all-targets",
             "--",
             "-D",
@@ -115,11 +130,13 @@ fn test(root: &Path) -> Result<(), String> {
         ]),
     );
     report.check(
-        "clippy, widget (wasm32)",
+        "clippy, widget and editors' UI (wasm32)",
         Command::new("cargo").args([
             "clippy",
             "--package",
             "readerbox",
+            "--package",
+            "readerbox-admin",
             "--target",
             "wasm32-unknown-unknown",
             "--all-targets",
@@ -135,6 +152,8 @@ fn test(root: &Path) -> Result<(), String> {
             "--workspace",
             "--exclude",
             "readerbox",
+            "--exclude",
+            "readerbox-admin",
             "--exclude",
             "readerbox-e2e",
         ]),
@@ -155,6 +174,9 @@ fn test(root: &Path) -> Result<(), String> {
     let built = report.check(
         "release build of the widget (trunk)",
         Command::new("trunk").args(["build", "--release", "--offline=true"]),
+    ) && report.check(
+        "release build of the editors' UI (trunk)",
+        Command::new("trunk").args(admin_build_args()),
     );
     if built {
         report.tests(

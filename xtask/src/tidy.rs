@@ -61,13 +61,19 @@ mod tests {
             read("Trunk.toml").contains(&format!("wasm_bindgen = \"{locked}\"")),
             "Trunk.toml pins {locked}"
         );
-        assert!(
-            read("Trunk.toml").contains(&format!(
-                "wasm_opt = \"version_{}\"",
-                crate::tools::WASM_OPT_BINARYEN_VERSION
-            )),
-            "Trunk.toml pins the wasm-opt that xtask installs"
-        );
+        for trunk_toml in ["Trunk.toml", "admin/Trunk.toml"] {
+            assert!(
+                read(trunk_toml).contains(&format!(
+                    "wasm_opt = \"version_{}\"",
+                    crate::tools::WASM_OPT_BINARYEN_VERSION
+                )),
+                "{trunk_toml} pins the wasm-opt that xtask installs"
+            );
+            assert!(
+                read(trunk_toml).contains(&format!("wasm_bindgen = \"{locked}\"")),
+                "{trunk_toml} pins {locked}"
+            );
+        }
     }
 
     #[test]
@@ -75,6 +81,7 @@ mod tests {
         let root = workspace_root();
         let mut files = Vec::new();
         rust_files(&root.join("src"), &mut files);
+        rust_files(&root.join("crates/admin/src"), &mut files);
         for path in files {
             let source = std::fs::read_to_string(&path).unwrap();
             for sink in [

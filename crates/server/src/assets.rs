@@ -1,5 +1,6 @@
-//! Static files: the built widget under `/readerbox/`, the demo article page at `/` and
-//! the demo list page at `/lokales.html`.
+//! Static files: the built widget under `/readerbox/`, the editors' UI under `/admin/`
+//! (with strict security headers), the demo article page at `/` and the demo list page
+//! at `/lokales.html`.
 //!
 //! Widget files are public and loaded by pages on other origins (module scripts and wasm
 //! are fetched in CORS mode), so they carry `Access-Control-Allow-Origin: *`. Content-hashed
@@ -30,10 +31,49 @@ pub fn routes<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
     let widget = Router::new()
         .fallback_service(ServeDir::new(dist))
         .layer(middleware::from_fn(widget_headers));
+    let admin_dir = dist.join("admin");
+    let admin_files = Router::new()
+        .fallback_service(ServeDir::new(&admin_dir))
+        .layer(middleware::from_fn(admin_headers));
+    let admin_page = Router::new()
+        .route_service("/admin/", ServeFile::new(admin_dir.join("index.html")))
+        .route(
+            "/admin",
+            axum::routing::get(|| async { axum::response::Redirect::permanent("/admin/") }),
+        )
+        .layer(middleware::from_fn(admin_headers));
     Router::new()
         .nest(ASSETS_PREFIX, widget)
+        .nest("/admin", admin_files)
+        .merge(admin_page)
         .route_service("/", ServeFile::new(dist.join("index.html")))
         .route_service("/lokales.html", ServeFile::new(dist.join("lokales.html")))
+}
+
+/// The editors' pages: a strict CSP (no inline script or style, no framing, no other
+/// origins), not cached, not indexed, no referrer.
+pub const ADMIN_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; \
+     base-uri 'none'; form-action 'self'; object-src 'none'";
+
+async fn admin_headers(request: Request, next: Next) -> Response {
+    let hashed = is_content_hashed(request.uri().path());
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, ADMIN_CSP),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (HeaderName::from_static("x-robots-tag"), "noindex"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(if hashed { IMMUTABLE } else { "no-store" }),
+    );
+    response
 }
 
 async fn widget_headers(request: Request, next: Next) -> Response {

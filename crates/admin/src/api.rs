@@ -1,0 +1,155 @@
+//! The editors' API, same origin: the session cookie goes along by itself.
+
+use gloo_net::http::{Request, Response};
+use readerbox_api::admin::{AdminComment, ModerationAction, ThreadSummary};
+use readerbox_api::reports::{Correction, Letter, ReportStatus};
+use readerbox_api::{ApiError, CommentStatus};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// Not logged in (any more).
+    LoggedOut,
+    /// The server said why.
+    Refused(String),
+    Network,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct Me {
+    pub username: String,
+}
+
+const BASE: &str = "/api/v1/admin";
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Failure> {
+    if response.status() == 401 {
+        return Err(Failure::LoggedOut);
+    }
+    if response.ok() {
+        return response.json().await.map_err(|_| Failure::Network);
+    }
+    Err(match response.json::<ApiError>().await {
+        Ok(error) => Failure::Refused(error.error.message),
+        Err(_) => Failure::Network,
+    })
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, Failure> {
+    let response = Request::get(&format!("{BASE}{path}"))
+        .header("Accept-Language", &crate::texts::lang_tag())
+        .send()
+        .await
+        .map_err(|_| Failure::Network)?;
+    decode(response).await
+}
+
+async fn send<B: Serialize, T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: &B,
+) -> Result<T, Failure> {
+    let url = format!("{BASE}{path}");
+    let builder = match method {
+        "PUT" => Request::put(&url),
+        "PATCH" => Request::patch(&url),
+        _ => Request::post(&url),
+    };
+    let response = builder
+        .header("Accept-Language", &crate::texts::lang_tag())
+        .json(body)
+        .map_err(|_| Failure::Network)?
+        .send()
+        .await
+        .map_err(|_| Failure::Network)?;
+    decode(response).await
+}
+
+pub async fn me() -> Result<Me, Failure> {
+    get("/me").await
+}
+
+/// Logs in; a wrong name or password is `Refused` with the server's message.
+pub async fn login(username: &str, password: &str) -> Result<Me, Failure> {
+    let response = Request::post(&format!("{BASE}/login"))
+        .header("Accept-Language", &crate::texts::lang_tag())
+        .json(&serde_json::json!({"username": username, "password": password}))
+        .map_err(|_| Failure::Network)?
+        .send()
+        .await
+        .map_err(|_| Failure::Network)?;
+    if response.status() == 401 {
+        return Err(match response.json::<ApiError>().await {
+            Ok(error) => Failure::Refused(error.error.message),
+            Err(_) => Failure::Network,
+        });
+    }
+    decode(response).await
+}
+
+pub async fn logout() {
+    let _ = Request::post(&format!("{BASE}/logout")).send().await;
+}
+
+pub async fn comments(
+    status: Option<CommentStatus>,
+    uri: Option<&str>,
+) -> Result<Vec<AdminComment>, Failure> {
+    let mut query = Vec::new();
+    if let Some(status) = status {
+        query.push(format!(
+            "status={}",
+            serde_json::to_value(status)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        ));
+    }
+    if let Some(uri) = uri {
+        query.push(format!("uri={}", js_sys::encode_uri_component(uri)));
+    }
+    get(&format!("/comments?{}", query.join("&"))).await
+}
+
+pub async fn moderate(ids: Vec<i64>, action: ModerationAction) -> Result<(), Failure> {
+    let _: serde_json::Value = send(
+        "POST",
+        "/comments/moderate",
+        &serde_json::json!({"ids": ids, "action": action}),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn threads() -> Result<Vec<ThreadSummary>, Failure> {
+    get("/threads").await
+}
+
+pub async fn set_closed(uri: &str, closed: bool) -> Result<(), Failure> {
+    let _: serde_json::Value = send(
+        "PUT",
+        "/threads",
+        &serde_json::json!({"uri": uri, "closed": closed}),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn corrections() -> Result<Vec<Correction>, Failure> {
+    get("/corrections").await
+}
+
+pub async fn set_correction_status(id: i64, status: ReportStatus) -> Result<(), Failure> {
+    let _: serde_json::Value = send(
+        "PATCH",
+        &format!("/corrections/{id}"),
+        &serde_json::json!({"status": status}),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn letters() -> Result<Vec<Letter>, Failure> {
+    get("/letters").await
+}

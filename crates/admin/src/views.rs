@@ -1,0 +1,521 @@
+//! The pages of the editors' UI. Each section loads its list from the API; every action
+//! reloads it, so what is shown is what the server has.
+
+use crate::api::{self, Failure};
+use crate::texts::Texts;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use readerbox_api::admin::{AdminComment, ModerationAction, ThreadSummary};
+use readerbox_api::reports::{CorrectionCategory, ReportStatus};
+use readerbox_api::CommentStatus;
+use std::collections::BTreeSet;
+
+fn texts() -> Texts {
+    use_context::<Texts>().unwrap_or_else(Texts::current)
+}
+
+/// Who is logged in; `None` shows the login.
+#[derive(Clone, Copy)]
+struct Session(RwSignal<Option<String>>);
+
+impl Session {
+    /// Handles a failed call: logged out → back to the login; else a message.
+    fn fail(self, failure: Failure, message: RwSignal<Option<String>>) {
+        match failure {
+            Failure::LoggedOut => self.0.set(None),
+            Failure::Refused(text) => message.set(Some(text)),
+            Failure::Network => message.set(Some(texts().network_error.to_owned())),
+        }
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(Texts::current());
+    let user = RwSignal::new(None::<String>);
+    let checked = RwSignal::new(false);
+    provide_context(Session(user));
+    spawn_local(async move {
+        if let Ok(me) = api::me().await {
+            user.set(Some(me.username));
+        }
+        checked.set(true);
+    });
+    view! {
+        <Show when=move || checked.get()>
+            {move || match user.get() {
+                None => view! { <Login /> }.into_any(),
+                Some(name) => view! { <Shell name=name /> }.into_any(),
+            }}
+        </Show>
+    }
+}
+
+#[component]
+fn Login() -> impl IntoView {
+    let t = texts();
+    let session = use_context::<Session>().expect("in App");
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        spawn_local(async move {
+            match api::login(&username.get_untracked(), &password.get_untracked()).await {
+                Ok(me) => session.0.set(Some(me.username)),
+                Err(Failure::Refused(text)) => error.set(Some(text)),
+                Err(_) => error.set(Some(texts().network_error.to_owned())),
+            }
+        });
+    };
+    view! {
+        <main class="login">
+            <h1>{t.title}</h1>
+            <form class="card" on:submit=on_submit>
+                <h2>{t.login_heading}</h2>
+                <label for="username">{t.username}</label>
+                <input id="username" name="username" autocomplete="username" required
+                    prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev)) />
+                <label for="password">{t.password}</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required
+                    prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+                {move || error.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+                <button type="submit">{t.login}</button>
+            </form>
+        </main>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Queue,
+    Articles,
+    Corrections,
+    Letters,
+}
+
+#[component]
+fn Shell(name: String) -> impl IntoView {
+    let t = texts();
+    let session = use_context::<Session>().expect("in App");
+    let section = RwSignal::new(Section::Queue);
+    let tabs = [
+        (Section::Queue, t.queue),
+        (Section::Articles, t.articles),
+        (Section::Corrections, t.corrections),
+        (Section::Letters, t.letters),
+    ]
+    .into_iter()
+    .map(|(id, label)| {
+        view! {
+            <li><button type="button" class="tab" aria-current=move || (section.get() == id).then_some("page")
+                on:click=move |_| section.set(id)>{label}</button></li>
+        }
+    })
+    .collect_view();
+    let logout = move |_| {
+        spawn_local(async move {
+            api::logout().await;
+            session.0.set(None);
+        });
+    };
+    view! {
+        <header class="top">
+            <h1>{t.title}</h1>
+            <p class="who">{t.logged_in_as}" "<strong>{name}</strong></p>
+            <button type="button" class="logout" on:click=logout>{t.logout}</button>
+            <button type="button" class="logout language" on:click=|_| crate::texts::switch_language()>{t.other_language}</button>
+        </header>
+        <nav aria-label=t.nav_label><ul class="tabs">{tabs}</ul></nav>
+        <main>
+            {move || match section.get() {
+                Section::Queue => view! { <Queue /> }.into_any(),
+                Section::Articles => view! { <Articles /> }.into_any(),
+                Section::Corrections => view! { <Corrections /> }.into_any(),
+                Section::Letters => view! { <Letters /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+/// A list as loaded, the message of the last failure, and how to load it again.
+type Loaded<T> = (
+    RwSignal<Option<Vec<T>>>,
+    RwSignal<Option<String>>,
+    Callback<()>,
+);
+
+/// Loads `list` with `fetch` now and whenever `reload` is bumped.
+fn loader<T: Clone + Send + Sync + 'static, F>(
+    fetch: impl Fn() -> F + Clone + Send + Sync + 'static,
+) -> Loaded<T>
+where
+    F: std::future::Future<Output = Result<Vec<T>, Failure>> + 'static,
+{
+    let session = use_context::<Session>().expect("in App");
+    let list = RwSignal::new(None::<Vec<T>>);
+    let message = RwSignal::new(None::<String>);
+    let load = Callback::new(move |()| {
+        let fetch = fetch.clone();
+        spawn_local(async move {
+            match fetch().await {
+                Ok(items) => list.set(Some(items)),
+                Err(failure) => session.fail(failure, message),
+            }
+        });
+    });
+    load.run(());
+    (list, message, load)
+}
+
+#[component]
+fn Message(message: RwSignal<Option<String>>) -> impl IntoView {
+    view! { <p class="message" role="status">{move || message.get()}</p> }
+}
+
+fn status_label(status: CommentStatus) -> &'static str {
+    let t = texts();
+    match status {
+        CommentStatus::Published => t.status_published,
+        CommentStatus::Pending => t.status_pending,
+        CommentStatus::Spam => t.status_spam,
+        CommentStatus::Rejected => t.status_rejected,
+        CommentStatus::Deleted => t.status_deleted,
+    }
+}
+
+/// Comments with checkboxes and the four actions, per comment and for the selected.
+#[component]
+fn CommentRows(
+    comments: Vec<AdminComment>,
+    on_action: Callback<(Vec<i64>, ModerationAction)>,
+) -> impl IntoView {
+    let t = texts();
+    let selected = RwSignal::new(BTreeSet::<i64>::new());
+    let all_ids: Vec<i64> = comments.iter().map(|c| c.comment.id).collect();
+    let actions = [
+        (ModerationAction::Approve, t.approve),
+        (ModerationAction::Reject, t.reject),
+        (ModerationAction::Spam, t.spam),
+        (ModerationAction::Delete, t.delete),
+    ];
+    let bulk = actions
+        .into_iter()
+        .map(|(action, label)| {
+            view! {
+                <button type="button" data-action=format!("{action:?}").to_lowercase()
+                    disabled=move || selected.with(BTreeSet::is_empty)
+                    on:click=move |_| on_action.run((selected.get_untracked().into_iter().collect(), action))>
+                    {label}
+                </button>
+            }
+        })
+        .collect_view();
+    let all = all_ids.clone();
+    let rows = comments
+        .into_iter()
+        .map(|entry| {
+            let id = entry.comment.id;
+            let per_row = actions
+                .into_iter()
+                .map(|(action, label)| {
+                    view! {
+                        <button type="button" class="small" data-action=format!("{action:?}").to_lowercase()
+                            on:click=move |_| on_action.run((vec![id], action))>{label}</button>
+                    }
+                })
+                .collect_view();
+            let select_label = format!("{}: {}", t.select, entry.comment.author);
+            view! {
+                <li class="comment" data-id=id>
+                    <div class="meta">
+                        <input type="checkbox" aria-label=select_label
+                            prop:checked=move || selected.with(|s| s.contains(&id))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                selected.update(|s| { if on { s.insert(id); } else { s.remove(&id); } });
+                            } />
+                        <strong class="author">{entry.comment.author.clone()}</strong>
+                        <span>{entry.email.clone().unwrap_or_else(|| t.anonymous_email.to_owned())}</span>
+                        <span class="uri">{entry.uri.clone()}</span>
+                        <time datetime=entry.comment.created_at.clone()>{entry.comment.created_at.clone()}</time>
+                        <span class="status">{status_label(entry.comment.status)}</span>
+                    </div>
+                    <p class="text">{entry.comment.text.clone()}</p>
+                    <div class="actions">{per_row}</div>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="bulk" role="group" aria-label=t.selected_actions>
+            <label class="check">
+                <input type="checkbox" name="select-all"
+                    prop:checked=move || !all.is_empty() && selected.with(|s| s.len() == all.len())
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        selected.set(if on { all_ids.iter().copied().collect() } else { BTreeSet::new() });
+                    } />
+                {t.select_all}
+            </label>
+            {bulk}
+        </div>
+        <ul class="comments">{rows}</ul>
+    }
+}
+
+/// Runs a moderation action, then reloads.
+fn moderation(
+    reload: Callback<()>,
+    message: RwSignal<Option<String>>,
+) -> Callback<(Vec<i64>, ModerationAction)> {
+    let session = use_context::<Session>().expect("in App");
+    Callback::new(move |(ids, action): (Vec<i64>, ModerationAction)| {
+        spawn_local(async move {
+            match api::moderate(ids, action).await {
+                Ok(()) => {
+                    message.set(Some(texts().done_notice.to_owned()));
+                    reload.run(());
+                }
+                Err(failure) => session.fail(failure, message),
+            }
+        });
+    })
+}
+
+#[component]
+fn Queue() -> impl IntoView {
+    let t = texts();
+    let (list, message, reload) = loader(|| api::comments(Some(CommentStatus::Pending), None));
+    let on_action = moderation(reload, message);
+    view! {
+        <section aria-labelledby="queue-heading">
+            <h2 id="queue-heading">{t.queue}</h2>
+            <Message message=message />
+            {move || list.get().map(|comments| {
+                if comments.is_empty() {
+                    view! { <p class="empty">{texts().queue_empty}</p> }.into_any()
+                } else {
+                    view! { <CommentRows comments=comments on_action=on_action /> }.into_any()
+                }
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn Articles() -> impl IntoView {
+    let t = texts();
+    let session = use_context::<Session>().expect("in App");
+    let (list, message, reload) = loader(api::threads);
+    let shown = RwSignal::new(None::<String>);
+    let comments = RwSignal::new(None::<Vec<AdminComment>>);
+    let load_comments = Callback::new(move |()| {
+        if let Some(uri) = shown.get_untracked() {
+            spawn_local(async move {
+                match api::comments(None, Some(&uri)).await {
+                    Ok(items) => comments.set(Some(items)),
+                    Err(failure) => session.fail(failure, message),
+                }
+            });
+        }
+    });
+    let on_action = moderation(
+        Callback::new(move |()| {
+            reload.run(());
+            load_comments.run(());
+        }),
+        message,
+    );
+    let toggle = move |uri: String, closed: bool| {
+        spawn_local(async move {
+            match api::set_closed(&uri, !closed).await {
+                Ok(()) => reload.run(()),
+                Err(failure) => session.fail(failure, message),
+            }
+        });
+    };
+    let row = move |thread: ThreadSummary| {
+        let t = texts();
+        let (uri, closed) = (thread.uri.clone(), thread.closed);
+        let uri_for_show = uri.clone();
+        let uri_for_toggle = uri.clone();
+        let uri_attribute = uri.clone();
+        view! {
+            <tr data-uri=uri_attribute>
+                <th scope="row">{uri}{closed.then(|| view! { " " <span class="badge">{t.closed}</span> })}</th>
+                <td>{thread.published}</td>
+                <td>{thread.pending}</td>
+                <td>{thread.latest.unwrap_or_default()}</td>
+                <td class="actions">
+                    <button type="button" class="small close-toggle" on:click=move |_| toggle(uri_for_toggle.clone(), closed)>
+                        {if closed { t.open_article } else { t.close_article }}
+                    </button>
+                    <button type="button" class="small show" on:click=move |_| {
+                        shown.set(Some(uri_for_show.clone()));
+                        load_comments.run(());
+                    }>{t.show_comments}</button>
+                </td>
+            </tr>
+        }
+    };
+    view! {
+        <section aria-labelledby="articles-heading">
+            <h2 id="articles-heading">{t.articles}</h2>
+            <Message message=message />
+            {move || list.get().map(|threads| view! {
+                <table>
+                    <thead><tr>
+                        <th scope="col">{texts().article}</th>
+                        <th scope="col">{texts().published_count}</th>
+                        <th scope="col">{texts().pending_count}</th>
+                        <th scope="col">{texts().latest}</th>
+                        <th scope="col"><span class="visually-hidden">{texts().selected_actions}</span></th>
+                    </tr></thead>
+                    <tbody>{threads.into_iter().map(row).collect_view()}</tbody>
+                </table>
+            })}
+            {move || shown.get().map(|uri| view! {
+                <h3>{uri}</h3>
+                {move || comments.get().map(|items| view! { <CommentRows comments=items on_action=on_action /> })}
+            })}
+        </section>
+    }
+}
+
+fn report_status_label(status: ReportStatus) -> &'static str {
+    let t = texts();
+    match status {
+        ReportStatus::New => t.report_new,
+        ReportStatus::InProgress => t.report_in_progress,
+        ReportStatus::Done => t.report_done,
+        ReportStatus::Rejected => t.report_rejected,
+    }
+}
+
+#[component]
+fn Corrections() -> impl IntoView {
+    let t = texts();
+    let session = use_context::<Session>().expect("in App");
+    let (list, message, reload) = loader(api::corrections);
+    let rows = move || {
+        list.get().map(|items| {
+            if items.is_empty() {
+                return view! { <p class="empty">{texts().nothing_here}</p> }.into_any();
+            }
+            items
+                .into_iter()
+                .map(|correction| {
+                    let t = texts();
+                    let id = correction.id;
+                    let report = correction.report;
+                    let category = match report.category {
+                        CorrectionCategory::Typo => t.category_typo,
+                        CorrectionCategory::Fact => t.category_fact,
+                        CorrectionCategory::Other => t.category_other,
+                    };
+                    let link = report
+                        .fragment_url
+                        .clone()
+                        .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+                        .map(|href| view! { <a href=href target="_blank" rel="noopener noreferrer">{t.to_passage}</a> });
+                    let options = ReportStatus::ALL
+                        .into_iter()
+                        .map(|status| view! {
+                            <option value=status.as_str() selected=status == correction.status>{report_status_label(status)}</option>
+                        })
+                        .collect_view();
+                    let passage = if report.selection.is_empty() {
+                        view! { <p class="muted">{t.no_selection}</p> }.into_any()
+                    } else {
+                        view! {
+                            <blockquote>"…"{report.context_before.clone()}<mark>{report.selection.clone()}</mark>{report.context_after.clone()}"…"</blockquote>
+                        }.into_any()
+                    };
+                    view! {
+                        <li class="report" data-id=id>
+                            <div class="meta">
+                                <strong>{category}</strong>
+                                <span class="uri">{report.uri.clone()}</span>
+                                <span>{report.email.clone().unwrap_or_else(|| t.anonymous_email.to_owned())}</span>
+                                <time datetime=correction.created_at.clone()>{correction.created_at.clone()}</time>
+                                {link}
+                            </div>
+                            {passage}
+                            <p class="text">{report.message.clone()}</p>
+                            <label class="inline">{t.status}" "
+                                <select name="status" on:change=move |ev| {
+                                    let Some(status) = ReportStatus::parse(&event_target_value(&ev)) else { return };
+                                    spawn_local(async move {
+                                        match api::set_correction_status(id, status).await {
+                                            Ok(()) => { message.set(Some(texts().done_notice.to_owned())); reload.run(()); }
+                                            Err(failure) => session.fail(failure, message),
+                                        }
+                                    });
+                                }>{options}</select>
+                            </label>
+                        </li>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        })
+    };
+    view! {
+        <section aria-labelledby="corrections-heading">
+            <h2 id="corrections-heading">{t.corrections}</h2>
+            <Message message=message />
+            <ul class="reports">{rows}</ul>
+        </section>
+    }
+}
+
+#[component]
+fn Letters() -> impl IntoView {
+    let t = texts();
+    let (list, message, _reload) = loader(api::letters);
+    let rows = move || {
+        list.get().map(|items| {
+            if items.is_empty() {
+                return view! { <p class="empty">{texts().nothing_here}</p> }.into_any();
+            }
+            items
+                .into_iter()
+                .map(|letter| {
+                    let t = texts();
+                    let l = letter.letter;
+                    let verification = [l.address.clone(), l.phone.clone()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    let article = l
+                        .article_url
+                        .starts_with("http")
+                        .then(|| view! { <a href=l.article_url.clone() target="_blank" rel="noopener noreferrer">{l.article_title.clone()}</a> });
+                    view! {
+                        <li class="report letter" data-id=letter.id>
+                            <div class="meta">
+                                <strong>{l.name.clone()}", "{l.city.clone()}</strong>
+                                <span>{l.email.clone()}</span>
+                                <time datetime=letter.created_at.clone()>{letter.created_at.clone()}</time>
+                                {l.do_not_shorten.then(|| view! { <span class="badge">{t.do_not_shorten}</span> })}
+                            </div>
+                            <p class="muted">{article}</p>
+                            {(!verification.is_empty()).then(|| view! { <p class="muted">{t.verification}": "{verification.clone()}</p> })}
+                            <p class="text">{l.text.clone()}</p>
+                        </li>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        })
+    };
+    view! {
+        <section aria-labelledby="letters-heading">
+            <h2 id="letters-heading">{t.letters}</h2>
+            <Message message=message />
+            <ul class="reports">{rows}</ul>
+        </section>
+    }
+}

@@ -1,0 +1,225 @@
+//! The editors' UI at /admin/ in Chromium against the real server: login, the moderation
+//! queue with actions on several comments at once, articles (close, manage comments),
+//! the corrections workflow and the letters inbox; and what readers then see.
+
+use readerbox_e2e::{Browser, Server, DEMO_ARTICLE_URI};
+use readerbox_server::admin_auth::hash_password;
+use readerbox_server::config::ModerationMode;
+use serde_json::{json, Value};
+
+const PASSWORD: &str = "sehr geheim";
+
+async fn editors_server(moderation: ModerationMode) -> Server {
+    let hash = hash_password(PASSWORD);
+    Server::start_with(move |config| {
+        config.admin_users = vec![format!("anna:{hash}")];
+        config.moderation = moderation;
+    })
+    .await
+}
+
+async fn log_in(server: &Server) -> Browser {
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/admin/")).await;
+    browser.type_into("#username", "anna").await;
+    browser.type_into("#password", PASSWORD).await;
+    browser.click("form button[type=submit]").await;
+    browser.text_when(".who", |t| t.contains("anna")).await;
+    browser
+}
+
+async fn public_total(server: &Server) -> u64 {
+    let page: Value = reqwest::get(server.url(&format!("/api/v1/comments?uri={DEMO_ARTICLE_URI}")))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    page["total"].as_u64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn editors_log_in_and_work_through_the_queue_several_at_once() {
+    let server = editors_server(ModerationMode::All).await;
+    for (author, text) in [
+        ("Anna", "Erster"),
+        ("Ben", "Zweiter"),
+        ("Bot", "Kauf jetzt"),
+    ] {
+        server
+            .post_json(json!({"uri": DEMO_ARTICLE_URI, "author": author, "text": text}))
+            .await;
+    }
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/admin/")).await;
+    browser.type_into("#username", "anna").await;
+    browser.type_into("#password", "falsch").await;
+    browser.click("form button[type=submit]").await;
+    browser
+        .wait_text("form .error", "Benutzername oder Passwort stimmt nicht.")
+        .await;
+    browser.element("#password").await.clear().await.unwrap();
+    browser.type_into("#password", PASSWORD).await;
+    browser.click("form button[type=submit]").await;
+    browser.text_when(".who", |t| t.contains("anna")).await;
+
+    browser
+        .eventually("three comments wait", || async {
+            (browser.count("li.comment").await == 3).then_some(())
+        })
+        .await;
+    // Approve the first two at once.
+    for author in ["Anna", "Ben"] {
+        browser
+            .click(&format!("input[aria-label='Auswählen: {author}']"))
+            .await;
+    }
+    browser.click(".bulk button[data-action=approve]").await;
+    browser
+        .eventually("one comment is left", || async {
+            (browser.count("li.comment").await == 1).then_some(())
+        })
+        .await;
+    assert_eq!(public_total(&server).await, 2);
+    browser.click("li.comment button[data-action=spam]").await;
+    browser
+        .wait_text(".empty", "Keine Kommentare warten auf Freischaltung.")
+        .await;
+    assert_eq!(public_total(&server).await, 2, "spam stays hidden");
+
+    // Readers see what the editors released.
+    let reader = Browser::start().await;
+    reader.goto(&server.url("/")).await;
+    reader
+        .wait_text(".comments-host >> .readerbox-heading", "2 Kommentare")
+        .await;
+    reader.close().await;
+
+    // The page runs under its strict policy; logging out ends the session.
+    let csp = reqwest::get(server.url("/admin/")).await.unwrap();
+    let policy = csp.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval'")
+            && policy.contains("frame-ancestors 'none'")
+    );
+    browser.click(".logout").await;
+    browser.element("#username").await;
+    browser.reload().await;
+    browser.element("#username").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn editors_close_an_article_and_manage_its_comments() {
+    let server = editors_server(ModerationMode::None).await;
+    server
+        .post_comment(DEMO_ARTICLE_URI, "Erika", "Bleibt")
+        .await;
+    server
+        .post_comment(DEMO_ARTICLE_URI, "Troll", "Muss weg")
+        .await;
+    let browser = log_in(&server).await;
+    browser.click(".tabs li:nth-child(2) button").await;
+    let row = format!("tr[data-uri='{DEMO_ARTICLE_URI}']");
+    browser.element(&row).await;
+    browser.click(&format!("{row} .close-toggle")).await;
+    browser
+        .text_when(&format!("{row} .badge"), |t| t == "geschlossen")
+        .await;
+    browser.click(&format!("{row} .show")).await;
+    browser
+        .eventually("the article's comments show", || async {
+            (browser.count("li.comment").await == 2).then_some(())
+        })
+        .await;
+    browser
+        .click("li.comment:first-child button[data-action=delete]")
+        .await;
+    browser
+        .eventually("one comment is left", || async {
+            (browser.count("li.comment").await == 1).then_some(())
+        })
+        .await;
+    assert_eq!(server.texts_of(DEMO_ARTICLE_URI).await, ["Bleibt"]);
+
+    let reader = Browser::start().await;
+    reader.goto(&server.url("/")).await;
+    reader
+        .wait_text(
+            ".comments-host >> .readerbox-closed",
+            "Die Kommentare zu diesem Artikel sind geschlossen.",
+        )
+        .await;
+    reader
+        .wait_text(".comments-host >> .readerbox-heading", "1 Kommentar")
+        .await;
+    reader.close().await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn corrections_move_through_their_statuses_and_letters_arrive() {
+    let server = editors_server(ModerationMode::None).await;
+    let client = reqwest::Client::new();
+    let fragment = format!("{}#:~:text=42%20Kilometern", server.url(DEMO_ARTICLE_URI));
+    let correction = json!({
+        "uri": DEMO_ARTICLE_URI, "article_url": server.url(DEMO_ARTICLE_URI),
+        "selection": "42 Kilometern", "context_before": "ein Netz von ", "context_after": " neuer",
+        "fragment_url": fragment, "category": "fact", "message": "Es sind 24.",
+        "pow": server.proof_of_work().await
+    });
+    client
+        .post(server.url("/api/v1/corrections"))
+        .json(&correction)
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+    let letter = json!({
+        "uri": DEMO_ARTICLE_URI, "article_title": "Stadtrat beschließt neues Radwegenetz",
+        "article_url": server.url(DEMO_ARTICLE_URI), "name": "Erika Muster", "city": "Beispielstadt",
+        "email": "erika@example.org", "phone": "030 123456", "text": "Sehr geehrte Redaktion …",
+        "do_not_shorten": true, "consent": true, "pow": server.proof_of_work().await
+    });
+    client
+        .post(server.url("/api/v1/letters"))
+        .json(&letter)
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+
+    let browser = log_in(&server).await;
+    browser.click(".tabs li:nth-child(3) button").await;
+    browser.wait_text("li.report mark", "42 Kilometern").await;
+    assert_eq!(
+        browser
+            .attribute("li.report a[target=_blank]", "href")
+            .await,
+        Some(fragment)
+    );
+    let select = browser.element("li.report select[name=status]").await;
+    select.select_by_value("in_progress").await.unwrap();
+    browser.wait_text(".message", "Erledigt.").await;
+    let status = browser
+        .script("return document.querySelector('li.report select').value;")
+        .await;
+    assert_eq!(
+        status, "in_progress",
+        "the list, reloaded from the server, shows the new status"
+    );
+
+    browser.click(".tabs li:nth-child(4) button").await;
+    browser
+        .wait_text("li.letter .meta strong", "Erika Muster, Beispielstadt")
+        .await;
+    browser
+        .wait_text("li.letter .badge", "Bitte nicht kürzen")
+        .await;
+    browser.close().await;
+}

@@ -1,5 +1,8 @@
 //! Server configuration: every setting is a command-line flag with an environment
-//! variable of the same meaning (`--help` lists both). Flags win over the environment.
+//! variable of the same meaning (`--help` lists both), and may also be written in a TOML
+//! file (`--config readerbox.toml` or `READERBOX_CONFIG`) under the flag's name:
+//! `page-size = 30`, `allowed-origins = ["https://www.example.org"]`. Flags win over the
+//! environment, the environment over the file, the file over the defaults.
 
 use clap::{Parser, ValueEnum};
 use readerbox_api::Limits;
@@ -11,9 +14,14 @@ use std::path::PathBuf;
     name = "readerbox-server",
     version,
     about = "readerbox backend: comment API over SQLite, serving the widget and the demo page.",
-    after_help = "Every flag can also be set through the environment variable shown beside it."
+    after_help = "Every flag can also be set through the environment variable shown beside it, \
+                  or in the TOML file given with --config under the flag's name (page-size = 30)."
 )]
 pub struct Config {
+    /// A TOML file with settings (keys are the flag names without dashes in front).
+    #[arg(long = "config", env = "READERBOX_CONFIG")]
+    pub config_file: Option<PathBuf>,
+
     /// Address and port to listen on.
     #[arg(long, env = "READERBOX_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
@@ -134,6 +142,33 @@ pub enum ModerationMode {
 }
 
 impl Config {
+    /// The configuration from flags, environment and the TOML file they name.
+    pub fn load() -> Result<Self, String> {
+        Self::load_from(std::env::args_os().collect())
+    }
+
+    /// [`Config::load`] with these command-line arguments.
+    pub fn load_from(mut args: Vec<std::ffi::OsString>) -> Result<Self, String> {
+        let first = Self::parse_from(&args);
+        if let Some(path) = &first.config_file {
+            let text = std::fs::read_to_string(path)
+                .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+            let given: Vec<String> = args
+                .iter()
+                .filter_map(|arg| arg.to_str())
+                .filter_map(|arg| arg.strip_prefix("--"))
+                .map(|arg| arg.split('=').next().unwrap_or(arg).to_owned())
+                .collect();
+            for (key, env, value) in file_settings(&text)? {
+                // Flags and the environment win over the file.
+                if !given.contains(&key) && std::env::var_os(&env).is_none() {
+                    args.push(format!("--{key}={value}").into());
+                }
+            }
+        }
+        Ok(Self::parse_from(&args))
+    }
+
     pub fn limits(&self) -> Limits {
         Limits {
             text_max_chars: self.max_text_chars,
@@ -160,5 +195,82 @@ impl Config {
         let mut config = Self::parse_from(["readerbox-server"]);
         config.database = database;
         config
+    }
+}
+
+/// The settings of a TOML config file: flag name, its environment variable, value.
+pub fn file_settings(text: &str) -> Result<Vec<(String, String, String)>, String> {
+    use clap::CommandFactory;
+    let table: toml::Table = text.parse().map_err(|err| format!("config file: {err}"))?;
+    let command = Config::command();
+    let mut settings = Vec::new();
+    for (key, value) in table {
+        let arg = command
+            .get_arguments()
+            .find(|arg| arg.get_long() == Some(key.as_str()) && key != "config")
+            .ok_or_else(|| format!("config file: unknown setting {key:?} (see --help)"))?;
+        let env = arg
+            .get_env()
+            .and_then(|env| env.to_str())
+            .ok_or_else(|| format!("config file: {key:?} can only be given as a flag"))?;
+        let delimiter = arg.get_value_delimiter().unwrap_or(',');
+        let scalar = |value: &toml::Value| -> Result<String, String> {
+            match value {
+                toml::Value::String(text) => Ok(text.clone()),
+                toml::Value::Integer(number) => Ok(number.to_string()),
+                toml::Value::Boolean(flag) => Ok(flag.to_string()),
+                _ => Err(format!(
+                    "config file: {key:?} needs a string, number or true/false"
+                )),
+            }
+        };
+        let value = match &value {
+            toml::Value::Array(items) => items
+                .iter()
+                .map(scalar)
+                .collect::<Result<Vec<_>, _>>()?
+                .join(&delimiter.to_string()),
+            other => scalar(other)?,
+        };
+        settings.push((key.clone(), env.to_owned(), value));
+    }
+    Ok(settings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_file_keys_are_flag_names_and_map_to_their_variables() {
+        let settings = file_settings(
+            r#"
+            page-size = 30
+            moderation = "first-time"
+            allowed-origins = ["https://a.example", "https://b.example"]
+            admin-user = ["anna:$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"]
+            "#,
+        )
+        .unwrap();
+        let find = |env: &str| {
+            settings
+                .iter()
+                .find(|(_, name, _)| name == env)
+                .map(|(key, _, value)| (key.as_str(), value.as_str()))
+        };
+        assert_eq!(find("READERBOX_PAGE_SIZE"), Some(("page-size", "30")));
+        assert_eq!(
+            find("READERBOX_MODERATION"),
+            Some(("moderation", "first-time"))
+        );
+        assert_eq!(
+            find("READERBOX_ALLOWED_ORIGINS"),
+            Some(("allowed-origins", "https://a.example,https://b.example"))
+        );
+        assert!(find("READERBOX_ADMIN_USERS").is_some_and(|(_, v)| v.contains("m=19456,t=2")));
+        assert!(file_settings("pagesize = 3")
+            .unwrap_err()
+            .contains("unknown setting"));
+        assert!(file_settings("page-size = [[1]]").is_err());
     }
 }

@@ -16,7 +16,13 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info,sqlx=warn")),
         )
         .init();
-    let config = Config::parse();
+    let config = match Config::load() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("readerbox-server: {err}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     if config.hash_password {
         let mut password = String::new();
         if std::io::stdin().read_line(&mut password).is_err() || password.trim().is_empty() {

@@ -119,6 +119,15 @@ pub struct Config {
     )]
     pub admin_users: Vec<String>,
 
+    /// Writes all data (comments, votes, corrections, letters, the server secret) as JSON
+    /// to this file, and exits.
+    #[arg(long, value_name = "FILE")]
+    pub export: Option<PathBuf>,
+
+    /// Loads an --export file into the (empty) database, and exits.
+    #[arg(long, value_name = "FILE")]
+    pub import: Option<PathBuf>,
+
     /// Reads a password from standard input, prints its argon2id hash for --admin-user,
     /// and exits.
     #[arg(long)]

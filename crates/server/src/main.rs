@@ -1,7 +1,6 @@
 //! `readerbox-server`: parses the configuration, opens the database, serves until
 //! Ctrl-C or SIGTERM, then finishes in-flight requests and exits.
 
-use clap::Parser;
 use readerbox_server::config::Config;
 use readerbox_server::{serve, AppState};
 use tracing_subscriber::EnvFilter;
@@ -47,6 +46,18 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let state = AppState::from_config(&config).await?;
+    if let Some(path) = &config.export {
+        let export = state.store.export().await?;
+        std::fs::write(path, serde_json::to_vec_pretty(&export)?)?;
+        eprintln!("readerbox-server: exported to {}", path.display());
+        return Ok(());
+    }
+    if let Some(path) = &config.import {
+        let export: serde_json::Value = serde_json::from_slice(&std::fs::read(path)?)?;
+        state.store.import(&export).await?;
+        eprintln!("readerbox-server: imported {}", path.display());
+        return Ok(());
+    }
     let store = state.store.clone();
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await

@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
-use sqlx::{Row, SqlitePool};
+use sqlx::{Column, Row, SqlitePool};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -31,13 +31,35 @@ use time::OffsetDateTime;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// The tables an export carries, parents before children.
+const EXPORTED_TABLES: &[&str] = &[
+    "settings",
+    "threads",
+    "comments",
+    "votes",
+    "corrections",
+    "letters",
+];
+const EXPORT_FORMAT: &str = "readerbox-export";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("not a readerbox export (version 1)")]
+    NotAnExport,
+    #[error("the database already has comments; import into an empty one")]
+    NotEmpty,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
 /// Largest first page a permalink (`around`) may stretch to, in top-level comments.
 pub const MAX_AROUND_PAGE: u32 = 1_000;
 
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
-    secret: Arc<str>,
+    /// Replaced only by an import (the imported site's secret).
+    secret: Arc<std::sync::RwLock<String>>,
 }
 
 /// Where the next page starts: after the last top-level comment of the previous one.
@@ -154,7 +176,7 @@ impl Store {
         let secret = load_or_create_secret(&pool).await?;
         Ok(Self {
             pool,
-            secret: secret.into(),
+            secret: Arc::new(std::sync::RwLock::new(secret)),
         })
     }
 
@@ -162,7 +184,12 @@ impl Store {
     /// without the secret, stable for the same inputs.
     pub fn keyed_hash(&self, purpose: &str, parts: &[&str]) -> String {
         let mut hasher = Sha256::new();
-        hasher.update(self.secret.as_bytes());
+        hasher.update(
+            self.secret
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .as_bytes(),
+        );
         for part in std::iter::once(purpose).chain(parts.iter().copied()) {
             hasher.update([0u8]);
             hasher.update(part.as_bytes());
@@ -926,6 +953,108 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Everything the site owns, table by table, as JSON: threads, comments, votes,
+    /// corrections, letters, and the settings (the server secret, so edit tokens and
+    /// avatars stay valid after a move). Sessions and used challenges are not exported.
+    pub async fn export(&self) -> Result<serde_json::Value, sqlx::Error> {
+        let mut tables = serde_json::Map::new();
+        for table in EXPORTED_TABLES {
+            let rows = sqlx::query(&format!("SELECT * FROM {table} ORDER BY rowid"))
+                .fetch_all(&self.pool)
+                .await?;
+            let rows: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|row| {
+                    let mut object = serde_json::Map::new();
+                    for column in row.columns() {
+                        let name = column.name();
+                        let value = match row.try_get::<Option<i64>, _>(name) {
+                            Ok(Some(number)) => serde_json::Value::from(number),
+                            Ok(None) => serde_json::Value::Null,
+                            Err(_) => row
+                                .try_get::<Option<String>, _>(name)
+                                .ok()
+                                .flatten()
+                                .map_or(serde_json::Value::Null, serde_json::Value::from),
+                        };
+                        object.insert(name.to_owned(), value);
+                    }
+                    serde_json::Value::Object(object)
+                })
+                .collect();
+            tables.insert((*table).to_owned(), rows.into());
+        }
+        Ok(serde_json::json!({
+            "format": EXPORT_FORMAT,
+            "version": 1,
+            "tables": tables,
+        }))
+    }
+
+    /// Loads an [`Store::export`] into this (empty) database, in one transaction.
+    pub async fn import(&self, export: &serde_json::Value) -> Result<(), ImportError> {
+        if export["format"] != EXPORT_FORMAT || export["version"] != 1 {
+            return Err(ImportError::NotAnExport);
+        }
+        if self.count_all_comments().await? > 0 {
+            return Err(ImportError::NotEmpty);
+        }
+        let mut tx = self.pool.begin().await?;
+        for table in EXPORTED_TABLES {
+            let rows = export["tables"][table]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            if *table == "settings" {
+                // The fresh database made its own secret; the imported one replaces it.
+                sqlx::query("DELETE FROM settings")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for row in rows {
+                let object = row.as_object().ok_or(ImportError::NotAnExport)?;
+                let columns: Vec<&String> = object.keys().collect();
+                if columns
+                    .iter()
+                    .any(|c| !c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'))
+                {
+                    return Err(ImportError::NotAnExport);
+                }
+                let sql = format!(
+                    "INSERT INTO {table} ({}) VALUES ({})",
+                    columns
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    vec!["?"; columns.len()].join(", ")
+                );
+                let mut query = sqlx::query(&sql);
+                for column in &columns {
+                    query = match &object[*column] {
+                        serde_json::Value::Null => query.bind(None::<String>),
+                        serde_json::Value::Number(n) => {
+                            query.bind(n.as_i64().ok_or(ImportError::NotAnExport)?)
+                        }
+                        serde_json::Value::String(text) => query.bind(text.clone()),
+                        serde_json::Value::Bool(flag) => query.bind(*flag),
+                        _ => return Err(ImportError::NotAnExport),
+                    };
+                }
+                query.execute(&mut *tx).await?;
+            }
+        }
+        tx.commit().await?;
+        let secret: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'secret'")
+            .fetch_one(&self.pool)
+            .await?;
+        *self
+            .secret
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = secret;
+        Ok(())
     }
 
     pub async fn close(&self) {

@@ -141,6 +141,7 @@ pub fn app(state: AppState) -> Router {
         .route("/counts", get(routes::comment_counts))
         .route("/limits", get(reports::limits))
         .route("/challenge", get(spam::challenge))
+        .route("/openapi.json", get(openapi))
         .route("/corrections", post(reports::post_correction))
         .route("/letters", post(reports::post_letter))
         .route("/admin/corrections", get(reports::list_corrections))
@@ -181,6 +182,14 @@ pub fn app(state: AppState) -> Router {
         .layer(cors)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The OpenAPI document of the public and editors' API (a test checks it against the
+/// router).
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+async fn openapi() -> impl axum::response::IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
 }
 
 /// Serves [`app`] on `listener` until `shutdown` resolves; in-flight requests finish.

@@ -94,15 +94,54 @@ fn demo(root: &Path) -> Result<(), String> {
     steps::run(Command::new("cargo").args(["build", "--package", "readerbox-server"]))?;
     let server = root.join("target/debug/readerbox-server");
     let bind = std::env::var("READERBOX_BIND").unwrap_or_else(|_| "127.0.0.1:8080".to_owned());
+    let mut command = Command::new(&server);
+    command.args(["--static-dir", "dist"]);
+    // A demo editor account, unless the environment names real ones.
+    let demo_login = std::env::var_os("READERBOX_ADMIN_USERS").is_none();
+    if demo_login {
+        let hash = password_hash(&server, DEMO_PASSWORD)?;
+        command.env("READERBOX_ADMIN_USERS", format!("{DEMO_EDITOR}:{hash}"));
+    }
     println!();
     println!("    Demo article page: http://{bind}/");
+    println!("    Demo list page:    http://{bind}/lokales.html");
+    if demo_login {
+        println!("    Editors' UI:       http://{bind}/admin/  ({DEMO_EDITOR} / {DEMO_PASSWORD})");
+    } else {
+        println!("    Editors' UI:       http://{bind}/admin/");
+    }
     println!(
         "    Database: {}",
         std::env::var("READERBOX_DATABASE").unwrap_or_else(|_| "data/readerbox.sqlite3".into())
     );
     println!("    Stop with Ctrl-C.");
     println!();
-    steps::exec(Command::new(server).args(["--static-dir", "dist"]))
+    steps::exec(&mut command)
+}
+
+const DEMO_EDITOR: &str = "redaktion";
+const DEMO_PASSWORD: &str = "readerbox-demo";
+
+/// The argon2 hash of `password`, from the server's `--hash-password`.
+fn password_hash(server: &Path, password: &str) -> Result<String, String> {
+    use std::io::Write;
+    let mut child = Command::new(server)
+        .arg("--hash-password")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|err| format!("cannot run {}: {err}", server.display()))?;
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(format!("{password}\n").as_bytes())
+        .map_err(|err| err.to_string())?;
+    let output = child.wait_with_output().map_err(|err| err.to_string())?;
+    if !output.status.success() {
+        return Err("hashing the demo password failed".into());
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
 fn test(root: &Path) -> Result<(), String> {

@@ -128,6 +128,14 @@ pub struct Config {
     #[arg(long, value_name = "FILE")]
     pub import: Option<PathBuf>,
 
+    /// Imports the comments of an Isso database (comments.db), and exits.
+    #[arg(long, value_name = "FILE")]
+    pub import_isso: Option<PathBuf>,
+
+    /// Imports the comments of a Disqus XML export, and exits.
+    #[arg(long, value_name = "FILE")]
+    pub import_disqus: Option<PathBuf>,
+
     /// Reads a password from standard input, prints its argon2id hash for --admin-user,
     /// and exits.
     #[arg(long)]

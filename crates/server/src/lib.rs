@@ -13,6 +13,7 @@ pub mod admin_auth;
 pub mod assets;
 pub mod config;
 pub mod error;
+pub mod import;
 pub mod rate_limit;
 pub mod reports;
 pub mod routes;

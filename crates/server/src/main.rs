@@ -52,6 +52,23 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("readerbox-server: exported to {}", path.display());
         return Ok(());
     }
+    if let Some(path) = &config.import_isso {
+        let done = readerbox_server::import::from_isso(&state.store, path).await?;
+        eprintln!(
+            "readerbox-server: imported {} comments on {} articles from Isso",
+            done.comments, done.threads
+        );
+        return Ok(());
+    }
+    if let Some(path) = &config.import_disqus {
+        let xml = std::fs::read_to_string(path)?;
+        let done = readerbox_server::import::from_disqus(&state.store, &xml).await?;
+        eprintln!(
+            "readerbox-server: imported {} comments on {} articles from Disqus",
+            done.comments, done.threads
+        );
+        return Ok(());
+    }
     if let Some(path) = &config.import {
         let export: serde_json::Value = serde_json::from_slice(&std::fs::read(path)?)?;
         state.store.import(&export).await?;

@@ -42,6 +42,22 @@ const EXPORTED_TABLES: &[&str] = &[
 ];
 const EXPORT_FORMAT: &str = "readerbox-export";
 
+/// A comment from another system, for [`Store::import_comments`].
+#[derive(Clone, Debug)]
+pub struct ImportedComment {
+    /// Its id in the source, to connect replies.
+    pub source_id: String,
+    pub parent: Option<String>,
+    pub uri: String,
+    pub author: String,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub text: String,
+    pub created_ms: i64,
+    pub edited_ms: Option<i64>,
+    pub status: CommentStatus,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("not a readerbox export (version 1)")]
@@ -1055,6 +1071,99 @@ impl Store {
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = secret;
         Ok(())
+    }
+
+    /// Stores comments from another system in one transaction, replies under their
+    /// parents (a reply whose parent is missing becomes top-level), times kept.
+    pub async fn import_comments(
+        &self,
+        mut comments: Vec<ImportedComment>,
+    ) -> Result<crate::import::Imported, sqlx::Error> {
+        comments.sort_by_key(|c| c.created_ms);
+        let known: std::collections::BTreeSet<String> =
+            comments.iter().map(|c| c.source_id.clone()).collect();
+        let mut ids: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new(); // source → (id, root, depth)
+        let mut threads = std::collections::BTreeSet::new();
+        let mut tx = self.pool.begin().await?;
+        let mut pending = comments;
+        while !pending.is_empty() {
+            let before = pending.len();
+            let mut later = Vec::new();
+            for comment in pending {
+                let parent = comment.parent.as_ref().filter(|p| known.contains(*p));
+                let placed = match parent {
+                    None => Some(None),
+                    Some(parent) => ids.get(parent).map(|found| Some(*found)),
+                };
+                let Some(parent) = placed else {
+                    later.push(comment);
+                    continue;
+                };
+                sqlx::query("INSERT INTO threads (uri, created_at) VALUES (?, ?) ON CONFLICT (uri) DO NOTHING")
+                    .bind(&comment.uri)
+                    .bind(comment.created_ms)
+                    .execute(&mut *tx)
+                    .await?;
+                threads.insert(comment.uri.clone());
+                let author = if comment.author.trim().is_empty()
+                    && comment.status != CommentStatus::Deleted
+                {
+                    readerbox_api::validate::ANONYMOUS.to_owned()
+                } else {
+                    comment.author.trim().to_owned()
+                };
+                let deleted = comment.status == CommentStatus::Deleted;
+                let avatar = if deleted {
+                    String::new()
+                } else {
+                    self.avatar_of(&author, comment.email.as_deref())
+                };
+                let (parent_id, root, depth) = match parent {
+                    Some((id, root, depth)) => (Some(id), Some(root), depth + 1),
+                    None => (None, None, 0),
+                };
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO comments (thread_id, parent_id, root_id, depth, author, email, website,
+                                           avatar, text, created_at, edited_at, status)
+                     SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM threads WHERE uri = ?
+                     RETURNING id",
+                )
+                .bind(parent_id)
+                .bind(root)
+                .bind(depth)
+                .bind(if deleted { String::new() } else { author })
+                .bind(if deleted { None } else { comment.email.clone() })
+                .bind(if deleted { None } else { comment.website.clone() })
+                .bind(&avatar)
+                .bind(if deleted { String::new() } else { comment.text.clone() })
+                .bind(comment.created_ms)
+                .bind(comment.edited_ms)
+                .bind(status_name(comment.status))
+                .bind(&comment.uri)
+                .fetch_one(&mut *tx)
+                .await?;
+                let root = root.unwrap_or(id);
+                if parent_id.is_none() {
+                    sqlx::query("UPDATE comments SET root_id = id WHERE id = ?")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                ids.insert(comment.source_id.clone(), (id, root, depth));
+            }
+            if later.len() == before {
+                // Cycles in the source: place the rest at the top level.
+                for comment in &mut later {
+                    comment.parent = None;
+                }
+            }
+            pending = later;
+        }
+        tx.commit().await?;
+        Ok(crate::import::Imported {
+            threads: threads.len(),
+            comments: ids.len(),
+        })
     }
 
     pub async fn close(&self) {

@@ -60,6 +60,7 @@ texts! {
     email_label: "E-Mail (freiwillig, wird nie angezeigt)", "E-mail (optional, never shown)";
     website_label: "Website (freiwillig)", "Website (optional)";
     remember: "Angaben merken", "Remember my details";
+    notify_replies: "Bei Antworten per E-Mail benachrichtigen (mit Bestätigungslink)", "E-mail me about replies (after a confirmation link)";
     text_label: "Kommentar", "Comment";
     /// `{count}` and `{max}`: characters typed and allowed.
     char_count: "{count} von {max} Zeichen", "{count} of {max} characters";

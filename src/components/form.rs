@@ -184,6 +184,7 @@ pub fn CommentForm(
         proofs.prefetch();
     }
     let honeypot = RwSignal::new(String::new());
+    let notify = RwSignal::new(false);
     let author_input = NodeRef::<html::Input>::new();
     let email_input = NodeRef::<html::Input>::new();
     let website_input = NodeRef::<html::Input>::new();
@@ -351,6 +352,7 @@ pub fn CommentForm(
                         website: Some(identity.website),
                         text: values.text.get_untracked(),
                         idempotency_key: Some(key),
+                        notify_replies: notify.get_untracked(),
                         pow: None,
                         homepage: Some(honeypot.get_untracked()),
                     })
@@ -397,6 +399,14 @@ pub fn CommentForm(
                     on:change=move |ev| values.remember.set(event_target_checked(&ev)) />
                 <span>{t.remember.clone()}</span>
             </label>
+            // Only with an e-mail address to write to.
+            <Show when=move || values.email.with(|email| email.contains('@'))>
+                <label class="readerbox-check">
+                    <input type="checkbox" name="notify_replies" prop:checked=move || notify.get()
+                        on:change=move |ev| notify.set(event_target_checked(&ev)) />
+                    <span>{t.notify_replies.clone()}</span>
+                </label>
+            </Show>
         }
     });
     let cancel = on_close.map(|close| {

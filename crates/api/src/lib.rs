@@ -177,6 +177,9 @@ pub struct NewComment {
     /// A field people never see or fill (hidden in the form): bots do.
     #[serde(default)]
     pub homepage: Option<String>,
+    /// Mail me when someone replies (needs `email`; confirmed by a link first).
+    #[serde(default)]
+    pub notify_replies: bool,
 }
 
 /// The answer to a successful `POST /api/v1/comments` (201; 200 for a repeated key).

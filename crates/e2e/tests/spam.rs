@@ -153,3 +153,45 @@ async fn first_time_commenters_see_their_comment_waiting_returning_ones_do_not()
         .await;
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_with_an_email_can_ask_for_reply_mails() {
+    // Mail goes nowhere here (the server tests talk to a real SMTP sink); what matters is
+    // that the widget offers the choice and the server records the wish, unconfirmed.
+    let server =
+        Server::start_with(|config| config.smtp_url = Some("smtp://127.0.0.1:9".into())).await;
+    let browser = Browser::start().await;
+    browser.goto(&server.url("/")).await;
+    browser.element(TEXT).await;
+    assert_eq!(
+        browser
+            .count(".comments-host >> .readerbox-form-main input[name=notify_replies]")
+            .await,
+        0,
+        "not without an e-mail address"
+    );
+    browser
+        .type_into(
+            ".comments-host >> .readerbox-form-main input[name=email]",
+            "erika@example.org",
+        )
+        .await;
+    browser
+        .click(".comments-host >> .readerbox-form-main input[name=notify_replies]")
+        .await;
+    browser.type_into(TEXT, "Sagen Sie mir Bescheid.").await;
+    browser.click(SEND).await;
+    browser
+        .wait_text(".comments-host >> .readerbox-heading", "1 Kommentar")
+        .await;
+    let id = browser
+        .script("return Number(document.querySelector('.comments-host').shadowRoot.querySelector('.readerbox-comments > li').dataset.id);")
+        .await
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        server.state.store.subscriptions(id).await.unwrap(),
+        [("erika@example.org".to_owned(), false)]
+    );
+    browser.close().await;
+}

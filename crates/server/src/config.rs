@@ -141,6 +141,29 @@ pub struct Config {
     #[arg(long)]
     pub hash_password: bool,
 
+    /// SMTP server for mail (smtp://host:port for a plain local relay,
+    /// smtps://user:pass@host or smtp://user:pass@host?tls=required otherwise). No mail
+    /// without it.
+    #[arg(long, env = "READERBOX_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender of readerbox's mails.
+    #[arg(
+        long,
+        env = "READERBOX_MAIL_FROM",
+        default_value = "readerbox <noreply@localhost>"
+    )]
+    pub mail_from: String,
+
+    /// Editors' addresses for new corrections, letters and waiting comments, comma-separated.
+    #[arg(long, env = "READERBOX_EDITOR_MAIL", value_delimiter = ',')]
+    pub editor_mail: Vec<String>,
+
+    /// How readers reach this server, for links in mails (https://comments.example.org);
+    /// http://<bind> when unset.
+    #[arg(long, env = "READERBOX_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
     /// Votes one client may cast per minute.
     #[arg(long, env = "READERBOX_VOTES_PER_MINUTE", default_value_t = 60)]
     pub votes_per_minute: u32,

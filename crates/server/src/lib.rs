@@ -14,6 +14,7 @@ pub mod assets;
 pub mod config;
 pub mod error;
 pub mod import;
+pub mod notify;
 pub mod rate_limit;
 pub mod reports;
 pub mod routes;
@@ -53,6 +54,7 @@ pub struct AppState {
     pub admin_token: Option<Arc<str>>,
     /// Editors who may log in to /admin/.
     pub admin_accounts: Arc<[admin_auth::Account]>,
+    pub mailer: notify::Mailer,
     /// Which new comments wait for the editors.
     pub moderation: config::ModerationMode,
     pub spam: spam::SpamRules,
@@ -67,6 +69,8 @@ pub enum StartError {
     BadOrigin(String),
     #[error("--admin-user: {0:?} is not name:argon2-hash (see --hash-password)")]
     BadAccount(String),
+    #[error("{0}")]
+    Mail(String),
     #[error("cannot open database {path}: {source}")]
     Database { path: PathBuf, source: sqlx::Error },
 }
@@ -101,6 +105,7 @@ impl AppState {
             vote_limiter: Arc::new(RateLimiter::per_minute(config.votes_per_minute)),
             report_limiter: Arc::new(RateLimiter::per_minute(config.reports_per_minute)),
             admin_accounts: admin_accounts.into(),
+            mailer: notify::Mailer::from_config(config).map_err(StartError::Mail)?,
             admin_token: config
                 .admin_token
                 .as_deref()
@@ -143,6 +148,11 @@ pub fn app(state: AppState) -> Router {
         .route("/limits", get(reports::limits))
         .route("/challenge", get(spam::challenge))
         .route("/openapi.json", get(openapi))
+        .route("/notifications/confirm", get(notify::confirm))
+        .route(
+            "/notifications/unsubscribe",
+            get(notify::unsubscribe).post(notify::unsubscribe),
+        )
         .route("/corrections", post(reports::post_correction))
         .route("/letters", post(reports::post_letter))
         .route("/admin/corrections", get(reports::list_corrections))

@@ -45,6 +45,17 @@ pub async fn post_correction(
     }
     let id = state.store.insert_correction(&c).await?;
     tracing::info!(id, uri = %c.uri, "correction received");
+    state.mailer.to_editors(
+        "Neue Korrektur",
+        &format!(
+            "Zu {}:\n\n„{}“\n\n{}\n\nZur Textstelle: {}\nKorrekturen: {}\n",
+            c.article_url,
+            c.selection,
+            c.message,
+            c.fragment_url.as_deref().unwrap_or(&c.article_url),
+            state.mailer.link("/admin/")
+        ),
+    );
     Ok((StatusCode::CREATED, Json(Received { id })))
 }
 
@@ -63,6 +74,17 @@ pub async fn post_letter(
     }
     let id = state.store.insert_letter(&l).await?;
     tracing::info!(id, uri = %l.uri, "letter received");
+    state.mailer.to_editors(
+        "Neuer Leserbrief",
+        &format!(
+            "Von {}, {} zu „{}“:\n\n{}\n\nLeserbriefe: {}\n",
+            l.name,
+            l.city,
+            l.article_title,
+            l.text,
+            state.mailer.link("/admin/")
+        ),
+    );
     Ok((StatusCode::CREATED, Json(Received { id })))
 }
 

@@ -168,9 +168,49 @@ pub async fn post_comment(
         StatusCode::OK
     } else {
         tracing::info!(id = authored.comment.id, uri = %valid.uri, "comment stored");
+        after_new_comment(&state, &authored, &valid, new.notify_replies).await?;
         StatusCode::CREATED
     };
     Ok((status, Json(created(&state, authored))))
+}
+
+/// Mails: the opt-in for reply mails, the parent's subscribers, the editors' queue.
+async fn after_new_comment(
+    state: &AppState,
+    authored: &Authored,
+    valid: &ValidNewComment,
+    notify_replies: bool,
+) -> Result<(), AppError> {
+    let comment = &authored.comment;
+    if notify_replies {
+        if let Some(email) = &valid.email {
+            crate::notify::offer_subscription(state, comment.id, email, &valid.uri).await?;
+        }
+    }
+    match (comment.status, comment.parent_id) {
+        (CommentStatus::Published, Some(parent)) => {
+            crate::notify::reply_published(
+                state,
+                parent,
+                &comment.author,
+                valid.email.as_deref(),
+                &valid.uri,
+            )
+            .await?;
+        }
+        (CommentStatus::Pending, _) => state.mailer.to_editors(
+            "Ein Kommentar wartet auf Freischaltung",
+            &format!(
+                "Zu {} wartet ein Kommentar von {}:\n\n{}\n\nFreischalten: {}\n",
+                valid.uri,
+                comment.author,
+                comment.text,
+                state.mailer.link("/admin/")
+            ),
+        ),
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Published, or held for the editors (moderation mode, too many links), or spam (the

@@ -815,6 +815,53 @@ impl Store {
         Ok(())
     }
 
+    /// A not yet confirmed wish for reply mails; returns its id.
+    pub async fn add_subscription(&self, comment_id: i64, email: &str) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar(
+            "INSERT INTO subscriptions (comment_id, email, created_at) VALUES (?, ?, ?) RETURNING id",
+        )
+        .bind(comment_id)
+        .bind(email)
+        .bind(now_millis())
+        .fetch_one(&self.pool)
+        .await
+    }
+
+    pub async fn confirm_subscription(&self, id: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE subscriptions SET confirmed = 1 WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn end_subscription(&self, id: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM subscriptions WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// All subscriptions (confirmed or not) to replies on a comment: (e-mail, confirmed).
+    pub async fn subscriptions(&self, comment_id: i64) -> Result<Vec<(String, bool)>, sqlx::Error> {
+        sqlx::query_as("SELECT email, confirmed FROM subscriptions WHERE comment_id = ?")
+            .bind(comment_id)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// Confirmed subscriptions to replies on a comment: (id, e-mail).
+    pub async fn confirmed_subscriptions(
+        &self,
+        comment_id: i64,
+    ) -> Result<Vec<(i64, String)>, sqlx::Error> {
+        sqlx::query_as("SELECT id, email FROM subscriptions WHERE comment_id = ? AND confirmed = 1")
+            .bind(comment_id)
+            .fetch_all(&self.pool)
+            .await
+    }
+
     /// Records a proof-of-work challenge as used; false when it already was. Drops
     /// records of expired challenges on the way.
     pub async fn use_challenge(&self, id: &str, expires_at: i64) -> Result<bool, sqlx::Error> {

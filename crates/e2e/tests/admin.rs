@@ -45,6 +45,7 @@ async fn editors_log_in_and_work_through_the_queue_several_at_once() {
         ("Anna", "Erster"),
         ("Ben", "Zweiter"),
         ("Bot", "Kauf jetzt"),
+        ("Rüpel", "Unfreundlich"),
     ] {
         server
             .post_json(json!({"uri": DEMO_ARTICLE_URI, "author": author, "text": text}))
@@ -63,6 +64,15 @@ async fn editors_log_in_and_work_through_the_queue_several_at_once() {
     browser.click("form button[type=submit]").await;
     browser.text_when(".who", |t| t.contains("anna")).await;
 
+    browser
+        .eventually("four comments wait", || async {
+            (browser.count("li.comment").await == 4).then_some(())
+        })
+        .await;
+    // Reject one on its own.
+    browser
+        .click("li.comment:has(input[aria-label='Auswählen: Rüpel']) button[data-action=reject]")
+        .await;
     browser
         .eventually("three comments wait", || async {
             (browser.count("li.comment").await == 3).then_some(())

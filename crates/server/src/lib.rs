@@ -36,6 +36,7 @@ use std::time::Duration;
 use store::Store;
 use tokio::net::TcpListener;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 /// Largest request body accepted, in bytes: ample for the longest allowed comment.
@@ -190,6 +191,11 @@ pub fn app(state: AppState) -> Router {
         .merge(assets::routes(&state.static_dir))
         .layer(axum::middleware::from_fn(error::negotiate_lang))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // Answers are never to be sniffed into something else, nor framed.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(cors)
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -90,7 +90,8 @@ pub async fn login(
     same_origin(&headers)?;
     state
         .write_limiter
-        .check(client)
+        .check(&state.store, client)
+        .await
         .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
     let account = state
         .admin_accounts

@@ -102,9 +102,12 @@ impl AppState {
         Ok(Self {
             store,
             limits: config.limits(),
-            write_limiter: Arc::new(RateLimiter::per_minute(config.writes_per_minute)),
-            vote_limiter: Arc::new(RateLimiter::per_minute(config.votes_per_minute)),
-            report_limiter: Arc::new(RateLimiter::per_minute(config.reports_per_minute)),
+            write_limiter: Arc::new(RateLimiter::per_minute("writes", config.writes_per_minute)),
+            vote_limiter: Arc::new(RateLimiter::per_minute("votes", config.votes_per_minute)),
+            report_limiter: Arc::new(RateLimiter::per_minute(
+                "reports",
+                config.reports_per_minute,
+            )),
             admin_accounts: admin_accounts.into(),
             mailer: notify::Mailer::from_config(config).map_err(StartError::Mail)?,
             admin_token: config

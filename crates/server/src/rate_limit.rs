@@ -1,65 +1,47 @@
-//! Per-client limit on write requests: a fixed one-minute window per client key.
+//! Per-client limits on write requests: a fixed one-minute window per bucket (writes,
+//! votes, reports) and client key.
 //!
-//! Keys are keyed hashes of client addresses (see `routes::ClientIp`), held in memory
-//! only, never written anywhere. The map is pruned
-//! whenever it is touched after a window has passed, so it stays as small as the number
-//! of clients active in the last minute.
+//! Keys are keyed hashes of client addresses (see `routes::ClientIp`), never addresses.
+//! The windows live in the database and are counted in one atomic statement, so several
+//! server processes on one database enforce one limit together.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use crate::store::{now_millis, Store};
 
-const WINDOW: Duration = Duration::from_secs(60);
+pub const WINDOW_MS: i64 = 60_000;
 
 #[derive(Debug)]
 pub struct RateLimiter {
+    bucket: &'static str,
     per_window: u32,
-    state: Mutex<Windows>,
-}
-
-#[derive(Debug)]
-struct Windows {
-    last_prune: Instant,
-    by_client: HashMap<String, (Instant, u32)>,
 }
 
 impl RateLimiter {
-    pub fn per_minute(per_window: u32) -> Self {
-        Self {
-            per_window,
-            state: Mutex::new(Windows {
-                last_prune: Instant::now(),
-                by_client: HashMap::new(),
-            }),
-        }
+    pub fn per_minute(bucket: &'static str, per_window: u32) -> Self {
+        Self { bucket, per_window }
     }
 
-    /// Counts one request of `client`; `Err(seconds)` says how long until it may write again.
-    pub fn check(&self, client: String) -> Result<(), u64> {
-        self.check_at(client, Instant::now())
+    /// Counts one request of `client`; `Err(seconds)` says how long until it may write
+    /// again. A database failure lets the request through (and is logged): the limit
+    /// protects, it must not take the site down.
+    pub async fn check(&self, store: &Store, client: String) -> Result<(), u64> {
+        self.check_at(store, &client, now_millis()).await
     }
 
-    fn check_at(&self, client: String, now: Instant) -> Result<(), u64> {
-        let mut state = self
-            .state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if now.duration_since(state.last_prune) >= WINDOW {
-            state
-                .by_client
-                .retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
-            state.last_prune = now;
+    async fn check_at(&self, store: &Store, client: &str, now: i64) -> Result<(), u64> {
+        match store
+            .count_request(self.bucket, client, now, WINDOW_MS)
+            .await
+        {
+            Ok((count, window_start)) if count > i64::from(self.per_window) => {
+                let remaining_ms = (window_start + WINDOW_MS - now).max(1_000);
+                Err(u64::try_from(remaining_ms / 1_000).unwrap_or(1).max(1))
+            }
+            Ok(_) => Ok(()),
+            Err(err) => {
+                tracing::error!(error = %err, "rate limit not checked");
+                Ok(())
+            }
         }
-        let entry = state.by_client.entry(client).or_insert((now, 0));
-        if now.duration_since(entry.0) >= WINDOW {
-            *entry = (now, 0);
-        }
-        if entry.1 >= self.per_window {
-            let remaining = WINDOW.saturating_sub(now.duration_since(entry.0));
-            return Err(remaining.as_secs().max(1));
-        }
-        entry.1 += 1;
-        Ok(())
     }
 }
 
@@ -67,19 +49,26 @@ impl RateLimiter {
 mod tests {
     use super::*;
 
-    #[test]
-    fn allows_the_limit_then_refuses_until_the_window_ends() {
-        let limiter = RateLimiter::per_minute(2);
-        let a = || "client-a".to_owned();
-        let b = || "client-b".to_owned();
-        let t0 = Instant::now();
-        assert!(limiter.check_at(a(), t0).is_ok());
-        assert!(limiter.check_at(a(), t0).is_ok());
-        assert_eq!(limiter.check_at(a(), t0 + Duration::from_secs(10)), Err(50));
+    #[tokio::test]
+    async fn allows_the_limit_then_refuses_until_the_window_ends() {
+        let dir = std::env::temp_dir().join(format!("readerbox-rate-{}", std::process::id()));
+        let store = Store::open(&dir.join("db.sqlite3")).await.unwrap();
+        let limiter = RateLimiter::per_minute("test", 2);
+        let t0 = now_millis();
+        assert!(limiter.check_at(&store, "a", t0).await.is_ok());
+        assert!(limiter.check_at(&store, "a", t0).await.is_ok());
+        assert_eq!(limiter.check_at(&store, "a", t0 + 10_000).await, Err(50));
         assert!(
-            limiter.check_at(b(), t0).is_ok(),
+            limiter.check_at(&store, "b", t0).await.is_ok(),
             "clients are counted separately"
         );
-        assert!(limiter.check_at(a(), t0 + WINDOW).is_ok());
+        let other = RateLimiter::per_minute("other", 2);
+        assert!(other.check_at(&store, "a", t0).await.is_ok(), "buckets too");
+        assert!(
+            limiter.check_at(&store, "a", t0 + WINDOW_MS).await.is_ok(),
+            "a new window"
+        );
+        store.close().await;
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -23,10 +23,11 @@ pub async fn limits(State(state): State<AppState>) -> Json<Limits> {
     Json(state.limits)
 }
 
-fn limit_reports(state: &AppState, client: String) -> Result<(), AppError> {
+async fn limit_reports(state: &AppState, client: String) -> Result<(), AppError> {
     state
         .report_limiter
-        .check(client)
+        .check(&state.store, client)
+        .await
         .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })
 }
 
@@ -36,7 +37,7 @@ pub async fn post_correction(
     ClientIp(client): ClientIp,
     ApiJson(correction): ApiJson<NewCorrection>,
 ) -> Result<(StatusCode, Json<Received>), AppError> {
-    limit_reports(&state, client)?;
+    limit_reports(&state, client).await?;
     let honeypot = crate::spam::honeypot_filled(correction.homepage.as_deref());
     crate::spam::verify(&state, correction.pow.as_ref()).await?;
     let c = correction.validate(&state.limits, crate::error::lang())?;
@@ -65,7 +66,7 @@ pub async fn post_letter(
     ClientIp(client): ClientIp,
     ApiJson(letter): ApiJson<NewLetter>,
 ) -> Result<(StatusCode, Json<Received>), AppError> {
-    limit_reports(&state, client)?;
+    limit_reports(&state, client).await?;
     let honeypot = crate::spam::honeypot_filled(letter.homepage.as_deref());
     crate::spam::verify(&state, letter.pow.as_ref()).await?;
     let l = letter.validate(&state.limits, crate::error::lang())?;
@@ -154,6 +155,15 @@ pub async fn moderate(
         .moderate(&moderation.ids, moderation.action)
         .await?;
     tracing::info!(?moderation.action, changed, "comments moderated");
+    // An approved reply is news for those who asked to hear of replies.
+    if moderation.action == readerbox_api::admin::ModerationAction::Approve {
+        for id in &moderation.ids {
+            if let Some((parent, author, email, uri)) = state.store.reply_info(*id).await? {
+                crate::notify::reply_published(&state, parent, &author, email.as_deref(), &uri)
+                    .await?;
+            }
+        }
+    }
     Ok(Json(Moderated { changed }))
 }
 

@@ -862,6 +862,56 @@ impl Store {
             .await
     }
 
+    /// For a published reply: its parent, author, e-mail and article (reply mails).
+    pub async fn reply_info(
+        &self,
+        id: i64,
+    ) -> Result<Option<(i64, String, Option<String>, String)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT c.parent_id, c.author, c.email, t.uri
+               FROM comments c JOIN threads t ON t.id = c.thread_id
+              WHERE c.id = ? AND c.parent_id IS NOT NULL AND c.status = 'published'",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Counts one request of `client` in `bucket`'s current window (starting a new one
+    /// when `window_ms` have passed), atomically; returns the count and window start.
+    pub async fn count_request(
+        &self,
+        bucket: &str,
+        client: &str,
+        now: i64,
+        window_ms: i64,
+    ) -> Result<(i64, i64), sqlx::Error> {
+        let expired = now - window_ms;
+        let counted: (i64, i64) = sqlx::query_as(
+            "INSERT INTO rate_limits (bucket, client, window_start, count) VALUES (?, ?, ?, 1)
+             ON CONFLICT (bucket, client) DO UPDATE SET
+               count = CASE WHEN rate_limits.window_start <= ? THEN 1 ELSE rate_limits.count + 1 END,
+               window_start = CASE WHEN rate_limits.window_start <= ? THEN excluded.window_start
+                                   ELSE rate_limits.window_start END
+             RETURNING count, window_start",
+        )
+        .bind(bucket)
+        .bind(client)
+        .bind(now)
+        .bind(expired)
+        .bind(expired)
+        .fetch_one(&self.pool)
+        .await?;
+        if counted.0 == 1 {
+            // A new window: a good moment to drop long-gone ones.
+            sqlx::query("DELETE FROM rate_limits WHERE window_start <= ?")
+                .bind(expired)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(counted)
+    }
+
     /// Records a proof-of-work challenge as used; false when it already was. Drops
     /// records of expired challenges on the way.
     pub async fn use_challenge(&self, id: &str, expires_at: i64) -> Result<bool, sqlx::Error> {

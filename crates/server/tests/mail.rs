@@ -271,3 +271,52 @@ async fn reply_mails_need_a_confirmed_address_and_stop_with_one_click() {
         "the opt-in and one reply"
     );
 }
+
+#[tokio::test]
+async fn a_reply_approved_by_an_editor_is_mailed_then() {
+    let sink = Sink::start().await;
+    let server = test_server(|config| {
+        config.smtp_url = Some(sink.url.clone());
+        config.public_url = Some("https://comments.example".into());
+        config.moderation = ModerationMode::All;
+        config.admin_token = Some("redaktion-0123456789".into());
+    })
+    .await;
+    let (_, body) = server
+        .post(json!({"uri": "/a.html", "author": "Erika", "email": "erika@example.org", "text": "Frage?", "notify_replies": true}))
+        .await;
+    let parent = body["comment"]["id"].as_i64().unwrap();
+    // The editors approve the question, the asker confirms, then a reply waits.
+    let approve = |id: i64| {
+        Request::post("/api/v1/admin/comments/moderate")
+            .header("content-type", "application/json")
+            .header("authorization", "Bearer redaktion-0123456789")
+            .body(Body::from(
+                json!({"ids": [id], "action": "approve"}).to_string(),
+            ))
+            .unwrap()
+    };
+    assert_eq!(server.send(approve(parent)).await.0, StatusCode::OK);
+    let opt_in = sink.wait_for("erika@example.org", "bestätigen").await;
+    let confirm = link_in(&decoded(&opt_in.data), "/api/v1/notifications/confirm");
+    let request = Request::get(&confirm).body(Body::empty()).unwrap();
+    tower::ServiceExt::oneshot(server.router(), request)
+        .await
+        .unwrap();
+    let (_, body) = server
+        .post(json!({"uri": "/a.html", "author": "Max", "text": "Antwort", "parent_id": parent}))
+        .await;
+    assert_eq!(body["comment"]["status"], "pending");
+    assert_eq!(
+        sink.count_to("erika@example.org"),
+        1,
+        "nothing yet: the reply waits"
+    );
+    let reply = body["comment"]["id"].as_i64().unwrap();
+    assert_eq!(server.send(approve(reply)).await.0, StatusCode::OK);
+    sink.wait_for(
+        "erika@example.org",
+        "Max hat auf Ihren Kommentar geantwortet",
+    )
+    .await;
+}

@@ -48,7 +48,7 @@ impl Proofs {
         // A little margin: the server counts from issuing, we from arrival.
         let wait = arrived + challenge.min_wait_ms as f64 + 50.0 - js_sys::Date::now();
         if wait > 0.0 {
-            sleep_ms(wait as i32).await;
+            crate::time::sleep_ms(wait as i32).await;
         }
         let nonce = solve(&challenge.challenge, challenge.bits);
         self.prefetch();
@@ -59,8 +59,26 @@ impl Proofs {
     }
 }
 
+impl Proofs {
+    /// Sends with a fresh proof; if the server refuses the proof (used, expired), once
+    /// more with another. `post` builds the request around the proof it is given.
+    pub async fn send<T, Fut>(
+        &self,
+        mut post: impl FnMut(Option<ProofOfWork>) -> Fut,
+    ) -> Result<T, ClientError>
+    where
+        Fut: std::future::Future<Output = Result<T, ClientError>>,
+    {
+        let sent = post(self.next().await).await;
+        if sent.as_ref().is_err_and(refused_proof) {
+            return post(self.next().await).await;
+        }
+        sent
+    }
+}
+
 /// Whether the server refused a proof (used, expired): worth one more try.
-pub fn refused_proof(error: &ClientError) -> bool {
+fn refused_proof(error: &ClientError) -> bool {
     matches!(error, ClientError::Api { error, .. } if error.error.code == ErrorCode::InvalidChallenge)
 }
 
@@ -77,13 +95,4 @@ pub fn solve(challenge: &str, bits: u32) -> u64 {
             leading_zero_bits(&hash) >= bits
         })
         .unwrap_or(0)
-}
-
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -9,7 +9,7 @@ use super::report_form::{FormFeedback, InputField, ReportState, SubmitButton, Te
 use super::toolbar::ToolbarContext;
 use super::use_locale;
 use crate::draft;
-use crate::spam::{refused_proof, Proofs};
+use crate::spam::Proofs;
 use leptos::html;
 use leptos::prelude::*;
 use readerbox_api::reports::{
@@ -146,19 +146,20 @@ pub fn CorrectionDialog(
         let texts = t.clone();
         let proofs = proofs.clone();
         Action::new_local(move |report: &NewCorrection| {
-            let (context, texts, mut report, proofs) = (
+            let (context, texts, report, proofs) = (
                 context.clone(),
                 texts.clone(),
                 report.clone(),
                 proofs.clone(),
             );
             async move {
-                report.pow = proofs.next().await;
-                let mut sent = context.client.post_correction(&report).await;
-                if sent.as_ref().is_err_and(refused_proof) {
-                    report.pow = proofs.next().await;
-                    sent = context.client.post_correction(&report).await;
-                }
+                let sent = proofs
+                    .send(|pow| {
+                        let (client, mut report) = (context.client.clone(), report.clone());
+                        report.pow = pow;
+                        async move { client.post_correction(&report).await }
+                    })
+                    .await;
                 match sent {
                     Ok(_) => {
                         message.set(String::new());

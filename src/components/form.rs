@@ -10,7 +10,7 @@ use super::{use_locale, Area, Markdown};
 use crate::api::ClientError;
 use crate::draft::{self, Draft, DraftOf, Identity, OwnComment};
 use crate::i18n::{format_number, Texts};
-use crate::spam::{refused_proof, Proofs};
+use crate::spam::Proofs;
 use crate::time::millis_of;
 use leptos::html;
 use leptos::prelude::*;
@@ -180,7 +180,7 @@ pub fn CommentForm(
     let state = FormState::default();
     let preview = RwSignal::new(false);
     let proofs = Proofs::new(area.client.clone());
-    if kind != FormKind::Edit(0) && !matches!(kind, FormKind::Edit(_)) {
+    if !matches!(kind, FormKind::Edit(_)) {
         proofs.prefetch();
     }
     let honeypot = RwSignal::new(String::new());
@@ -202,7 +202,7 @@ pub fn CommentForm(
                 text
             };
             Draft {
-                author: if kind == FormKind::Comment || matches!(kind, FormKind::Reply(_)) {
+                author: if !matches!(kind, FormKind::Edit(_)) {
                     values.author.get()
                 } else {
                     String::new()
@@ -232,13 +232,13 @@ pub fn CommentForm(
             async move {
                 let result = match &request {
                     Request::New(new) => {
-                        let mut new = new.clone();
-                        new.pow = proofs.next().await;
-                        let mut sent = area.client.post_comment(&new).await;
-                        if sent.as_ref().is_err_and(refused_proof) {
-                            new.pow = proofs.next().await;
-                            sent = area.client.post_comment(&new).await;
-                        }
+                        let sent = proofs
+                            .send(|pow| {
+                                let (client, mut new) = (area.client.clone(), new.clone());
+                                new.pow = pow;
+                                async move { client.post_comment(&new).await }
+                            })
+                            .await;
                         sent.map(|created| {
                             let until = millis_of(&created.editable_until).unwrap_or(0.0) as i64;
                             let pending = created.comment.status == CommentStatus::Pending;
@@ -288,17 +288,17 @@ pub fn CommentForm(
                         }
                     }
                     Err(error) => {
-                        let focus_target = state.show(&error, &texts);
-                        let focused = match focus_target {
-                            Some(Field::Author) => author_input.get_untracked().map(|i| i.focus()),
-                            Some(Field::Email) => email_input.get_untracked().map(|i| i.focus()),
-                            Some(Field::Website) => {
-                                website_input.get_untracked().map(|i| i.focus())
-                            }
-                            Some(Field::Text) => text_input.get_untracked().map(|i| i.focus()),
+                        // The field at fault gets the focus, so its message is read.
+                        let field: Option<web_sys::HtmlElement> = match state.show(&error, &texts) {
+                            Some(Field::Author) => author_input.get_untracked().map(Into::into),
+                            Some(Field::Email) => email_input.get_untracked().map(Into::into),
+                            Some(Field::Website) => website_input.get_untracked().map(Into::into),
+                            Some(Field::Text) => text_input.get_untracked().map(Into::into),
                             None => None,
                         };
-                        let _ = focused;
+                        if let Some(field) = field {
+                            let _ = field.focus();
+                        }
                     }
                 }
             }
@@ -382,7 +382,7 @@ pub fn CommentForm(
         t.send.clone()
     };
     let sending_label = t.sending.clone();
-    let identity_fields = (kind != FormKind::Edit(0) && !matches!(kind, FormKind::Edit(_))).then(|| {
+    let identity_fields = (!matches!(kind, FormKind::Edit(_))).then(|| {
         view! {
             <TextField ids=ids.clone() field=Field::Author name="author" kind="text" autocomplete="nickname"
                 label=t.name_label.clone() placeholder=t.name_placeholder.clone() value=values.author state=state node_ref=author_input />

@@ -11,7 +11,7 @@ use super::report_form::{
 use super::toolbar::ToolbarContext;
 use super::use_locale;
 use crate::draft;
-use crate::spam::{refused_proof, Proofs};
+use crate::spam::Proofs;
 use leptos::html;
 use leptos::prelude::*;
 use readerbox_api::reports::NewLetter;
@@ -98,19 +98,20 @@ pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl
         let texts = t.clone();
         let proofs = proofs.clone();
         Action::new_local(move |letter: &NewLetter| {
-            let (context, texts, mut letter, proofs) = (
+            let (context, texts, letter, proofs) = (
                 context.clone(),
                 texts.clone(),
                 letter.clone(),
                 proofs.clone(),
             );
             async move {
-                letter.pow = proofs.next().await;
-                let mut sent = context.client.post_letter(&letter).await;
-                if sent.as_ref().is_err_and(refused_proof) {
-                    letter.pow = proofs.next().await;
-                    sent = context.client.post_letter(&letter).await;
-                }
+                let sent = proofs
+                    .send(|pow| {
+                        let (client, mut letter) = (context.client.clone(), letter.clone());
+                        letter.pow = pow;
+                        async move { client.post_letter(&letter).await }
+                    })
+                    .await;
                 match sent {
                     Ok(_) => {
                         text.set(String::new());

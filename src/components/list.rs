@@ -10,7 +10,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use readerbox_api::{CommentStatus, Vote};
 use readerbox_markdown::{safe_href, LINK_REL};
-use wasm_bindgen::JsCast;
 
 #[component]
 pub fn CommentList() -> impl IntoView {
@@ -321,6 +320,3 @@ fn CommentActions(id: i64, replying: RwSignal<bool>, editing: RwSignal<bool>) ->
     }
     .into_any()
 }
-
-#[allow(unused_imports)]
-use JsCast as _;

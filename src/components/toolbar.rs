@@ -265,18 +265,9 @@ fn focus_comment_form(host: web_sys::Element) {
                 let _ = textarea.unchecked_into::<web_sys::HtmlElement>().focus();
                 return;
             }
-            sleep_ms(100).await;
+            crate::time::sleep_ms(100).await;
         }
     });
-}
-
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// "Schriftgröße: klein mittel groß", a labelled group of toggle buttons.

@@ -88,11 +88,7 @@ pub async fn login(
     ApiJson(login): ApiJson<Login>,
 ) -> Result<Response, AppError> {
     same_origin(&headers)?;
-    state
-        .write_limiter
-        .check(&state.store, client)
-        .await
-        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+    state.write_limiter.admit(&state.store, client).await?;
     let account = state
         .admin_accounts
         .iter()

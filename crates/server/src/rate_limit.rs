@@ -20,6 +20,13 @@ impl RateLimiter {
         Self { bucket, per_window }
     }
 
+    /// [`RateLimiter::check`] as the HTTP layer answers it: 429 with `Retry-After`.
+    pub async fn admit(&self, store: &Store, client: String) -> Result<(), crate::error::AppError> {
+        self.check(store, client)
+            .await
+            .map_err(|retry_after_secs| crate::error::AppError::RateLimited { retry_after_secs })
+    }
+
     /// Counts one request of `client`; `Err(seconds)` says how long until it may write
     /// again. A database failure lets the request through (and is logged): the limit
     /// protects, it must not take the site down.

@@ -23,21 +23,13 @@ pub async fn limits(State(state): State<AppState>) -> Json<Limits> {
     Json(state.limits)
 }
 
-async fn limit_reports(state: &AppState, client: String) -> Result<(), AppError> {
-    state
-        .report_limiter
-        .check(&state.store, client)
-        .await
-        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })
-}
-
 /// `POST /api/v1/corrections`.
 pub async fn post_correction(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
     ApiJson(correction): ApiJson<NewCorrection>,
 ) -> Result<(StatusCode, Json<Received>), AppError> {
-    limit_reports(&state, client).await?;
+    state.report_limiter.admit(&state.store, client).await?;
     let honeypot = crate::spam::honeypot_filled(correction.homepage.as_deref());
     crate::spam::verify(&state, correction.pow.as_ref()).await?;
     let c = correction.validate(&state.limits, crate::error::lang())?;
@@ -66,7 +58,7 @@ pub async fn post_letter(
     ClientIp(client): ClientIp,
     ApiJson(letter): ApiJson<NewLetter>,
 ) -> Result<(StatusCode, Json<Received>), AppError> {
-    limit_reports(&state, client).await?;
+    state.report_limiter.admit(&state.store, client).await?;
     let honeypot = crate::spam::honeypot_filled(letter.homepage.as_deref());
     crate::spam::verify(&state, letter.pow.as_ref()).await?;
     let l = letter.validate(&state.limits, crate::error::lang())?;

@@ -135,7 +135,7 @@ pub async fn post_comment(
     ClientIp(client): ClientIp,
     ApiJson(new): ApiJson<NewComment>,
 ) -> Result<(StatusCode, Json<CreatedComment>), AppError> {
-    limit_writes(&state, client).await?;
+    state.write_limiter.admit(&state.store, client).await?;
     let valid = new.validate(&state.limits, crate::error::lang())?;
     if state.store.is_closed(&valid.uri).await? {
         return Err(AppError::new(
@@ -296,7 +296,7 @@ pub async fn edit_comment(
     ApiPath(id): ApiPath<i64>,
     ApiJson(edit): ApiJson<EditComment>,
 ) -> Result<Json<Comment>, AppError> {
-    limit_writes(&state, client).await?;
+    state.write_limiter.admit(&state.store, client).await?;
     authorise(&state, id, &edit.edit_token).await?;
     validate_text(&edit.text, &state.limits, crate::error::lang())?;
     let comment = state.store.edit_text(id, &edit.text).await?;
@@ -311,7 +311,7 @@ pub async fn delete_comment(
     ApiPath(id): ApiPath<i64>,
     ApiJson(delete): ApiJson<DeleteComment>,
 ) -> Result<Json<DeletedComment>, AppError> {
-    limit_writes(&state, client).await?;
+    state.write_limiter.admit(&state.store, client).await?;
     authorise(&state, id, &delete.edit_token).await?;
     let placeholder = state.store.delete_comment(id).await?;
     tracing::info!(id, placeholder, "comment deleted");
@@ -325,11 +325,7 @@ pub async fn vote(
     ApiPath(id): ApiPath<i64>,
     ApiJson(vote): ApiJson<Vote>,
 ) -> Result<Json<VoteResult>, AppError> {
-    state
-        .vote_limiter
-        .check(&state.store, client)
-        .await
-        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+    state.vote_limiter.admit(&state.store, client).await?;
     if !is_client_key(&vote.voter) {
         return Err(AppError::new(
             ErrorCode::InvalidKey,
@@ -350,15 +346,6 @@ pub async fn vote(
         score,
         value: vote.value,
     }))
-}
-
-/// Posts, edits and deletes share one per-client budget.
-async fn limit_writes(state: &AppState, client: String) -> Result<(), AppError> {
-    state
-        .write_limiter
-        .check(&state.store, client)
-        .await
-        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })
 }
 
 /// 128 random bits as hex: the idempotency key of a post that came without one.

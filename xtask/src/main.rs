@@ -3,13 +3,15 @@
 //! - `cargo xtask demo`: install missing tools, build the widget in release, run the
 //!   server on http://127.0.0.1:8080 with the demo article page and SQLite in `./data/`.
 //! - `cargo xtask test`: install missing tools (Chromium too), then formatting, clippy,
-//!   native tests, widget tests in headless Chromium and end-to-end tests; prints a
-//!   summary and exits non-zero on any failure.
+//!   native tests (the server's storage and API suites twice: on SQLite, then on a
+//!   throwaway PostgreSQL cluster), widget tests in headless Chromium and end-to-end
+//!   tests; prints a summary and exits non-zero on any failure.
 //! - `cargo xtask screenshot`: refresh `docs/screenshot.png` of the demo page.
 //!
 //! Modules: `tools` (finding and installing the pinned toolchain), `steps` (running
-//! commands and counting test results).
+//! commands and counting test results), `postgres` (the throwaway test cluster).
 
+mod postgres;
 mod steps;
 mod tidy;
 mod tools;
@@ -197,6 +199,20 @@ fn test(root: &Path) -> Result<(), String> {
             "readerbox-e2e",
         ]),
     );
+    match postgres::TestCluster::start() {
+        Ok(cluster) => {
+            report.tests(
+                "server storage and API tests on PostgreSQL",
+                Command::new("cargo")
+                    .args(["test", "--package", "readerbox-server"])
+                    .env("READERBOX_TEST_POSTGRES", &cluster.url),
+            );
+        }
+        Err(err) => report.skip(
+            "server storage and API tests on PostgreSQL",
+            &format!("no PostgreSQL: {err}"),
+        ),
+    }
     report.tests(
         "widget tests in headless Chromium",
         Command::new("cargo")

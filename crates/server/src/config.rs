@@ -4,6 +4,7 @@
 //! `page-size = 30`, `allowed-origins = ["https://www.example.org"]`. Flags win over the
 //! environment, the environment over the file, the file over the defaults.
 
+use crate::database::DatabaseLocation;
 use clap::{Parser, ValueEnum};
 use readerbox_api::Limits;
 use std::net::SocketAddr;
@@ -13,7 +14,7 @@ use std::path::PathBuf;
 #[command(
     name = "readerbox-server",
     version,
-    about = "readerbox backend: comment API over SQLite, serving the widget and the demo page.",
+    about = "readerbox backend: comment API over SQLite or PostgreSQL, serving the widget and the demo page.",
     after_help = "Every flag can also be set through the environment variable shown beside it, \
                   or in the TOML file given with --config under the flag's name (page-size = 30)."
 )]
@@ -26,13 +27,14 @@ pub struct Config {
     #[arg(long, env = "READERBOX_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
 
-    /// SQLite database file; created (with its folder) when missing.
+    /// Where the data lives: an SQLite file (created with its folder when missing), or a
+    /// PostgreSQL database as postgres://user:password@host:port/name. Migrated on start.
     #[arg(
         long,
         env = "READERBOX_DATABASE",
         default_value = "data/readerbox.sqlite3"
     )]
-    pub database: PathBuf,
+    pub database: DatabaseLocation,
 
     /// Origins (scheme://host[:port]) of pages allowed to call the API from another
     /// origin, comma-separated. Same-origin pages never need to be listed.
@@ -230,10 +232,10 @@ impl Config {
         }
     }
 
-    /// A configuration for tests and tools: defaults, with the given database file.
-    pub fn for_database(database: PathBuf) -> Self {
+    /// A configuration for tests and tools: defaults, with the given database.
+    pub fn for_database(database: impl Into<DatabaseLocation>) -> Self {
         let mut config = Self::parse_from(["readerbox-server"]);
-        config.database = database;
+        config.database = database.into();
         config
     }
 }

@@ -12,6 +12,7 @@
 pub mod admin_auth;
 pub mod assets;
 pub mod config;
+pub mod database;
 pub mod error;
 pub mod import;
 pub mod notify;
@@ -20,12 +21,14 @@ pub mod reports;
 pub mod routes;
 pub mod spam;
 pub mod store;
+pub mod testing;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};
 use axum::routing::{get, post};
 use axum::Router;
 use config::Config;
+use database::DatabaseLocation;
 use rate_limit::RateLimiter;
 use readerbox_api::Limits;
 use std::future::Future;
@@ -72,8 +75,11 @@ pub enum StartError {
     BadAccount(String),
     #[error("{0}")]
     Mail(String),
-    #[error("cannot open database {path}: {source}")]
-    Database { path: PathBuf, source: sqlx::Error },
+    #[error("cannot open database {location}: {source}")]
+    Database {
+        location: DatabaseLocation,
+        source: sqlx::Error,
+    },
 }
 
 impl AppState {
@@ -96,7 +102,7 @@ impl AppState {
         let store = Store::open(&config.database)
             .await
             .map_err(|source| StartError::Database {
-                path: config.database.clone(),
+                location: config.database.clone(),
                 source,
             })?;
         Ok(Self {

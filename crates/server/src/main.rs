@@ -80,7 +80,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         .await
         .map_err(|err| format!("cannot listen on {}: {err}", config.bind))?;
     let address = listener.local_addr()?;
-    tracing::info!(database = %config.database.display(), static_dir = %config.static_dir.display(), "starting");
+    tracing::info!(database = %config.database, static_dir = %config.static_dir.display(), "starting");
     println!("readerbox läuft: http://{address}/  (Beenden mit Strg-C)");
     serve(listener, state, shutdown_signal()).await?;
     store.close().await;

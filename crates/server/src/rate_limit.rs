@@ -59,7 +59,9 @@ mod tests {
     #[tokio::test]
     async fn allows_the_limit_then_refuses_until_the_window_ends() {
         let dir = std::env::temp_dir().join(format!("readerbox-rate-{}", std::process::id()));
-        let store = Store::open(&dir.join("db.sqlite3")).await.unwrap();
+        let store = Store::open(&crate::testing::fresh_database(&dir).await)
+            .await
+            .unwrap();
         let limiter = RateLimiter::per_minute("test", 2);
         let t0 = now_millis();
         assert!(limiter.check_at(&store, "a", t0).await.is_ok());

@@ -1,45 +1,53 @@
 //! Persistence: the one place that speaks SQL.
 //!
-//! SQLite through sqlx, with the migrations in `migrations/` embedded at compile time and
-//! applied on open. Queries are plain runtime SQL (no compile-time checked macros), so the
-//! build needs no database and the same statements can later run on PostgreSQL.
+//! SQLite or PostgreSQL through sqlx's `Any` driver, with the migrations in
+//! `migrations/sqlite/` and `migrations/postgres/` (same numbers, same meaning) embedded at
+//! compile time and applied on open. Queries are plain runtime SQL (no compile-time
+//! checked macros), written once in the dialect both share (see [`crate::database`]).
 //!
 //! Invariants:
 //! - The public [`Comment`] built here never carries the stored e-mail.
 //! - Pending comments are never listed or counted; deleted ones are listed only as
 //!   placeholders (no author, no text) while they have visible replies.
 //! - `comments.score` is the sum of that comment's `votes`, updated in one transaction.
+//! - Flags are stored as integers 0/1 and decoded as `i64`, never as SQL booleans, and
+//!   sums are cast to BIGINT: the `Any` driver decodes both backends the same way then.
+//! - A vote first locks its comment's row, so concurrent votes can't both miss each
+//!   other when the score is summed (PostgreSQL's READ COMMITTED would allow that).
 //! - Secrets derived here ([`Store::edit_token`], avatars, voter keys) are keyed hashes
 //!   with the server secret, which is made once and kept in the `settings` table.
 
+use crate::database::{numbered, DatabaseLocation};
 use readerbox_api::admin::{AdminComment, ModerationAction, ThreadSummary};
 use readerbox_api::reports::{
     Correction, CorrectionCategory, Letter, NewCorrection, NewLetter, ReportStatus,
 };
 use readerbox_api::{Comment, CommentStatus, Sort, ValidNewComment};
 use sha2::{Digest, Sha256};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
-use sqlx::{Column, Row, SqlitePool};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Column, Executor, Row};
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// The tables an export carries, parents before children.
-const EXPORTED_TABLES: &[&str] = &[
-    "settings",
-    "threads",
-    "comments",
-    "votes",
-    "corrections",
-    "letters",
+/// The tables an export carries, parents before children, each with its row order.
+const EXPORTED_TABLES: &[(&str, &str)] = &[
+    ("settings", "key"),
+    ("threads", "id"),
+    ("comments", "id"),
+    ("votes", "comment_id, voter"),
+    ("corrections", "id"),
+    ("letters", "id"),
 ];
+
+/// Tables whose ids PostgreSQL generates: after an import with explicit ids their
+/// sequences must move past the highest one.
+const GENERATED_IDS: &[&str] = &["threads", "comments", "corrections", "letters"];
 const EXPORT_FORMAT: &str = "readerbox-export";
 
 /// A comment from another system, for [`Store::import_comments`].
@@ -73,7 +81,8 @@ pub const MAX_AROUND_PAGE: u32 = 1_000;
 
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    postgres: bool,
     /// Replaced only by an import (the imported site's secret).
     secret: Arc<std::sync::RwLock<String>>,
 }
@@ -170,30 +179,52 @@ const VISIBLE: &str = "(c.status = 'published' OR (c.status = 'deleted' AND EXIS
      (SELECT 1 FROM comments r WHERE r.parent_id = c.id AND r.status <> 'pending')))";
 
 impl Store {
-    /// Opens (creating when missing) the database file and its folder, and migrates it.
-    pub async fn open(path: &Path) -> Result<Self, sqlx::Error> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)?;
-        }
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // WAL + NORMAL is durable across application crashes; a power loss may drop
-            // the last transactions, never corrupt the file.
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
+    /// Opens the database (an SQLite file is created with its folder when missing) and
+    /// migrates it.
+    pub async fn open(location: &DatabaseLocation) -> Result<Self, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        let (url, postgres) = match location {
+            DatabaseLocation::Sqlite(path) => {
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent)?;
+                }
+                (sqlite_url(path), false)
+            }
+            DatabaseLocation::Postgres(url) => (url.clone(), true),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(if postgres { 16 } else { 8 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if !postgres {
+                        // WAL + NORMAL is durable across application crashes; a power
+                        // loss may drop the last transactions, never corrupt the file.
+                        // (foreign_keys and a 5 s busy timeout are sqlx's defaults.)
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
             .await?;
-        MIGRATOR.run(&pool).await?;
+        if postgres {
+            POSTGRES_MIGRATOR.run(&pool).await?;
+        } else {
+            SQLITE_MIGRATOR.run(&pool).await?;
+        }
         let secret = load_or_create_secret(&pool).await?;
         Ok(Self {
             pool,
+            postgres,
             secret: Arc::new(std::sync::RwLock::new(secret)),
         })
+    }
+
+    /// Whether this store runs on PostgreSQL (else SQLite).
+    pub fn is_postgres(&self) -> bool {
+        self.postgres
     }
 
     /// A hex SHA-256 of the server secret, a purpose and some values: unguessable
@@ -269,6 +300,7 @@ impl Store {
               ORDER BY {order}
               LIMIT ?"
         );
+        let sql = numbered(&sql);
         let mut query = sqlx::query(&sql).bind(uri);
         query = match cursor {
             None => match sort {
@@ -325,6 +357,7 @@ impl Store {
               WHERE c.root_id IN ({placeholders}) AND c.parent_id IS NOT NULL AND {VISIBLE}
               ORDER BY c.id"
         );
+        let sql = numbered(&sql);
         let mut query = sqlx::query(&sql);
         for comment in top {
             query = query.bind(comment.id);
@@ -348,13 +381,13 @@ impl Store {
         id: i64,
         page_size: u32,
     ) -> Result<u32, sqlx::Error> {
-        let root: Option<(i64, i64)> = sqlx::query_as(
+        let root: Option<(i64, i64)> = sqlx::query_as(&numbered(
             "SELECT r.id, r.score
                FROM comments c
                JOIN comments r ON r.id = c.root_id
                JOIN threads t ON t.id = c.thread_id
               WHERE c.id = ? AND t.uri = ? AND c.status <> 'pending'",
-        )
+        ))
         .bind(id)
         .bind(uri)
         .fetch_optional(&self.pool)
@@ -372,6 +405,7 @@ impl Store {
                FROM comments c JOIN threads t ON t.id = c.thread_id
               WHERE t.uri = ? AND c.parent_id IS NULL AND {VISIBLE} AND {before}"
         );
+        let sql = numbered(&sql);
         let mut query = sqlx::query_scalar::<_, i64>(&sql).bind(uri);
         query = match sort {
             Sort::Best => query.bind(root_score).bind(root_score).bind(root_id),
@@ -398,6 +432,7 @@ impl Store {
               WHERE t.uri IN ({placeholders}) AND c.status = 'published'
               GROUP BY t.uri"
         );
+        let sql = numbered(&sql);
         let mut query = sqlx::query(&sql);
         for uri in uris {
             query = query.bind(uri);
@@ -426,24 +461,24 @@ impl Store {
         }
         let now = now_millis();
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
+        sqlx::query(&numbered(
             "INSERT INTO threads (uri, created_at) VALUES (?, ?) ON CONFLICT (uri) DO NOTHING",
-        )
+        ))
         .bind(&new.uri)
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        let thread_id: i64 = sqlx::query_scalar("SELECT id FROM threads WHERE uri = ?")
+        let thread_id: i64 = sqlx::query_scalar(&numbered("SELECT id FROM threads WHERE uri = ?"))
             .bind(&new.uri)
             .fetch_one(&mut *tx)
             .await?;
         let (root_id, depth) = match new.parent_id {
             None => (None, 0_i64),
             Some(parent_id) => {
-                let parent: Option<(i64, i64)> = sqlx::query_as(
+                let parent: Option<(i64, i64)> = sqlx::query_as(&numbered(
                     "SELECT root_id, depth FROM comments
                       WHERE id = ? AND thread_id = ? AND status = 'published'",
-                )
+                ))
                 .bind(parent_id)
                 .bind(thread_id)
                 .fetch_optional(&mut *tx)
@@ -453,13 +488,13 @@ impl Store {
             }
         };
         let avatar = self.avatar_of(&new.author, new.email.as_deref());
-        let inserted = sqlx::query(
+        let inserted = sqlx::query(&numbered(
             "INSERT INTO comments (thread_id, parent_id, root_id, depth, author, email, website,
                                    avatar, text, created_at, status, idempotency_key)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (idempotency_key) DO NOTHING
              RETURNING id",
-        )
+        ))
         .bind(thread_id)
         .bind(new.parent_id)
         .bind(root_id)
@@ -488,7 +523,7 @@ impl Store {
         };
         let id: i64 = row.try_get("id")?;
         if root_id.is_none() {
-            sqlx::query("UPDATE comments SET root_id = id WHERE id = ?")
+            sqlx::query(&numbered("UPDATE comments SET root_id = id WHERE id = ?"))
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -502,11 +537,12 @@ impl Store {
     }
 
     async fn find_by_key(&self, key: &str) -> Result<Option<Authored>, sqlx::Error> {
-        let id: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM comments WHERE idempotency_key = ?")
-                .bind(key)
-                .fetch_optional(&self.pool)
-                .await?;
+        let id: Option<i64> = sqlx::query_scalar(&numbered(
+            "SELECT id FROM comments WHERE idempotency_key = ?",
+        ))
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?;
         match id {
             Some(id) => self.find_authored(id).await,
             None => Ok(None),
@@ -520,6 +556,7 @@ impl Store {
             "SELECT {COMMENT_COLUMNS}, c.idempotency_key
                FROM comments c WHERE c.id = ? AND c.status <> 'deleted'"
         );
+        let sql = numbered(&sql);
         let Some(row) = sqlx::query(&sql)
             .bind(id)
             .fetch_optional(&self.pool)
@@ -538,9 +575,9 @@ impl Store {
 
     /// Replaces a comment's text and marks it edited.
     pub async fn edit_text(&self, id: i64, text: &str) -> Result<Comment, StoreError> {
-        sqlx::query(
+        sqlx::query(&numbered(
             "UPDATE comments SET text = ?, edited_at = ? WHERE id = ? AND status <> 'deleted'",
-        )
+        ))
         .bind(text)
         .bind(now_millis())
         .bind(id)
@@ -558,27 +595,29 @@ impl Store {
     /// stays as a placeholder.
     pub async fn delete_comment(&self, id: i64) -> Result<bool, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
-        let has_replies: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM comments WHERE parent_id = ?)")
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
-        sqlx::query("DELETE FROM votes WHERE comment_id = ?")
+        let has_replies = sqlx::query_scalar::<_, i64>(&numbered(
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM comments WHERE parent_id = ?) THEN 1 ELSE 0 END",
+        ))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?
+            != 0;
+        sqlx::query(&numbered("DELETE FROM votes WHERE comment_id = ?"))
             .bind(id)
             .execute(&mut *tx)
             .await?;
         if has_replies {
-            sqlx::query(
+            sqlx::query(&numbered(
                 "UPDATE comments
                     SET status = 'deleted', author = '', text = '', email = NULL,
                         website = NULL, avatar = '', score = 0
                   WHERE id = ?",
-            )
+            ))
             .bind(id)
             .execute(&mut *tx)
             .await?;
         } else {
-            sqlx::query("DELETE FROM comments WHERE id = ?")
+            sqlx::query(&numbered("DELETE FROM comments WHERE id = ?"))
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -592,38 +631,45 @@ impl Store {
     pub async fn vote(&self, id: i64, voter: &str, value: i8) -> Result<i64, StoreError> {
         let voter = self.voter_key(voter);
         let mut tx = self.pool.begin().await?;
-        let published: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM comments WHERE id = ? AND status = 'published')",
-        )
+        // Taking the row lock first serialises votes on one comment, so the sum below
+        // always sees every earlier vote.
+        let published = sqlx::query(&numbered(
+            "UPDATE comments SET score = score WHERE id = ? AND status = 'published'",
+        ))
         .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
         if !published {
             return Err(StoreError::NotFound);
         }
         if value == 0 {
-            sqlx::query("DELETE FROM votes WHERE comment_id = ? AND voter = ?")
-                .bind(id)
-                .bind(&voter)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(&numbered(
+                "DELETE FROM votes WHERE comment_id = ? AND voter = ?",
+            ))
+            .bind(id)
+            .bind(&voter)
+            .execute(&mut *tx)
+            .await?;
         } else {
-            sqlx::query(
+            sqlx::query(&numbered(
                 "INSERT INTO votes (comment_id, voter, value) VALUES (?, ?, ?)
                  ON CONFLICT (comment_id, voter) DO UPDATE SET value = excluded.value",
-            )
+            ))
             .bind(id)
             .bind(&voter)
             .bind(i64::from(value))
             .execute(&mut *tx)
             .await?;
         }
-        let score: i64 = sqlx::query_scalar(
+        let score: i64 = sqlx::query_scalar(&numbered(
             "UPDATE comments
-                SET score = (SELECT COALESCE(SUM(value), 0) FROM votes WHERE comment_id = ?)
+                SET score = (SELECT CAST(COALESCE(SUM(value), 0) AS BIGINT)
+                               FROM votes WHERE comment_id = ?)
               WHERE id = ?
              RETURNING score",
-        )
+        ))
         .bind(id)
         .bind(id)
         .fetch_one(&mut *tx)
@@ -635,36 +681,37 @@ impl Store {
     /// The stored e-mail of a comment: for the editors' side and for tests proving it is
     /// stored. Never call this from a public endpoint.
     pub async fn private_email_of(&self, comment_id: i64) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT email FROM comments WHERE id = ?")
+        sqlx::query_scalar(&numbered("SELECT email FROM comments WHERE id = ?"))
             .bind(comment_id)
             .fetch_one(&self.pool)
             .await
     }
 
     pub async fn count_all_comments(&self) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM comments")
+        sqlx::query_scalar(&numbered("SELECT COUNT(*) FROM comments"))
             .fetch_one(&self.pool)
             .await
     }
 
     /// Whether the editors closed the article for new comments.
     pub async fn is_closed(&self, uri: &str) -> Result<bool, sqlx::Error> {
-        let closed: Option<bool> = sqlx::query_scalar("SELECT closed FROM threads WHERE uri = ?")
-            .bind(uri)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(closed.unwrap_or(false))
+        let closed: Option<i64> =
+            sqlx::query_scalar(&numbered("SELECT closed FROM threads WHERE uri = ?"))
+                .bind(uri)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(closed.unwrap_or(0) != 0)
     }
 
     /// Opens or closes an article for new comments (creating its thread if need be).
     pub async fn set_closed(&self, uri: &str, closed: bool) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        sqlx::query(&numbered(
             "INSERT INTO threads (uri, created_at, closed) VALUES (?, ?, ?)
              ON CONFLICT (uri) DO UPDATE SET closed = excluded.closed",
-        )
+        ))
         .bind(uri)
         .bind(now_millis())
-        .bind(closed)
+        .bind(i64::from(closed))
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -684,6 +731,7 @@ impl Store {
               ORDER BY c.id DESC LIMIT 200"
         );
         let status = status.map(status_name);
+        let sql = numbered(&sql);
         let rows = sqlx::query(&sql)
             .bind(status)
             .bind(status)
@@ -712,11 +760,13 @@ impl Store {
         for id in ids {
             changed += match action {
                 ModerationAction::Delete => {
-                    let exists: bool =
-                        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM comments WHERE id = ?)")
-                            .bind(id)
-                            .fetch_one(&self.pool)
-                            .await?;
+                    let exists = sqlx::query_scalar::<_, i64>(&numbered(
+                        "SELECT COUNT(*) FROM comments WHERE id = ?",
+                    ))
+                    .bind(id)
+                    .fetch_one(&self.pool)
+                    .await?
+                        > 0;
                     if exists {
                         self.delete_comment(*id).await?;
                     }
@@ -728,9 +778,9 @@ impl Store {
                         ModerationAction::Reject => "rejected",
                         _ => "spam",
                     };
-                    sqlx::query(
+                    sqlx::query(&numbered(
                         "UPDATE comments SET status = ? WHERE id = ? AND status <> 'deleted'",
-                    )
+                    ))
                     .bind(status)
                     .bind(id)
                     .execute(&self.pool)
@@ -744,23 +794,23 @@ impl Store {
 
     /// Articles with comments, latest activity first (at most 200).
     pub async fn thread_summaries(&self) -> Result<Vec<ThreadSummary>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(&numbered(
             "SELECT t.uri, t.closed,
                     SUM(CASE WHEN c.status = 'published' THEN 1 ELSE 0 END) AS published,
                     SUM(CASE WHEN c.status = 'pending' THEN 1 ELSE 0 END) AS pending,
                     MAX(c.created_at) AS latest
                FROM threads t LEFT JOIN comments c ON c.thread_id = t.id
               GROUP BY t.id
-              ORDER BY latest DESC
+              ORDER BY latest DESC NULLS LAST, t.id DESC
               LIMIT 200",
-        )
+        ))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|row| {
                 Ok(ThreadSummary {
                     uri: row.try_get("uri")?,
-                    closed: row.try_get("closed")?,
+                    closed: row.try_get::<i64, _>("closed")? != 0,
                     published: u64::try_from(
                         row.try_get::<Option<i64>, _>("published")?.unwrap_or(0),
                     )
@@ -781,13 +831,13 @@ impl Store {
         user: &str,
         expires_at: i64,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM admin_sessions WHERE expires_at < ?")
+        sqlx::query(&numbered("DELETE FROM admin_sessions WHERE expires_at < ?"))
             .bind(now_millis())
             .execute(&self.pool)
             .await?;
-        sqlx::query(
+        sqlx::query(&numbered(
             "INSERT INTO admin_sessions (token_hash, username, expires_at) VALUES (?, ?, ?)",
-        )
+        ))
         .bind(token_hash)
         .bind(user)
         .bind(expires_at)
@@ -798,9 +848,9 @@ impl Store {
 
     /// The editor a session belongs to, while it lasts.
     pub async fn session_user(&self, token_hash: &str) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar(
+        sqlx::query_scalar(&numbered(
             "SELECT username FROM admin_sessions WHERE token_hash = ? AND expires_at > ?",
-        )
+        ))
         .bind(token_hash)
         .bind(now_millis())
         .fetch_optional(&self.pool)
@@ -808,7 +858,7 @@ impl Store {
     }
 
     pub async fn end_session(&self, token_hash: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM admin_sessions WHERE token_hash = ?")
+        sqlx::query(&numbered("DELETE FROM admin_sessions WHERE token_hash = ?"))
             .bind(token_hash)
             .execute(&self.pool)
             .await?;
@@ -818,7 +868,7 @@ impl Store {
     /// A not yet confirmed wish for reply mails; returns its id.
     pub async fn add_subscription(&self, comment_id: i64, email: &str) -> Result<i64, sqlx::Error> {
         sqlx::query_scalar(
-            "INSERT INTO subscriptions (comment_id, email, created_at) VALUES (?, ?, ?) RETURNING id",
+            &numbered("INSERT INTO subscriptions (comment_id, email, created_at) VALUES (?, ?, ?) RETURNING id"),
         )
         .bind(comment_id)
         .bind(email)
@@ -828,15 +878,17 @@ impl Store {
     }
 
     pub async fn confirm_subscription(&self, id: i64) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE subscriptions SET confirmed = 1 WHERE id = ?")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(&numbered(
+            "UPDATE subscriptions SET confirmed = 1 WHERE id = ?",
+        ))
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
     pub async fn end_subscription(&self, id: i64) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM subscriptions WHERE id = ?")
+        sqlx::query(&numbered("DELETE FROM subscriptions WHERE id = ?"))
             .bind(id)
             .execute(&self.pool)
             .await?;
@@ -845,10 +897,16 @@ impl Store {
 
     /// All subscriptions (confirmed or not) to replies on a comment: (e-mail, confirmed).
     pub async fn subscriptions(&self, comment_id: i64) -> Result<Vec<(String, bool)>, sqlx::Error> {
-        sqlx::query_as("SELECT email, confirmed FROM subscriptions WHERE comment_id = ?")
-            .bind(comment_id)
-            .fetch_all(&self.pool)
-            .await
+        let rows: Vec<(String, i64)> = sqlx::query_as(&numbered(
+            "SELECT email, confirmed FROM subscriptions WHERE comment_id = ? ORDER BY id",
+        ))
+        .bind(comment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(email, confirmed)| (email, confirmed != 0))
+            .collect())
     }
 
     /// Confirmed subscriptions to replies on a comment: (id, e-mail).
@@ -856,10 +914,12 @@ impl Store {
         &self,
         comment_id: i64,
     ) -> Result<Vec<(i64, String)>, sqlx::Error> {
-        sqlx::query_as("SELECT id, email FROM subscriptions WHERE comment_id = ? AND confirmed = 1")
-            .bind(comment_id)
-            .fetch_all(&self.pool)
-            .await
+        sqlx::query_as(&numbered(
+            "SELECT id, email FROM subscriptions WHERE comment_id = ? AND confirmed = 1",
+        ))
+        .bind(comment_id)
+        .fetch_all(&self.pool)
+        .await
     }
 
     /// For a published reply: its parent, author, e-mail and article (reply mails).
@@ -867,11 +927,11 @@ impl Store {
         &self,
         id: i64,
     ) -> Result<Option<(i64, String, Option<String>, String)>, sqlx::Error> {
-        sqlx::query_as(
+        sqlx::query_as(&numbered(
             "SELECT c.parent_id, c.author, c.email, t.uri
                FROM comments c JOIN threads t ON t.id = c.thread_id
               WHERE c.id = ? AND c.parent_id IS NOT NULL AND c.status = 'published'",
-        )
+        ))
         .bind(id)
         .fetch_optional(&self.pool)
         .await
@@ -888,12 +948,12 @@ impl Store {
     ) -> Result<(i64, i64), sqlx::Error> {
         let expired = now - window_ms;
         let counted: (i64, i64) = sqlx::query_as(
-            "INSERT INTO rate_limits (bucket, client, window_start, count) VALUES (?, ?, ?, 1)
+            &numbered("INSERT INTO rate_limits (bucket, client, window_start, count) VALUES (?, ?, ?, 1)
              ON CONFLICT (bucket, client) DO UPDATE SET
                count = CASE WHEN rate_limits.window_start <= ? THEN 1 ELSE rate_limits.count + 1 END,
                window_start = CASE WHEN rate_limits.window_start <= ? THEN excluded.window_start
                                    ELSE rate_limits.window_start END
-             RETURNING count, window_start",
+             RETURNING count, window_start"),
         )
         .bind(bucket)
         .bind(client)
@@ -904,7 +964,7 @@ impl Store {
         .await?;
         if counted.0 == 1 {
             // A new window: a good moment to drop long-gone ones.
-            sqlx::query("DELETE FROM rate_limits WHERE window_start <= ?")
+            sqlx::query(&numbered("DELETE FROM rate_limits WHERE window_start <= ?"))
                 .bind(expired)
                 .execute(&self.pool)
                 .await?;
@@ -915,12 +975,14 @@ impl Store {
     /// Records a proof-of-work challenge as used; false when it already was. Drops
     /// records of expired challenges on the way.
     pub async fn use_challenge(&self, id: &str, expires_at: i64) -> Result<bool, sqlx::Error> {
-        sqlx::query("DELETE FROM used_challenges WHERE expires_at < ?")
-            .bind(now_millis())
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(&numbered(
+            "DELETE FROM used_challenges WHERE expires_at < ?",
+        ))
+        .bind(now_millis())
+        .execute(&self.pool)
+        .await?;
         let inserted = sqlx::query(
-            "INSERT INTO used_challenges (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+            &numbered("INSERT INTO used_challenges (id, expires_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING"),
         )
         .bind(id)
         .bind(expires_at)
@@ -933,21 +995,24 @@ impl Store {
     /// Whether someone with this e-mail has a published comment (first-time moderation
     /// lets them through).
     pub async fn has_published_by_email(&self, email: &str) -> Result<bool, sqlx::Error> {
-        sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM comments WHERE lower(email) = lower(?) AND status = 'published')",
-        )
+        let found: i64 = sqlx::query_scalar(&numbered(
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM comments
+                                       WHERE lower(email) = lower(?) AND status = 'published')
+                    THEN 1 ELSE 0 END",
+        ))
         .bind(email)
         .fetch_one(&self.pool)
-        .await
+        .await?;
+        Ok(found != 0)
     }
 
     /// Stores a validated correction for the editors; returns its id.
     pub async fn insert_correction(&self, c: &NewCorrection) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar(
+        sqlx::query_scalar(&numbered(
             "INSERT INTO corrections (uri, article_url, selection, context_before, context_after,
                                       fragment_url, category, message, email, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
+        ))
         .bind(&c.uri)
         .bind(&c.article_url)
         .bind(&c.selection)
@@ -967,9 +1032,9 @@ impl Store {
         &self,
         status: Option<ReportStatus>,
     ) -> Result<Vec<Correction>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(&numbered(
             "SELECT * FROM corrections WHERE (? IS NULL OR status = ?) ORDER BY id DESC LIMIT 500",
-        )
+        ))
         .bind(status.map(ReportStatus::as_str))
         .bind(status.map(ReportStatus::as_str))
         .fetch_all(&self.pool)
@@ -1006,7 +1071,7 @@ impl Store {
         id: i64,
         status: ReportStatus,
     ) -> Result<bool, sqlx::Error> {
-        let updated = sqlx::query("UPDATE corrections SET status = ? WHERE id = ?")
+        let updated = sqlx::query(&numbered("UPDATE corrections SET status = ? WHERE id = ?"))
             .bind(status.as_str())
             .bind(id)
             .execute(&self.pool)
@@ -1017,11 +1082,11 @@ impl Store {
 
     /// Stores a validated letter to the editor; returns its id.
     pub async fn insert_letter(&self, l: &NewLetter) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar(
+        sqlx::query_scalar(&numbered(
             "INSERT INTO letters (uri, article_title, article_url, name, city, email, address,
                                   phone, text, do_not_shorten, consent, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
+        ))
         .bind(&l.uri)
         .bind(&l.article_title)
         .bind(&l.article_url)
@@ -1031,8 +1096,8 @@ impl Store {
         .bind(&l.address)
         .bind(&l.phone)
         .bind(&l.text)
-        .bind(l.do_not_shorten)
-        .bind(l.consent)
+        .bind(i64::from(l.do_not_shorten))
+        .bind(i64::from(l.consent))
         .bind(now_millis())
         .fetch_one(&self.pool)
         .await
@@ -1040,9 +1105,11 @@ impl Store {
 
     /// Letters, newest first (at most 500).
     pub async fn letters(&self) -> Result<Vec<Letter>, sqlx::Error> {
-        let rows = sqlx::query("SELECT * FROM letters ORDER BY id DESC LIMIT 500")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(&numbered(
+            "SELECT * FROM letters ORDER BY id DESC LIMIT 500",
+        ))
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|row| {
                 Ok(Letter {
@@ -1057,8 +1124,8 @@ impl Store {
                         address: row.try_get("address")?,
                         phone: row.try_get("phone")?,
                         text: row.try_get("text")?,
-                        do_not_shorten: row.try_get("do_not_shorten")?,
-                        consent: row.try_get("consent")?,
+                        do_not_shorten: row.try_get::<i64, _>("do_not_shorten")? != 0,
+                        consent: row.try_get::<i64, _>("consent")? != 0,
                         pow: None,
                         homepage: None,
                     },
@@ -1073,8 +1140,8 @@ impl Store {
     /// avatars stay valid after a move). Sessions and used challenges are not exported.
     pub async fn export(&self) -> Result<serde_json::Value, sqlx::Error> {
         let mut tables = serde_json::Map::new();
-        for table in EXPORTED_TABLES {
-            let rows = sqlx::query(&format!("SELECT * FROM {table} ORDER BY rowid"))
+        for (table, order) in EXPORTED_TABLES {
+            let rows = sqlx::query(&format!("SELECT * FROM {table} ORDER BY {order}"))
                 .fetch_all(&self.pool)
                 .await?;
             let rows: Vec<serde_json::Value> = rows
@@ -1115,14 +1182,14 @@ impl Store {
             return Err(ImportError::NotEmpty);
         }
         let mut tx = self.pool.begin().await?;
-        for table in EXPORTED_TABLES {
+        for (table, _) in EXPORTED_TABLES {
             let rows = export["tables"][table]
                 .as_array()
                 .cloned()
                 .unwrap_or_default();
             if *table == "settings" {
                 // The fresh database made its own secret; the imported one replaces it.
-                sqlx::query("DELETE FROM settings")
+                sqlx::query(&numbered("DELETE FROM settings"))
                     .execute(&mut *tx)
                     .await?;
             }
@@ -1135,6 +1202,12 @@ impl Store {
                 {
                     return Err(ImportError::NotAnExport);
                 }
+                // A null is written as NULL, not bound: a bound null carries a type
+                // (text), which PostgreSQL refuses for an integer column.
+                let values: Vec<&str> = columns
+                    .iter()
+                    .map(|c| if object[*c].is_null() { "NULL" } else { "?" })
+                    .collect();
                 let sql = format!(
                     "INSERT INTO {table} ({}) VALUES ({})",
                     columns
@@ -1142,27 +1215,39 @@ impl Store {
                         .map(|c| c.as_str())
                         .collect::<Vec<_>>()
                         .join(", "),
-                    vec!["?"; columns.len()].join(", ")
+                    values.join(", ")
                 );
+                let sql = numbered(&sql);
                 let mut query = sqlx::query(&sql);
                 for column in &columns {
                     query = match &object[*column] {
-                        serde_json::Value::Null => query.bind(None::<String>),
+                        serde_json::Value::Null => query,
                         serde_json::Value::Number(n) => {
                             query.bind(n.as_i64().ok_or(ImportError::NotAnExport)?)
                         }
                         serde_json::Value::String(text) => query.bind(text.clone()),
-                        serde_json::Value::Bool(flag) => query.bind(*flag),
+                        serde_json::Value::Bool(flag) => query.bind(i64::from(*flag)),
                         _ => return Err(ImportError::NotAnExport),
                     };
                 }
                 query.execute(&mut *tx).await?;
             }
         }
+        if self.postgres {
+            for table in GENERATED_IDS {
+                sqlx::query(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'),
+                                   (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+                ))
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
         tx.commit().await?;
-        let secret: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = 'secret'")
-            .fetch_one(&self.pool)
-            .await?;
+        let secret: String =
+            sqlx::query_scalar(&numbered("SELECT value FROM settings WHERE key = 'secret'"))
+                .fetch_one(&self.pool)
+                .await?;
         *self
             .secret
             .write()
@@ -1196,7 +1281,7 @@ impl Store {
                     later.push(comment);
                     continue;
                 };
-                sqlx::query("INSERT INTO threads (uri, created_at) VALUES (?, ?) ON CONFLICT (uri) DO NOTHING")
+                sqlx::query(&numbered("INSERT INTO threads (uri, created_at) VALUES (?, ?) ON CONFLICT (uri) DO NOTHING"))
                     .bind(&comment.uri)
                     .bind(comment.created_ms)
                     .execute(&mut *tx)
@@ -1220,10 +1305,10 @@ impl Store {
                     None => (None, None, 0),
                 };
                 let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO comments (thread_id, parent_id, root_id, depth, author, email, website,
+                    &numbered("INSERT INTO comments (thread_id, parent_id, root_id, depth, author, email, website,
                                            avatar, text, created_at, edited_at, status)
                      SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM threads WHERE uri = ?
-                     RETURNING id",
+                     RETURNING id"),
                 )
                 .bind(parent_id)
                 .bind(root)
@@ -1241,7 +1326,7 @@ impl Store {
                 .await?;
                 let root = root.unwrap_or(id);
                 if parent_id.is_none() {
-                    sqlx::query("UPDATE comments SET root_id = id WHERE id = ?")
+                    sqlx::query(&numbered("UPDATE comments SET root_id = id WHERE id = ?"))
                         .bind(id)
                         .execute(&mut *tx)
                         .await?;
@@ -1268,18 +1353,26 @@ impl Store {
     }
 }
 
-async fn load_or_create_secret(pool: &SqlitePool) -> Result<String, sqlx::Error> {
+/// The sqlx URL of an SQLite file, created when missing.
+fn sqlite_url(path: &std::path::Path) -> String {
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true);
+    sqlx::ConnectOptions::to_url_lossy(&options).to_string()
+}
+
+async fn load_or_create_secret(pool: &AnyPool) -> Result<String, sqlx::Error> {
     let mut bytes = [0u8; 32];
     getrandom::getrandom(&mut bytes).map_err(|err| sqlx::Error::Protocol(err.to_string()))?;
     let fresh: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
     // Whoever inserts first wins; everyone reads the winner.
-    sqlx::query(
+    sqlx::query(&numbered(
         "INSERT INTO settings (key, value) VALUES ('secret', ?) ON CONFLICT (key) DO NOTHING",
-    )
+    ))
     .bind(&fresh)
     .execute(pool)
     .await?;
-    sqlx::query_scalar("SELECT value FROM settings WHERE key = 'secret'")
+    sqlx::query_scalar(&numbered("SELECT value FROM settings WHERE key = 'secret'"))
         .fetch_one(pool)
         .await
 }
@@ -1294,7 +1387,7 @@ fn status_name(status: CommentStatus) -> &'static str {
     }
 }
 
-fn comment_from_row(row: &SqliteRow) -> Result<Comment, sqlx::Error> {
+fn comment_from_row(row: &AnyRow) -> Result<Comment, sqlx::Error> {
     let status = match row.try_get::<String, _>("status")?.as_str() {
         "pending" => CommentStatus::Pending,
         "spam" => CommentStatus::Spam,

@@ -322,8 +322,14 @@ impl Drop for SocketServer {
     }
 }
 
-fn socket_config(dir: &Path) -> Config {
-    let mut config = Config::for_database(dir.join("data").join("readerbox.sqlite3"));
+async fn socket_config(dir: &Path) -> Config {
+    let database = match readerbox_server::testing::fresh_database(dir).await {
+        readerbox_server::database::DatabaseLocation::Sqlite(_) => {
+            dir.join("data").join("readerbox.sqlite3").into()
+        }
+        postgres => postgres,
+    };
+    let mut config = Config::for_database(database);
     config.static_dir = dir.join("dist");
     // Spam defence is tested in tests/spam.rs.
     config.pow_bits = 0;
@@ -334,7 +340,7 @@ fn socket_config(dir: &Path) -> Config {
 #[tokio::test]
 async fn over_a_socket_comments_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let config = socket_config(dir.path());
+    let config = socket_config(dir.path()).await;
     let client = reqwest::Client::new();
 
     let server = SocketServer::start(&config).await;
@@ -364,7 +370,7 @@ async fn over_a_socket_comments_survive_a_restart() {
 #[tokio::test]
 async fn over_a_socket_rate_limit_keys_on_the_peer() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = socket_config(dir.path());
+    let mut config = socket_config(dir.path()).await;
     config.writes_per_minute = 1;
     let server = SocketServer::start(&config).await;
     let client = reqwest::Client::new();
@@ -400,7 +406,7 @@ async fn widget_files_are_served_cacheable_and_to_any_origin() {
     std::fs::write(dist.join("embed.js"), "/* loader */").unwrap();
     std::fs::write(dist.join("readerbox-0123456789abcdef.js"), "export {}").unwrap();
     std::fs::write(dist.join("readerbox-0123456789abcdef_bg.wasm"), b"\0asm").unwrap();
-    let mut config = socket_config(dir.path());
+    let mut config = socket_config(dir.path()).await;
     config.allowed_origins = vec!["http://news.example".into()];
     let server = SocketServer::start(&config).await;
     let client = reqwest::Client::new();

@@ -5,8 +5,9 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use common::test_server;
+use common::{test_server, test_server_on};
 use readerbox_api::CreatedComment;
+use readerbox_server::database::DatabaseLocation;
 use serde_json::json;
 
 #[tokio::test]
@@ -65,6 +66,20 @@ async fn an_export_imports_into_a_fresh_database_losslessly() {
     let (status, _, body) = new.send(request).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
+    // New comments get fresh ids after the explicit ones (PostgreSQL's sequences moved).
+    let (status, body) = new
+        .post(json!({"uri": "/a.html", "text": "nach dem Umzug"}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let highest = export["tables"]["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .max()
+        .unwrap();
+    assert!(body["comment"]["id"].as_i64().unwrap() > highest);
+
     // Never into a database that has comments.
     assert!(new.state.store.import(&export).await.is_err());
     assert!(test_server(|_| {})
@@ -74,4 +89,39 @@ async fn an_export_imports_into_a_fresh_database_losslessly() {
         .import(&json!({"format": "other"}))
         .await
         .is_err());
+}
+
+/// Moving a site from SQLite to PostgreSQL is an export and an import (checked when the
+/// suite runs against PostgreSQL).
+#[tokio::test]
+async fn an_sqlite_export_moves_to_postgresql() {
+    if std::env::var(readerbox_server::testing::POSTGRES_ENV).is_err() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = DatabaseLocation::Sqlite(dir.path().join("old.sqlite3"));
+    let old = test_server_on(dir, file, |_| {}).await;
+    assert!(!old.state.store.is_postgres());
+    for text in ["erster", "zweiter"] {
+        let (status, body) = old.post(json!({"uri": "/umzug.html", "text": text})).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    old.state
+        .store
+        .set_closed("/umzug.html", true)
+        .await
+        .unwrap();
+    let export = old.state.store.export().await.unwrap();
+
+    let new = test_server(|_| {}).await;
+    assert!(new.state.store.is_postgres());
+    new.state.store.import(&export).await.unwrap();
+    assert_eq!(
+        new.state.store.export().await.unwrap(),
+        export,
+        "lossless across backends"
+    );
+    let page = new.list("/umzug.html").await;
+    assert_eq!(page.total, 2);
+    assert!(page.closed);
 }

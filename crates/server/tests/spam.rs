@@ -6,7 +6,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use common::{error_of, test_server, TestServer};
+use common::{error_of, solve, test_server, TestServer};
 use readerbox_api::admin::AdminComment;
 use readerbox_api::spam::{leading_zero_bits, proof_input, Challenge};
 use readerbox_api::{CommentStatus, CreatedComment, ErrorCode};
@@ -45,15 +45,6 @@ async fn challenge(server: &TestServer) -> Challenge {
     serde_json::from_value(body).unwrap()
 }
 
-fn solve(challenge: &Challenge) -> Value {
-    let nonce = (0u64..)
-        .find(|nonce| {
-            let hash = Sha256::digest(proof_input(&challenge.challenge, *nonce).as_bytes());
-            leading_zero_bits(&hash) >= challenge.bits
-        })
-        .unwrap();
-    json!({"challenge": challenge.challenge, "nonce": nonce})
-}
 
 /// A nonce whose hash misses the required bits.
 fn miss(challenge: &Challenge) -> Value {
@@ -349,70 +340,5 @@ async fn a_closed_article_takes_no_new_comments() {
             .await
             .0,
         StatusCode::CREATED
-    );
-}
-
-/// Two server processes on one database (here: two app states on one SQLite file): the
-/// rate limit and one-time challenges hold across both.
-#[tokio::test]
-async fn two_server_processes_share_rate_limits_and_challenges() {
-    use readerbox_server::{app, AppState};
-    use tower::ServiceExt;
-    let dir = tempfile::tempdir().unwrap();
-    let mut config =
-        readerbox_server::config::Config::for_database(dir.path().join("shared.sqlite3"));
-    config.static_dir = dir.path().join("dist");
-    config.writes_per_minute = 2;
-    config.pow_bits = 4;
-    config.min_send_ms = 0;
-    let first = AppState::from_config(&config).await.unwrap();
-    let second = AppState::from_config(&config).await.unwrap();
-    let post = |state: &AppState, body: serde_json::Value| {
-        let router = app(state.clone());
-        async move {
-            let request = Request::post("/api/v1/comments")
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body.to_string()))
-                .unwrap();
-            router.oneshot(request).await.unwrap().status()
-        }
-    };
-    let challenge_from = |state: &AppState| {
-        let router = app(state.clone());
-        async move {
-            let request = Request::get("/api/v1/challenge")
-                .body(Body::empty())
-                .unwrap();
-            let response = router.oneshot(request).await.unwrap();
-            let bytes = http_body_util::BodyExt::collect(response.into_body())
-                .await
-                .unwrap()
-                .to_bytes();
-            serde_json::from_slice::<Challenge>(&bytes).unwrap()
-        }
-    };
-    let proof = solve(&challenge_from(&first).await);
-    assert_eq!(
-        post(
-            &first,
-            json!({"uri": URI, "text": "eins", "pow": proof.clone()})
-        )
-        .await,
-        StatusCode::CREATED
-    );
-    assert_eq!(
-        post(
-            &second,
-            json!({"uri": URI, "text": "noch mal", "pow": proof})
-        )
-        .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "a challenge used on one process is used on all"
-    );
-    let proof = solve(&challenge_from(&second).await);
-    assert_eq!(
-        post(&second, json!({"uri": URI, "text": "drei", "pow": proof})).await,
-        StatusCode::TOO_MANY_REQUESTS,
-        "the second process counts the first one's writes"
     );
 }

@@ -1,5 +1,6 @@
-//! The test server shared by the API test files: the whole router over a fresh SQLite
-//! file in a temp dir, called in-process.
+//! The test server shared by the API test files: the whole router over a fresh database
+//! (an SQLite file in a temp dir, or a PostgreSQL database: see `readerbox_server::testing`),
+//! called in-process.
 #![allow(dead_code)]
 
 use axum::body::Body;
@@ -8,8 +9,10 @@ use axum::Router;
 use http_body_util::BodyExt;
 use readerbox_api::{ApiError, CommentPage, ErrorCode};
 use readerbox_server::config::Config;
+use readerbox_server::database::DatabaseLocation;
 use readerbox_server::{app, AppState};
-use serde_json::Value;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
@@ -20,7 +23,17 @@ pub struct TestServer {
 
 pub async fn test_server(configure: impl FnOnce(&mut Config)) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::for_database(dir.path().join("readerbox.sqlite3"));
+    let database = readerbox_server::testing::fresh_database(dir.path()).await;
+    test_server_on(dir, database, configure).await
+}
+
+/// A test server on a given database (`dir` is kept for as long as the server).
+pub async fn test_server_on(
+    dir: TempDir,
+    database: DatabaseLocation,
+    configure: impl FnOnce(&mut Config),
+) -> TestServer {
+    let mut config = Config::for_database(database);
     config.writes_per_minute = 1000;
     config.reports_per_minute = 1000;
     // Spam defence is off here; tests/spam.rs turns it on.
@@ -86,4 +99,15 @@ pub fn error_of(body: Value) -> (ErrorCode, Option<String>) {
     let err: ApiError = serde_json::from_value(body).expect("body is the JSON error shape");
     assert!(!err.error.message.is_empty());
     (err.error.code, err.error.field)
+}
+
+/// A proof of work for `challenge`, as the widget would send it.
+pub fn solve(challenge: &readerbox_api::spam::Challenge) -> Value {
+    let nonce = (0u64..)
+        .find(|nonce| {
+            let hash = Sha256::digest(readerbox_api::spam::proof_input(&challenge.challenge, *nonce).as_bytes());
+            readerbox_api::spam::leading_zero_bits(&hash) >= challenge.bits
+        })
+        .unwrap();
+    json!({"challenge": challenge.challenge, "nonce": nonce})
 }

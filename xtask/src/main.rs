@@ -9,8 +9,10 @@
 //! - `cargo xtask screenshot`: refresh `docs/screenshot.png` of the demo page.
 //!
 //! Modules: `tools` (finding and installing the pinned toolchain), `steps` (running
-//! commands and counting test results), `postgres` (the throwaway test cluster).
+//! commands and counting test results), `postgres` (the throwaway test cluster), `fuzz`
+//! (bounded cargo-fuzz runs).
 
+mod fuzz;
 mod postgres;
 mod steps;
 mod tidy;
@@ -212,6 +214,20 @@ fn test(root: &Path) -> Result<(), String> {
             "server storage and API tests on PostgreSQL",
             &format!("no PostgreSQL: {err}"),
         ),
+    }
+    match tools::ensure_cargo_fuzz() {
+        Ok(()) => {
+            let seconds = fuzz::seconds();
+            for target in fuzz::TARGETS {
+                let run = fuzz::run_target(root, target, seconds);
+                let mut detail = format!("{} executions in {seconds} s", run.executions);
+                if !run.kept.is_empty() {
+                    detail.push_str(&format!("; kept as regressions: {}", run.kept.join(", ")));
+                }
+                report.outcome(&format!("fuzzing {target} (cargo fuzz)"), run.ok, detail);
+            }
+        }
+        Err(err) => report.skip("fuzzing", &format!("no cargo-fuzz: {err}")),
     }
     report.tests(
         "widget tests in headless Chromium",

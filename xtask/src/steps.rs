@@ -123,6 +123,14 @@ impl Report {
         ok && failed == 0
     }
 
+    /// A step run by other means: its outcome and a detail for the summary.
+    pub fn outcome(&mut self, name: &str, ok: bool, detail: String) {
+        if !ok {
+            self.uncounted_failures += 1;
+        }
+        self.record(name, ok, detail);
+    }
+
     pub fn skip(&mut self, name: &str, why: &str) {
         self.failed_steps += 1;
         self.uncounted_failures += 1;

@@ -166,4 +166,24 @@ mod tests {
             ".ci/run runs the README's test command"
         );
     }
+
+    #[test]
+    fn every_sqlite_migration_has_a_postgres_twin() {
+        let names = |dir: &str| -> Vec<String> {
+            let mut names: Vec<String> =
+                std::fs::read_dir(workspace_root().join("crates/server/migrations").join(dir))
+                    .unwrap()
+                    .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect();
+            names.sort();
+            names
+        };
+        let sqlite = names("sqlite");
+        assert!(sqlite.len() >= 8, "{sqlite:?}");
+        assert_eq!(
+            sqlite,
+            names("postgres"),
+            "same numbers and names on both backends"
+        );
+    }
 }

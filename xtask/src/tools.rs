@@ -14,6 +14,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 /// The `wasm-opt` crate version that ships binaryen 116 (Trunk.toml: `version_116`).
 pub const WASM_OPT_CRATE_VERSION: &str = "0.116.1";
 pub const WASM_OPT_BINARYEN_VERSION: &str = "116";
+/// Runs the fuzz targets; needs `RUSTC_BOOTSTRAP=1` for `-Zsanitizer` on the stable toolchain.
+pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
 fn cargo_bin_dir() -> PathBuf {
     std::env::var_os("CARGO_HOME")
@@ -123,6 +125,25 @@ fn ensure_wasm_opt() -> Result<(), String> {
             "--force",
         ],
         6,
+    )
+}
+
+/// cargo-fuzz for the bounded fuzz runs of the test command.
+pub fn ensure_cargo_fuzz() -> Result<(), String> {
+    let wanted = format!("cargo-fuzz {CARGO_FUZZ_VERSION}");
+    if output_of("cargo", &["fuzz", "--version"]).is_some_and(|out| out.trim() == wanted) {
+        return Ok(());
+    }
+    cargo_install(
+        &wanted,
+        &[
+            "cargo-fuzz",
+            "--version",
+            CARGO_FUZZ_VERSION,
+            "--locked",
+            "--force",
+        ],
+        2,
     )
 }
 

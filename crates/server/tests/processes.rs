@@ -74,7 +74,6 @@ impl Drop for Process {
     }
 }
 
-
 async fn challenge(client: &reqwest::Client, server: &Process) -> Value {
     let challenge: Challenge = client
         .get(format!("{}/api/v1/challenge", server.base))

@@ -45,7 +45,6 @@ async fn challenge(server: &TestServer) -> Challenge {
     serde_json::from_value(body).unwrap()
 }
 
-
 /// A nonce whose hash misses the required bits.
 fn miss(challenge: &Challenge) -> Value {
     let nonce = (0u64..)

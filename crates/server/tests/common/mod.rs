@@ -105,7 +105,9 @@ pub fn error_of(body: Value) -> (ErrorCode, Option<String>) {
 pub fn solve(challenge: &readerbox_api::spam::Challenge) -> Value {
     let nonce = (0u64..)
         .find(|nonce| {
-            let hash = Sha256::digest(readerbox_api::spam::proof_input(&challenge.challenge, *nonce).as_bytes());
+            let hash = Sha256::digest(
+                readerbox_api::spam::proof_input(&challenge.challenge, *nonce).as_bytes(),
+            );
             readerbox_api::spam::leading_zero_bits(&hash) >= challenge.bits
         })
         .unwrap();

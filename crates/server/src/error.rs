@@ -92,8 +92,22 @@ impl From<JsonRejection> for AppError {
             JsonRejection::MissingJsonContentType(_) => {
                 (ErrorCode::InvalidJson, Problem::NotJson, None)
             }
-            JsonRejection::JsonSyntaxError(_) => {
-                (ErrorCode::InvalidJson, Problem::MalformedJson, None)
+            // serde_json calls some wrong values (a number for an enum) syntax errors;
+            // where its message still names a field, say which.
+            JsonRejection::JsonSyntaxError(err) => {
+                let detail = err.body_text();
+                let message = detail
+                    .strip_prefix(SYNTAX_PREFIX)
+                    .unwrap_or(&detail)
+                    .to_owned();
+                match field_of_serde_error(&message) {
+                    Some(field) => (
+                        ErrorCode::InvalidJson,
+                        Problem::WrongShape { detail: message },
+                        Some(field),
+                    ),
+                    None => (ErrorCode::InvalidJson, Problem::MalformedJson, None),
+                }
             }
             JsonRejection::JsonDataError(err) => {
                 let detail = err.body_text();
@@ -151,6 +165,7 @@ impl From<PathRejection> for AppError {
 }
 
 const SERDE_PREFIX: &str = "Failed to deserialize the JSON body into the target type: ";
+const SYNTAX_PREFIX: &str = "Failed to parse the request body as JSON: ";
 
 /// serde (through axum's path-tracking deserialiser) names the field either as
 /// "missing field `text` …" or as a path prefix "author: invalid type …".

@@ -6,8 +6,9 @@
 
 use crate::error::AppError;
 use crate::AppState;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use lettre::message::header::{HeaderName as MailHeaderName, HeaderValue as MailHeaderValue};
 use lettre::message::Mailbox;
@@ -209,16 +210,26 @@ fn page(text: &str) -> Response {
     response
 }
 
+fn invalid_link() -> Response {
+    let mut response = page("Dieser Link ist nicht gültig.");
+    *response.status_mut() = StatusCode::BAD_REQUEST;
+    response
+}
+
 /// `GET /api/v1/notifications/confirm?id=…&token=…`: the opt-in link.
 pub async fn confirm(
     State(state): State<AppState>,
-    Query(query): Query<TokenQuery>,
+    query: Result<Query<TokenQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
+    // A person clicked this in a mail: a broken link gets a page, not an API error.
+    let Ok(Query(query)) = query else {
+        return Ok(invalid_link());
+    };
     if !crate::routes::constant_time_eq(
         token(&state, "confirm", query.id).as_bytes(),
         query.token.as_bytes(),
     ) {
-        return Ok(page("Dieser Link ist nicht gültig."));
+        return Ok(invalid_link());
     }
     state.store.confirm_subscription(query.id).await?;
     Ok(page(
@@ -229,13 +240,16 @@ pub async fn confirm(
 /// `GET` or `POST /api/v1/notifications/unsubscribe?id=…&token=…`: one click ends it.
 pub async fn unsubscribe(
     State(state): State<AppState>,
-    Query(query): Query<TokenQuery>,
+    query: Result<Query<TokenQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
+    let Ok(Query(query)) = query else {
+        return Ok(invalid_link());
+    };
     if !crate::routes::constant_time_eq(
         token(&state, "unsubscribe", query.id).as_bytes(),
         query.token.as_bytes(),
     ) {
-        return Ok(page("Dieser Link ist nicht gültig."));
+        return Ok(invalid_link());
     }
     state.store.end_subscription(query.id).await?;
     Ok(page(

@@ -199,7 +199,11 @@ async fn reply_mails_need_a_confirmed_address_and_stop_with_one_click() {
     let response = tower::ServiceExt::oneshot(server.router(), request)
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.status(),
+        StatusCode::BAD_REQUEST,
+        "a tampered link"
+    );
     assert!(
         server
             .state

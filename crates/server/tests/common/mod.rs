@@ -59,7 +59,9 @@ impl TestServer {
         let body = if bytes.is_empty() {
             Value::Null
         } else {
-            serde_json::from_slice(&bytes).unwrap()
+            serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+                panic!("not JSON: {status} {}", String::from_utf8_lossy(&bytes))
+            })
         };
         (status, headers, body)
     }

@@ -152,6 +152,7 @@ fn test(root: &Path) -> Result<(), String> {
     tools::ensure_all(true)?;
     let mut report = Report::default();
     let chromedriver = tools::chromedriver_path();
+    let axe = tools::ensure_axe(root)?;
 
     report.check(
         "formatting (cargo fmt --check)",
@@ -262,6 +263,7 @@ fn test(root: &Path) -> Result<(), String> {
                     "2",
                 ])
                 .env("CHROMEDRIVER", &chromedriver)
+                .env("READERBOX_AXE", &axe)
                 .env("READERBOX_DIST", root.join("dist")),
         );
     } else {

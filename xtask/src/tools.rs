@@ -14,6 +14,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 /// The `wasm-opt` crate version that ships binaryen 116 (Trunk.toml: `version_116`).
 pub const WASM_OPT_CRATE_VERSION: &str = "0.116.1";
 pub const WASM_OPT_BINARYEN_VERSION: &str = "116";
+/// axe-core, from the npm registry, injected by the end-to-end accessibility tests.
+pub const AXE_CORE_VERSION: &str = "4.14.1";
 /// Runs the fuzz targets; needs `RUSTC_BOOTSTRAP=1` for `-Zsanitizer` on the stable toolchain.
 pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
@@ -145,6 +147,36 @@ pub fn ensure_cargo_fuzz() -> Result<(), String> {
         ],
         2,
     )
+}
+
+/// axe-core's script under `target/axe/` (installed with npm when missing); its path.
+pub fn ensure_axe(root: &Path) -> Result<PathBuf, String> {
+    let prefix = root.join("target").join("axe");
+    let package = prefix.join("node_modules").join("axe-core");
+    let installed = std::fs::read_to_string(package.join("package.json"))
+        .is_ok_and(|json| json.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")));
+    if !installed {
+        if output_of("npm", &["--version"]).is_none() {
+            println!("==> Installing Debian's nodejs and npm with apt-get …");
+            run(Command::new("apt-get").arg("update").arg("-q"))?;
+            run(Command::new("apt-get")
+                .args(["install", "-y", "-q", "nodejs", "npm"])
+                .env("DEBIAN_FRONTEND", "noninteractive"))?;
+        }
+        println!("==> Installing axe-core {AXE_CORE_VERSION} from the npm registry …");
+        std::fs::create_dir_all(&prefix).map_err(|err| err.to_string())?;
+        run(Command::new("npm")
+            .args([
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+            ])
+            .arg(&prefix)
+            .arg(format!("axe-core@{AXE_CORE_VERSION}")))?;
+    }
+    Ok(package.join("axe.min.js"))
 }
 
 pub fn chromedriver_path() -> String {

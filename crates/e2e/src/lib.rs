@@ -547,3 +547,54 @@ fn free_port() -> u16 {
 
 /// The article URI of the demo page (from its `<link rel="canonical">`).
 pub const DEMO_ARTICLE_URI: &str = "/lokales/2026/11/stadtrat-beschliesst-radwegenetz.html";
+
+/// axe-core's script (from the npm registry; `cargo xtask test` installs it and sets
+/// `READERBOX_AXE`), for accessibility checks in the page.
+pub fn axe_source() -> String {
+    let path = std::env::var_os("READERBOX_AXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../target/axe/node_modules/axe-core/axe.min.js")
+        });
+    std::fs::read_to_string(&path).unwrap_or_else(|err| {
+        panic!(
+            "{}: {err} (install it: npm install --prefix target/axe axe-core, or run cargo xtask test)",
+            path.display()
+        )
+    })
+}
+
+/// The WCAG 2.0–2.2 A and AA rules axe checks.
+pub const WCAG_AA_TAGS: &[&str] = &[
+    "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa",
+];
+
+impl Browser {
+    /// Runs axe-core on the elements matching `include` (shadow roots included) at the
+    /// WCAG A/AA tags; returns one line per violation and node.
+    pub async fn axe_violations(&self, include: &[&str]) -> Vec<String> {
+        let loaded = self.script("return typeof window.axe === 'object';").await;
+        if loaded != Value::Bool(true) {
+            self.client
+                .execute(&axe_source(), Vec::new())
+                .await
+                .expect("axe-core loads");
+        }
+        let result = self
+            .client
+            .execute_async(
+                "const [include, tags, done] = arguments;
+                 axe.run({include: include.map(s => [s])},
+                         {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+                   .then(r => done(r.violations.flatMap(v => v.nodes.map(n =>
+                      v.id + ' (' + v.impact + '): ' + v.help + ' at ' + JSON.stringify(n.target)
+                      + ' — ' + (n.failureSummary || '').replace(/\\s+/g, ' ')))))
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![json!(include), json!(WCAG_AA_TAGS)],
+            )
+            .await
+            .expect("axe runs");
+        serde_json::from_value(result).expect("a list of violations")
+    }
+}

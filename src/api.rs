@@ -1,7 +1,12 @@
 //! The HTTP client of the readerbox API: the only module of the widget that talks to
 //! the server.
+//!
+//! Every request has a deadline ([`TIMEOUT_MS`]): a server that does not answer in time
+//! is reported like one that is down ([`ClientError::Timeout`]), so the reader can send
+//! again. A write that did arrive late is not stored twice: it carries the same
+//! idempotency key when sent again.
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use readerbox_api::reports::{NewCorrection, NewLetter, Received};
 use readerbox_api::spam::Challenge;
 use readerbox_api::{
@@ -9,15 +14,97 @@ use readerbox_api::{
     EditComment, Limits, NewComment, Sort, Vote, VoteResult, API_PREFIX,
 };
 use serde::de::DeserializeOwned;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ClientError {
     /// No answer: server down, offline, blocked by CORS or the network.
     Network,
+    /// No answer within [`TIMEOUT_MS`].
+    Timeout,
     /// The server answered with an error body (4xx/5xx).
     Api { status: u16, error: ApiError },
     /// The server answered something that is not our API (proxy page, wrong URL).
     UnexpectedResponse { status: u16 },
+}
+
+/// How long the widget waits for any answer.
+pub const TIMEOUT_MS: i32 = 8_000;
+
+/// Aborts a request when [`TIMEOUT_MS`] have passed; cancels the timer when dropped.
+struct Deadline {
+    controller: Option<web_sys::AbortController>,
+    timer: Option<i32>,
+    _on_time: Option<Closure<dyn FnMut()>>,
+}
+
+impl Deadline {
+    fn start() -> Self {
+        let Ok(controller) = web_sys::AbortController::new() else {
+            return Self {
+                controller: None,
+                timer: None,
+                _on_time: None,
+            };
+        };
+        let abort = controller.clone();
+        let on_time = Closure::<dyn FnMut()>::new(move || abort.abort());
+        let timer = web_sys::window().and_then(|window| {
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(
+                    on_time.as_ref().unchecked_ref(),
+                    TIMEOUT_MS,
+                )
+                .ok()
+        });
+        Self {
+            controller: Some(controller),
+            timer,
+            _on_time: Some(on_time),
+        }
+    }
+
+    fn apply(&self, request: RequestBuilder) -> RequestBuilder {
+        let signal = self.controller.as_ref().map(|c| c.signal());
+        request.abort_signal(signal.as_ref())
+    }
+
+    /// What a failed send means: the deadline passed, or no connection.
+    fn failure(&self) -> ClientError {
+        match &self.controller {
+            Some(controller) if controller.signal().aborted() => ClientError::Timeout,
+            _ => ClientError::Network,
+        }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let (Some(window), Some(timer)) = (web_sys::window(), self.timer) {
+            window.clear_timeout_with_handle(timer);
+        }
+    }
+}
+
+/// Sends with a deadline and reads the answer (body included) before it passes.
+async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ClientError> {
+    let deadline = Deadline::start();
+    let sent = deadline.apply(request).send().await;
+    answer(&deadline, sent).await
+}
+
+async fn answer<T: DeserializeOwned>(
+    deadline: &Deadline,
+    sent: Result<Response, gloo_net::Error>,
+) -> Result<T, ClientError> {
+    let response = sent.map_err(|_| deadline.failure())?;
+    decode(response).await.map_err(|err| match err {
+        ClientError::UnexpectedResponse { .. } if deadline.failure() == ClientError::Timeout => {
+            ClientError::Timeout
+        }
+        other => other,
+    })
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,24 +144,22 @@ impl ApiClient {
         if let Some(around) = around.as_deref() {
             query.push(("around", around));
         }
-        let response = Request::get(&self.url("/comments"))
-            .header("Accept-Language", &self.lang_tag)
-            .query(query)
-            .send()
-            .await
-            .map_err(|_| ClientError::Network)?;
-        decode(response).await
+        send(
+            Request::get(&self.url("/comments"))
+                .header("Accept-Language", &self.lang_tag)
+                .query(query),
+        )
+        .await
     }
 
     /// Comment counts of up to `MAX_COUNT_URIS` articles in one request.
     pub async fn count_comments(&self, uris: &[String]) -> Result<CommentCounts, ClientError> {
-        let response = Request::get(&self.url("/counts"))
-            .header("Accept-Language", &self.lang_tag)
-            .query(uris.iter().map(|uri| ("uri", uri.as_str())))
-            .send()
-            .await
-            .map_err(|_| ClientError::Network)?;
-        decode(response).await
+        send(
+            Request::get(&self.url("/counts"))
+                .header("Accept-Language", &self.lang_tag)
+                .query(uris.iter().map(|uri| ("uri", uri.as_str()))),
+        )
+        .await
     }
 
     pub async fn post_comment(&self, comment: &NewComment) -> Result<CreatedComment, ClientError> {
@@ -125,22 +210,12 @@ impl ApiClient {
 
     /// A proof-of-work challenge for the next post.
     pub async fn challenge(&self) -> Result<Challenge, ClientError> {
-        let response = Request::get(&self.url("/challenge"))
-            .header("Accept-Language", &self.lang_tag)
-            .send()
-            .await
-            .map_err(|_| ClientError::Network)?;
-        decode(response).await
+        send(Request::get(&self.url("/challenge")).header("Accept-Language", &self.lang_tag)).await
     }
 
     /// The server's limits (the toolbar's forms count against them).
     pub async fn limits(&self) -> Result<Limits, ClientError> {
-        let response = Request::get(&self.url("/limits"))
-            .header("Accept-Language", &self.lang_tag)
-            .send()
-            .await
-            .map_err(|_| ClientError::Network)?;
-        decode(response).await
+        send(Request::get(&self.url("/limits")).header("Accept-Language", &self.lang_tag)).await
     }
 
     async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
@@ -148,14 +223,12 @@ impl ApiClient {
         request: gloo_net::http::RequestBuilder,
         body: &B,
     ) -> Result<T, ClientError> {
-        let response = request
-            .header("Accept-Language", &self.lang_tag)
+        let deadline = Deadline::start();
+        let request = deadline
+            .apply(request.header("Accept-Language", &self.lang_tag))
             .json(body)
-            .map_err(|_| ClientError::Network)?
-            .send()
-            .await
             .map_err(|_| ClientError::Network)?;
-        decode(response).await
+        answer(&deadline, request.send().await).await
     }
 }
 

@@ -76,7 +76,8 @@ texts! {
     sent_pending: "Danke! Ihr Kommentar wartet auf Freischaltung.", "Thank you! Your comment is awaiting approval.";
     saved: "Ihre Änderung wurde gespeichert.", "Your change has been saved.";
     network_error: "Keine Verbindung zum Server. Ihr Text bleibt erhalten – bitte später erneut senden.", "No connection to the server. Your text is kept – please send it again later.";
-    server_error: "Der Server konnte den Kommentar nicht annehmen. Ihr Text bleibt erhalten – bitte später erneut senden.", "The server could not accept the comment. Your text is kept – please send it again later.";
+    timeout_error: "Der Server antwortet gerade nicht. Ihr Text bleibt erhalten – bitte gleich noch einmal senden.", "The server is not answering right now. Your text is kept – please send it again in a moment.";
+    server_error: "Der Server konnte das gerade nicht annehmen. Ihr Text bleibt erhalten – bitte später erneut senden.", "The server could not accept this just now. Your text is kept – please send it again later.";
     reply: "Antworten", "Reply";
     edit: "Bearbeiten", "Edit";
     delete: "Löschen", "Delete";

@@ -78,6 +78,10 @@ struct CorrectionDraft {
     category: String,
     message: String,
     email: String,
+    /// Sent as the idempotency key, kept until the server confirms: a resend after a
+    /// lost answer is stored once.
+    #[serde(default)]
+    key: String,
 }
 
 fn draft_key(uri: &str) -> String {
@@ -99,6 +103,11 @@ pub fn CorrectionDialog(
     let passage = RwSignal::new(saved.passage.clone());
     let category = RwSignal::new(CorrectionCategory::parse(&saved.category).unwrap_or_default());
     let message = RwSignal::new(saved.message.clone());
+    let key = RwSignal::new(if saved.key.is_empty() {
+        draft::random_key()
+    } else {
+        saved.key.clone()
+    });
     let email = RwSignal::new(if saved.email.is_empty() {
         draft::Identity::load().map(|i| i.email).unwrap_or_default()
     } else {
@@ -132,6 +141,7 @@ pub fn CorrectionDialog(
                 category: category.get().as_str().to_owned(),
                 message: message.get(),
                 email: email.get(),
+                key: key.get(),
             };
             if draft.message.is_empty() && draft.passage.is_none() {
                 draft::remove(&draft_key(&uri));
@@ -165,6 +175,7 @@ pub fn CorrectionDialog(
                         message.set(String::new());
                         passage.set(None);
                         category.set(CorrectionCategory::default());
+                        key.set(draft::random_key());
                         state.sent.set(true);
                     }
                     Err(error) => state.show(&error, &texts, form.get_untracked()),
@@ -201,6 +212,7 @@ pub fn CorrectionDialog(
                 email: Some(email.get_untracked()),
                 pow: None,
                 homepage: Some(honeypot.get_untracked()),
+                idempotency_key: Some(key.get_untracked()),
             });
         }
     };

@@ -105,6 +105,7 @@ impl FormState {
                 self.form_error.set(Some(error.error.message.clone()));
             }
             ClientError::Network => self.form_error.set(Some(texts.network_error.clone())),
+            ClientError::Timeout => self.form_error.set(Some(texts.timeout_error.clone())),
             ClientError::UnexpectedResponse { .. } => {
                 self.form_error.set(Some(texts.server_error.clone()))
             }

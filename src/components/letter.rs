@@ -28,6 +28,9 @@ struct LetterDraft {
     text: String,
     do_not_shorten: bool,
     consent: bool,
+    /// The idempotency key, kept until the server confirms.
+    #[serde(default)]
+    key: String,
 }
 
 fn draft_key(uri: &str) -> String {
@@ -58,6 +61,11 @@ pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl
     let text = RwSignal::new(saved.text.clone());
     let do_not_shorten = RwSignal::new(saved.do_not_shorten);
     let consent = RwSignal::new(saved.consent);
+    let key = RwSignal::new(if saved.key.is_empty() {
+        draft::random_key()
+    } else {
+        saved.key.clone()
+    });
     let state = ReportState::default();
     let form = NodeRef::<html::Form>::new();
     let proofs = Proofs::new(context.client.clone());
@@ -84,6 +92,7 @@ pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl
                 text: text.get(),
                 do_not_shorten: do_not_shorten.get(),
                 consent: consent.get(),
+                key: key.get(),
             };
             if draft.text.is_empty() {
                 draft::remove(&draft_key(&uri));
@@ -117,6 +126,7 @@ pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl
                         text.set(String::new());
                         do_not_shorten.set(false);
                         consent.set(false);
+                        key.set(draft::random_key());
                         state.sent.set(true);
                     }
                     Err(error) => state.show(&error, &texts, form.get_untracked()),
@@ -149,6 +159,7 @@ pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl
                 consent: consent.get_untracked(),
                 pow: None,
                 homepage: Some(honeypot.get_untracked()),
+                idempotency_key: Some(key.get_untracked()),
             });
         }
     };

@@ -52,6 +52,7 @@ impl ReportState {
                 None => self.form_error.set(Some(error.error.message.clone())),
             },
             ClientError::Network => self.form_error.set(Some(texts.network_error.clone())),
+            ClientError::Timeout => self.form_error.set(Some(texts.timeout_error.clone())),
             ClientError::UnexpectedResponse { .. } => {
                 self.form_error.set(Some(texts.server_error.clone()))
             }

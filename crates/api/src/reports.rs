@@ -103,6 +103,9 @@ pub struct NewCorrection {
     pub pow: Option<crate::spam::ProofOfWork>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub homepage: Option<String>,
+    /// The client's key for this report: a retry with the same key is stored once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
 }
 
 /// A stored correction, for the editors only (carries the reader's e-mail).
@@ -144,6 +147,9 @@ pub struct NewLetter {
     pub pow: Option<crate::spam::ProofOfWork>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub homepage: Option<String>,
+    /// The client's key for this report: a retry with the same key is stored once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
 }
 
 /// A stored letter, for the editors only.
@@ -370,6 +376,7 @@ impl NewCorrection {
         if let Some(address) = &self.email {
             email(address, "email", limits, lang)?;
         }
+        idempotency_key(self.idempotency_key.as_deref(), lang)?;
         Ok(self)
     }
 }
@@ -449,7 +456,20 @@ impl NewLetter {
                 lang,
             ));
         }
+        idempotency_key(self.idempotency_key.as_deref(), lang)?;
         Ok(self)
+    }
+}
+
+/// A report's idempotency key, when given, is a client key (see `is_client_key`).
+fn idempotency_key(key: Option<&str>, lang: Lang) -> Result<(), ApiError> {
+    match key {
+        Some(key) if !crate::is_client_key(key) => Err(ApiError::new(
+            ErrorCode::InvalidKey,
+            Problem::InvalidKey.message(lang),
+            Some("idempotency_key"),
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -12,6 +12,8 @@
 //! Selectors: the widget renders inside shadow roots, which CSS can't pierce. A selector
 //! `"HOST >> INNER"` finds HOST in the page, then INNER inside HOST's shadow root.
 
+pub mod fault;
+
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -294,6 +296,8 @@ impl Drop for HostSite {
 /// chromedriver + headless Chromium with a fresh profile. Killed when dropped.
 pub struct Browser {
     pub client: Client,
+    /// chromedriver's address, for its Chromium-only commands.
+    webdriver: String,
     driver: Child,
     _profile: TempDir,
 }
@@ -355,6 +359,7 @@ impl Browser {
         };
         Self {
             client,
+            webdriver,
             driver: guard.0.take().unwrap(),
             _profile: profile,
         }
@@ -489,6 +494,37 @@ impl Browser {
             actions = actions.then(KeyAction::Up { value: *key });
         }
         self.client.perform_actions(actions).await.unwrap();
+    }
+
+    /// Cuts the browser off the network (DevTools network conditions), or back on.
+    pub async fn set_offline(&self, offline: bool) {
+        let session = self
+            .client
+            .session_id()
+            .await
+            .unwrap()
+            .expect("a WebDriver session");
+        let url = format!(
+            "{}/session/{session}/chromium/network_conditions",
+            self.webdriver
+        );
+        let http = reqwest::Client::new();
+        let response = if offline {
+            http.post(url)
+                .json(&json!({"network_conditions": {
+                    "offline": true, "latency": 0,
+                    "download_throughput": 1_000_000_000, "upload_throughput": 1_000_000_000}}))
+                .send()
+                .await
+        } else {
+            http.delete(url).send().await
+        };
+        let response = response.expect("chromedriver answers");
+        assert!(
+            response.status().is_success(),
+            "network conditions: {}",
+            response.text().await.unwrap_or_default()
+        );
     }
 
     pub async fn reload(&self) {

@@ -36,7 +36,10 @@ pub async fn post_correction(
     if honeypot {
         return Ok((StatusCode::CREATED, Json(Received { id: 0 })));
     }
-    let id = state.store.insert_correction(&c).await?;
+    let (id, replayed) = state.store.insert_correction(&c).await?;
+    if replayed {
+        return Ok((StatusCode::OK, Json(Received { id })));
+    }
     tracing::info!(id, uri = %c.uri, "correction received");
     state.mailer.to_editors(
         "Neue Korrektur",
@@ -65,7 +68,10 @@ pub async fn post_letter(
     if honeypot {
         return Ok((StatusCode::CREATED, Json(Received { id: 0 })));
     }
-    let id = state.store.insert_letter(&l).await?;
+    let (id, replayed) = state.store.insert_letter(&l).await?;
+    if replayed {
+        return Ok((StatusCode::OK, Json(Received { id })));
+    }
     tracing::info!(id, uri = %l.uri, "letter received");
     state.mailer.to_editors(
         "Neuer Leserbrief",

@@ -1006,12 +1006,21 @@ impl Store {
         Ok(found != 0)
     }
 
-    /// Stores a validated correction for the editors; returns its id.
-    pub async fn insert_correction(&self, c: &NewCorrection) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar(&numbered(
+    /// Stores a validated correction for the editors; returns its id and whether it was
+    /// stored before under the same idempotency key (then nothing new is stored).
+    pub async fn insert_correction(&self, c: &NewCorrection) -> Result<(i64, bool), sqlx::Error> {
+        if let Some(id) = self
+            .report_by_key("corrections", c.idempotency_key.as_deref())
+            .await?
+        {
+            return Ok((id, true));
+        }
+        let inserted: Option<i64> = sqlx::query_scalar(&numbered(
             "INSERT INTO corrections (uri, article_url, selection, context_before, context_after,
-                                      fragment_url, category, message, email, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                      fragment_url, category, message, email, created_at,
+                                      idempotency_key)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
         ))
         .bind(&c.uri)
         .bind(&c.article_url)
@@ -1023,8 +1032,45 @@ impl Store {
         .bind(&c.message)
         .bind(&c.email)
         .bind(now_millis())
-        .fetch_one(&self.pool)
+        .bind(&c.idempotency_key)
+        .fetch_optional(&self.pool)
+        .await?;
+        self.inserted_or_raced("corrections", inserted, c.idempotency_key.as_deref())
+            .await
+    }
+
+    /// The report stored under `key` in `table` (corrections or letters).
+    async fn report_by_key(
+        &self,
+        table: &str,
+        key: Option<&str>,
+    ) -> Result<Option<i64>, sqlx::Error> {
+        let Some(key) = key else {
+            return Ok(None);
+        };
+        sqlx::query_scalar(&numbered(&format!(
+            "SELECT id FROM {table} WHERE idempotency_key = ?"
+        )))
+        .bind(key)
+        .fetch_optional(&self.pool)
         .await
+    }
+
+    /// The new id, or, when a concurrent request with the same key won, that one's.
+    async fn inserted_or_raced(
+        &self,
+        table: &str,
+        inserted: Option<i64>,
+        key: Option<&str>,
+    ) -> Result<(i64, bool), sqlx::Error> {
+        match inserted {
+            Some(id) => Ok((id, false)),
+            None => self
+                .report_by_key(table, key)
+                .await?
+                .map(|id| (id, true))
+                .ok_or(sqlx::Error::RowNotFound),
+        }
     }
 
     /// Corrections, newest first, optionally of one status (at most 500).
@@ -1056,6 +1102,7 @@ impl Store {
                         email: row.try_get("email")?,
                         pow: None,
                         homepage: None,
+                        idempotency_key: None,
                     },
                     status: ReportStatus::parse(&row.try_get::<String, _>("status")?)
                         .unwrap_or_default(),
@@ -1080,12 +1127,21 @@ impl Store {
         Ok(updated > 0)
     }
 
-    /// Stores a validated letter to the editor; returns its id.
-    pub async fn insert_letter(&self, l: &NewLetter) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar(&numbered(
+    /// Stores a validated letter to the editor; returns its id and whether it was stored
+    /// before under the same idempotency key.
+    pub async fn insert_letter(&self, l: &NewLetter) -> Result<(i64, bool), sqlx::Error> {
+        if let Some(id) = self
+            .report_by_key("letters", l.idempotency_key.as_deref())
+            .await?
+        {
+            return Ok((id, true));
+        }
+        let inserted: Option<i64> = sqlx::query_scalar(&numbered(
             "INSERT INTO letters (uri, article_title, article_url, name, city, email, address,
-                                  phone, text, do_not_shorten, consent, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                  phone, text, do_not_shorten, consent, created_at,
+                                  idempotency_key)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
         ))
         .bind(&l.uri)
         .bind(&l.article_title)
@@ -1099,8 +1155,11 @@ impl Store {
         .bind(i64::from(l.do_not_shorten))
         .bind(i64::from(l.consent))
         .bind(now_millis())
-        .fetch_one(&self.pool)
-        .await
+        .bind(&l.idempotency_key)
+        .fetch_optional(&self.pool)
+        .await?;
+        self.inserted_or_raced("letters", inserted, l.idempotency_key.as_deref())
+            .await
     }
 
     /// Letters, newest first (at most 500).
@@ -1128,6 +1187,7 @@ impl Store {
                         consent: row.try_get::<i64, _>("consent")? != 0,
                         pow: None,
                         homepage: None,
+                        idempotency_key: None,
                     },
                     created_at: rfc3339_from_millis(row.try_get("created_at")?),
                 })

@@ -32,7 +32,8 @@ fn endpoints(comment_id: i64) -> Vec<Endpoint> {
             path: "/api/v1/comments".into(),
             valid: json!({"uri": URI, "text": "Hallo", "author": "Ada",
                           "email": "ada@example.org", "website": "https://ada.example",
-                          "parent_id": comment_id, "notify_replies": false}),
+                          "parent_id": comment_id, "notify_replies": false,
+                          "idempotency_key": "4f1c2b3a-5d6e-4f70-8192-a3b4c5d6e7fa"}),
             required: &["uri", "text"],
         },
         Endpoint {
@@ -59,7 +60,8 @@ fn endpoints(comment_id: i64) -> Vec<Endpoint> {
             valid: json!({"uri": URI, "article_url": article, "selection": "Fehler",
                           "context_before": "ein ", "context_after": " hier",
                           "category": "typo", "message": "Tippfehler",
-                          "email": "leser@example.org"}),
+                          "email": "leser@example.org",
+                          "idempotency_key": "4f1c2b3a-5d6e-4f70-8192-a3b4c5d6e7f8"}),
             required: &["uri", "article_url", "message"],
         },
         Endpoint {
@@ -68,7 +70,8 @@ fn endpoints(comment_id: i64) -> Vec<Endpoint> {
             valid: json!({"uri": URI, "article_title": "Kaputt", "article_url": article,
                           "name": "Ada Lovelace", "city": "London", "email": "ada@example.org",
                           "address": "Straße 1", "phone": "0123", "text": "Liebe Redaktion",
-                          "do_not_shorten": true, "consent": true}),
+                          "do_not_shorten": true, "consent": true,
+                          "idempotency_key": "4f1c2b3a-5d6e-4f70-8192-a3b4c5d6e7f9"}),
             required: &[
                 "uri",
                 "article_title",

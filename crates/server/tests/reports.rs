@@ -396,3 +396,47 @@ async fn limits_are_served_to_the_toolbar() {
     let limits: Limits = serde_json::from_value(body).unwrap();
     assert_eq!(limits.letter_max_chars, 1234);
 }
+
+/// A report sent again after a lost answer (same idempotency key) is stored once; the
+/// repeat gets the first one's id with 200. Concurrent repeats too.
+#[tokio::test]
+async fn a_repeated_report_with_its_key_is_stored_once() {
+    let server = test_server(|config| config.admin_token = Some(TOKEN.into())).await;
+    for (path, body, list) in [
+        (
+            "/api/v1/corrections",
+            correction(),
+            "/api/v1/admin/corrections",
+        ),
+        ("/api/v1/letters", letter(), "/api/v1/admin/letters"),
+    ] {
+        let body = with(
+            body,
+            "idempotency_key",
+            json!("4f1c2b3a-5d6e-4f70-8192-a3b4c5d6e7f8"),
+        );
+        let (status, first) = call(&server, Method::POST, path, None, Some(body.clone())).await;
+        assert_eq!(status, StatusCode::CREATED, "{first}");
+        let repeats = tokio::join!(
+            call(&server, Method::POST, path, None, Some(body.clone())),
+            call(&server, Method::POST, path, None, Some(body.clone())),
+            call(&server, Method::POST, path, None, Some(body.clone())),
+        );
+        for (status, again) in [repeats.0, repeats.1, repeats.2] {
+            assert_eq!(status, StatusCode::OK, "{again}");
+            assert_eq!(again["id"], first["id"]);
+        }
+        let (_, stored) = call(&server, Method::GET, list, Some(TOKEN), None).await;
+        assert_eq!(stored.as_array().unwrap().len(), 1, "{path}");
+        let (status, body) = call(
+            &server,
+            Method::POST,
+            path,
+            None,
+            Some(with(body, "idempotency_key", json!("kurz"))),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error_of(body).1.as_deref(), Some("idempotency_key"));
+    }
+}

@@ -1,0 +1,532 @@
+//! Faults, as readers meet them: for loading, posting, editing, voting, a correction and
+//! a letter, the API is stopped, answers 500, answers after 10 s, drops the answer after
+//! storing, or the browser goes offline (DevTools network conditions). Each time the
+//! reader gets a clear message in their language, keeps what they wrote (also across a
+//! reload), and a retry works once the API is back; nothing is ever stored twice. A
+//! server restarted mid-session keeps everything it acknowledged.
+//!
+//! Everything (page, widget, API) loads through a [`FaultProxy`] in front of the server.
+
+use hyper::Method;
+use readerbox_e2e::fault::{target, Fault, FaultProxy, Target};
+use readerbox_e2e::{Browser, Server, DEMO_ARTICLE_URI};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+const TOKEN: &str = "redaktion-0123456789";
+const NETWORK: &str =
+    "Keine Verbindung zum Server. Ihr Text bleibt erhalten – bitte später erneut senden.";
+const TIMEOUT: &str =
+    "Der Server antwortet gerade nicht. Ihr Text bleibt erhalten – bitte gleich noch einmal senden.";
+const SERVER: &str =
+    "Der Server konnte das gerade nicht annehmen. Ihr Text bleibt erhalten – bitte später erneut senden.";
+const VOTE_FAILED: &str = "Das hat nicht geklappt. Bitte erneut versuchen.";
+
+#[derive(Clone, Copy, Debug)]
+enum Case {
+    Proxy(Fault),
+    Offline,
+}
+
+const CASES: [(&str, Case); 5] = [
+    ("API gestoppt", Case::Proxy(Fault::Stopped)),
+    ("500", Case::Proxy(Fault::ServerError)),
+    (
+        "10 s langsam",
+        Case::Proxy(Fault::Slow(Duration::from_secs(10))),
+    ),
+    ("Antwort verloren", Case::Proxy(Fault::DropAfterStore)),
+    ("offline", Case::Offline),
+];
+
+/// What a failed write says, per fault.
+fn write_message(case: Case) -> &'static str {
+    match case {
+        Case::Proxy(Fault::ServerError) => SERVER,
+        Case::Proxy(Fault::Slow(_)) => TIMEOUT,
+        _ => NETWORK,
+    }
+}
+
+struct Env {
+    server: Server,
+    proxy: FaultProxy,
+    browser: Browser,
+}
+
+impl Env {
+    async fn start() -> Self {
+        let server = Server::start_with(|config| config.admin_token = Some(TOKEN.into())).await;
+        let proxy = FaultProxy::start(server.address).await;
+        let browser = Browser::start().await;
+        Self {
+            server,
+            proxy,
+            browser,
+        }
+    }
+
+    async fn open(&self) {
+        self.browser.goto(&self.proxy.url("/")).await;
+        self.browser
+            .element(".toolbar-host >> .readerbox-print")
+            .await;
+    }
+
+    async fn open_with_comments(&self) {
+        self.open().await;
+        self.browser
+            .element(".comments-host >> .readerbox-form-main")
+            .await;
+    }
+
+    async fn break_api(&self, case: Case, hits: Target) {
+        match case {
+            Case::Proxy(fault) => self.proxy.inject(fault, hits),
+            Case::Offline => self.browser.set_offline(true).await,
+        }
+    }
+
+    async fn heal(&self, case: Case) {
+        self.proxy.heal();
+        if matches!(case, Case::Offline) {
+            self.browser.set_offline(false).await;
+        }
+    }
+
+    async fn admin(&self, path: &str) -> Value {
+        reqwest::Client::new()
+            .get(self.server.url(path))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+}
+
+/// Every `expected` text appears exactly once among `stored`.
+fn each_once(stored: &[String], expected: &[String]) {
+    for text in expected {
+        let n = stored.iter().filter(|s| *s == text).count();
+        assert_eq!(n, 1, "{text:?} stored {n} times in {stored:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn loading_fails_clearly_and_the_retry_loads() {
+    let env = Env::start().await;
+    env.server
+        .post_comment(DEMO_ARTICLE_URI, "Erika", "Schon da")
+        .await;
+    let list = target(Method::GET, |p| p == "/api/v1/comments");
+    let alert = ".comments-host >> .readerbox-status[role=alert]";
+    let retry = ".comments-host >> .readerbox-status[role=alert] button";
+    for (name, case) in CASES {
+        // Offline needs the page first: it breaks a retry after a stopped API instead.
+        let first = if matches!(case, Case::Offline) {
+            Case::Proxy(Fault::Stopped)
+        } else {
+            case
+        };
+        env.break_api(first, list.clone()).await;
+        env.open().await;
+        env.browser.element(alert).await;
+        assert_eq!(
+            env.browser
+                .count(".comments-host >> li.readerbox-comment")
+                .await,
+            0
+        );
+        if matches!(case, Case::Offline) {
+            env.heal(first).await;
+            env.break_api(case, list.clone()).await;
+            env.browser
+                .script("document.querySelector('.comments-host').shadowRoot.querySelector('[role=alert]').dataset.seen = '1';")
+                .await;
+            env.browser.click(retry).await;
+            env.browser
+                .element(".comments-host >> .readerbox-status[role=alert]:not([data-seen])")
+                .await;
+        }
+        let shown = env
+            .browser
+            .script("return document.querySelector('.comments-host').innerText;")
+            .await;
+        assert!(
+            shown
+                .as_str()
+                .unwrap()
+                .contains("Kommentare konnten nicht geladen werden."),
+            "{name}: the page's own message shows: {shown}"
+        );
+        env.heal(case).await;
+        env.browser.click(retry).await;
+        env.browser
+            .wait_text(
+                ".comments-host >> li.readerbox-comment .readerbox-text",
+                "Schon da",
+            )
+            .await;
+    }
+    env.browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn posting_keeps_the_text_and_stores_it_once() {
+    let mut env = Env::start().await;
+    env.open_with_comments().await;
+    let text = ".comments-host >> .readerbox-form-main textarea[name=text]";
+    let send = ".comments-host >> .readerbox-form-main .readerbox-send";
+    let error = ".comments-host >> .readerbox-form-main .readerbox-form-error";
+    let post = target(Method::POST, |p| p == "/api/v1/comments");
+    let mut written = Vec::new();
+    for (name, case) in CASES {
+        let mine = format!("Geschrieben trotz Fehler: {name}");
+        env.browser.type_into(text, &mine).await;
+        env.break_api(case, post.clone()).await;
+        env.browser.click(send).await;
+        env.browser.wait_text(error, write_message(case)).await;
+        assert_eq!(
+            env.browser.value(text).await,
+            mine,
+            "{name}: the text stays"
+        );
+        env.heal(case).await;
+        env.browser.reload().await;
+        env.browser
+            .element(".comments-host >> .readerbox-form-main")
+            .await;
+        assert_eq!(
+            env.browser.value(text).await,
+            mine,
+            "{name}: and survives a reload"
+        );
+        env.browser.click(send).await;
+        env.browser
+            .eventually(&format!("{name}: the comment shows"), || async {
+                let texts = env
+                    .browser
+                    .script("return Array.from(document.querySelector('.comments-host').shadowRoot.querySelectorAll('.readerbox-text'), e => e.innerText.trim());")
+                    .await;
+                texts.as_array()?.iter().any(|t| t == &json!(mine)).then_some(())
+            })
+            .await;
+        assert_eq!(
+            env.browser.value(text).await,
+            "",
+            "{name}: sent, the form is empty"
+        );
+        written.push(mine);
+    }
+    env.proxy.settle().await;
+    each_once(&env.server.texts_of(DEMO_ARTICLE_URI).await, &written);
+
+    // A restart keeps everything the server acknowledged.
+    env.server.pause().await;
+    env.server.resume().await;
+    env.browser.reload().await;
+    env.browser
+        .eventually("all comments after the restart", || async {
+            (env.browser
+                .count(".comments-host >> li.readerbox-comment")
+                .await
+                == written.len())
+            .then_some(())
+        })
+        .await;
+    env.browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn editing_keeps_the_new_text_and_applies_it_once() {
+    let env = Env::start().await;
+    env.open_with_comments().await;
+    env.browser
+        .type_into(
+            ".comments-host >> .readerbox-form-main textarea[name=text]",
+            "Erste Fassung",
+        )
+        .await;
+    env.browser
+        .click(".comments-host >> .readerbox-form-main .readerbox-send")
+        .await;
+    env.browser
+        .wait_text(
+            ".comments-host >> li.readerbox-comment .readerbox-text",
+            "Erste Fassung",
+        )
+        .await;
+    let edit_form = ".comments-host >> li.readerbox-comment form";
+    let put = target(Method::PUT, |p| p.starts_with("/api/v1/comments/"));
+    for (name, case) in CASES {
+        let mine = format!("Bearbeitet trotz Fehler: {name}");
+        env.browser
+            .click(".comments-host >> li.readerbox-comment .readerbox-edit")
+            .await;
+        let field = env
+            .browser
+            .element(&format!("{edit_form} textarea[name=text]"))
+            .await;
+        field.clear().await.unwrap();
+        field.send_keys(&mine).await.unwrap();
+        env.break_api(case, put.clone()).await;
+        env.browser
+            .click(&format!("{edit_form} .readerbox-send"))
+            .await;
+        env.browser
+            .wait_text(
+                &format!("{edit_form} .readerbox-form-error"),
+                write_message(case),
+            )
+            .await;
+        env.heal(case).await;
+        env.browser.reload().await;
+        assert_eq!(
+            env.browser
+                .value(&format!("{edit_form} textarea[name=text]"))
+                .await,
+            mine,
+            "{name}: the edit reopens with its text after a reload"
+        );
+        env.browser
+            .click(&format!("{edit_form} .readerbox-send"))
+            .await;
+        env.browser
+            .wait_text(
+                ".comments-host >> li.readerbox-comment .readerbox-text",
+                &mine,
+            )
+            .await;
+    }
+    env.proxy.settle().await;
+    let stored = env.server.texts_of(DEMO_ARTICLE_URI).await;
+    assert_eq!(
+        stored,
+        ["Bearbeitet trotz Fehler: offline"],
+        "one comment, the last edit"
+    );
+    env.browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_vote_that_failed_is_counted_once_when_repeated() {
+    let env = Env::start().await;
+    let mut ids = Vec::new();
+    for (name, _) in CASES {
+        ids.push(
+            env.server
+                .post_comment(DEMO_ARTICLE_URI, "Autorin", name)
+                .await,
+        );
+    }
+    env.open_with_comments().await;
+    let vote = target(Method::POST, |p| p.ends_with("/vote"));
+    for ((name, case), id) in CASES.into_iter().zip(&ids) {
+        let item = format!(".comments-host >> li[data-id='{id}'] > article");
+        let up = format!("{item} .readerbox-vote-up");
+        env.break_api(case, vote.clone()).await;
+        env.browser.click(&up).await;
+        env.browser
+            .wait_text(&format!("{item} .readerbox-action-error"), VOTE_FAILED)
+            .await;
+        assert_eq!(
+            env.browser.attribute(&up, "aria-pressed").await.as_deref(),
+            Some("false"),
+            "{name}: not shown as voted"
+        );
+        env.heal(case).await;
+        env.browser.click(&up).await;
+        env.browser
+            .wait_text(&format!("{item} .readerbox-score"), "1")
+            .await;
+        assert_eq!(
+            env.browser.attribute(&up, "aria-pressed").await.as_deref(),
+            Some("true")
+        );
+    }
+    env.proxy.settle().await;
+    let page: Value = reqwest::get(
+        env.server
+            .url(&format!("/api/v1/comments?uri={DEMO_ARTICLE_URI}")),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    for comment in page["comments"].as_array().unwrap() {
+        assert_eq!(comment["score"], 1, "{comment}");
+    }
+    env.browser.close().await;
+}
+
+/// Marks "42 Kilometern" in the article, as a reader's mouse would.
+async fn mark_passage(browser: &Browser) {
+    let marked = browser
+        .script(
+            "const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+             while (walker.nextNode()) {
+               const at = walker.currentNode.data.indexOf('42 Kilometern');
+               if (at >= 0) { const r = document.createRange(); r.setStart(walker.currentNode, at);
+                 r.setEnd(walker.currentNode, at + 13); getSelection().removeAllRanges(); getSelection().addRange(r); return true; }
+             }
+             return false;",
+        )
+        .await;
+    assert_eq!(marked, true);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_correction_survives_every_fault_and_arrives_once() {
+    let env = Env::start().await;
+    env.open().await;
+    let dialog = ".toolbar-host >> dialog[open]";
+    let message = format!("{dialog} textarea[name=message]");
+    let hits = target(Method::POST, |p| p == "/api/v1/corrections");
+    let mut written = Vec::new();
+    for (name, case) in CASES {
+        let mine = format!("Es sind 24 Kilometer ({name}).");
+        mark_passage(&env.browser).await;
+        env.browser
+            .click(".toolbar-host >> .readerbox-correction")
+            .await;
+        env.browser.type_into(&message, &mine).await;
+        env.break_api(case, hits.clone()).await;
+        env.browser
+            .click(&format!("{dialog} button[type=submit]"))
+            .await;
+        env.browser
+            .wait_text(
+                &format!("{dialog} .readerbox-form-error"),
+                write_message(case),
+            )
+            .await;
+        assert_eq!(
+            env.browser.value(&message).await,
+            mine,
+            "{name}: the text stays"
+        );
+        env.heal(case).await;
+        env.open().await;
+        env.browser
+            .click(".toolbar-host >> .readerbox-correction")
+            .await;
+        assert_eq!(
+            env.browser.value(&message).await,
+            mine,
+            "{name}: and survives a reload"
+        );
+        env.browser
+            .wait_text(
+                &format!("{dialog} .readerbox-selection mark"),
+                "42 Kilometern",
+            )
+            .await;
+        env.browser
+            .click(&format!("{dialog} button[type=submit]"))
+            .await;
+        env.browser
+            .wait_text(
+                &format!("{dialog} .readerbox-notice"),
+                "Danke! Ihre Korrektur ist bei der Redaktion angekommen.",
+            )
+            .await;
+        env.browser.press(&['\u{E00C}']).await;
+        written.push(mine);
+    }
+    env.proxy.settle().await;
+    let stored: Vec<String> = env
+        .admin("/api/v1/admin/corrections")
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["message"].as_str().unwrap().to_owned())
+        .collect();
+    each_once(&stored, &written);
+    assert_eq!(stored.len(), written.len());
+    env.browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_letter_survives_every_fault_and_arrives_once() {
+    let env = Env::start().await;
+    env.open().await;
+    let dialog = ".toolbar-host >> dialog[open]";
+    let text = format!("{dialog} textarea[name=text]");
+    let hits = target(Method::POST, |p| p == "/api/v1/letters");
+    let mut written = Vec::new();
+    for (name, case) in CASES {
+        let mine = format!("Liebe Redaktion, trotz Fehler ({name}) …");
+        env.browser
+            .click(".toolbar-host >> .readerbox-letter")
+            .await;
+        for (field, value) in [
+            ("name", "Erika Muster"),
+            ("city", "Beispielstadt"),
+            ("email", "erika@example.org"),
+        ] {
+            let input = env
+                .browser
+                .element(&format!("{dialog} [name={field}]"))
+                .await;
+            input.clear().await.unwrap();
+            input.send_keys(value).await.unwrap();
+        }
+        env.browser.type_into(&text, &mine).await;
+        env.browser
+            .click(&format!("{dialog} input[name=consent]"))
+            .await;
+        env.break_api(case, hits.clone()).await;
+        env.browser
+            .click(&format!("{dialog} button[type=submit]"))
+            .await;
+        env.browser
+            .wait_text(
+                &format!("{dialog} .readerbox-form-error"),
+                write_message(case),
+            )
+            .await;
+        assert_eq!(
+            env.browser.value(&text).await,
+            mine,
+            "{name}: the letter stays"
+        );
+        env.heal(case).await;
+        env.open().await;
+        env.browser
+            .click(".toolbar-host >> .readerbox-letter")
+            .await;
+        assert_eq!(
+            env.browser.value(&text).await,
+            mine,
+            "{name}: and survives a reload"
+        );
+        env.browser
+            .click(&format!("{dialog} button[type=submit]"))
+            .await;
+        env.browser
+            .wait_text(
+                &format!("{dialog} .readerbox-notice"),
+                "Danke! Ihr Leserbrief ist bei der Redaktion angekommen.",
+            )
+            .await;
+        env.browser.press(&['\u{E00C}']).await;
+        written.push(mine);
+    }
+    env.proxy.settle().await;
+    let stored: Vec<String> = env
+        .admin("/api/v1/admin/letters")
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["text"].as_str().unwrap().to_owned())
+        .collect();
+    each_once(&stored, &written);
+    assert_eq!(stored.len(), written.len());
+    env.browser.close().await;
+}

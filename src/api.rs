@@ -110,6 +110,8 @@ async fn answer<T: DeserializeOwned>(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiClient {
     base: String,
+    /// Top-level comments per page asked for; the server's default when `None`.
+    page_limit: Option<u32>,
     /// Sent as `Accept-Language`, so the server's messages are in the reader's language.
     lang_tag: String,
 }
@@ -119,8 +121,15 @@ impl ApiClient {
     pub fn new(base: impl Into<String>, lang_tag: impl Into<String>) -> Self {
         Self {
             base: base.into(),
+            page_limit: None,
             lang_tag: lang_tag.into(),
         }
+    }
+
+    /// The same client, asking for `limit` top-level comments per page.
+    pub fn with_page_limit(mut self, limit: u32) -> Self {
+        self.page_limit = Some(limit);
+        self
     }
 
     fn url(&self, path: &str) -> String {
@@ -137,12 +146,16 @@ impl ApiClient {
         around: Option<i64>,
     ) -> Result<CommentPage, ClientError> {
         let around = around.map(|id| id.to_string());
+        let limit = self.page_limit.map(|limit| limit.to_string());
         let mut query = vec![("uri", article_uri), ("sort", sort.as_str())];
         if let Some(cursor) = cursor {
             query.push(("cursor", cursor));
         }
         if let Some(around) = around.as_deref() {
             query.push(("around", around));
+        }
+        if let Some(limit) = limit.as_deref() {
+            query.push(("limit", limit));
         }
         send(
             Request::get(&self.url("/comments"))

@@ -7,6 +7,7 @@
 //! | `data-readerbox-theme` | `light`, `dark` or `auto` (follows the reader's system) | `light` |
 //! | `data-readerbox-lang` | `de` or `en` (with region: `en-GB`) | the page's `<html lang>`, else German |
 //! | `data-readerbox-texts` | JSON object replacing any of the texts (see `i18n::Texts`) | none |
+//! | `data-readerbox-load-all` | present: load every page at once (100 threads a request), no "mehr" | absent: one page, then "mehr" |
 
 use crate::i18n::Locale;
 use web_sys::{Document, HtmlElement};
@@ -44,6 +45,8 @@ pub struct WidgetConfig {
     pub article_uri: String,
     pub theme: Theme,
     pub locale: Locale,
+    /// Load the whole thread, page after page, instead of waiting for "mehr".
+    pub load_all: bool,
 }
 
 impl WidgetConfig {
@@ -64,6 +67,7 @@ impl WidgetConfig {
             article_uri,
             theme,
             locale,
+            load_all: host.has_attribute("data-readerbox-load-all"),
         }
     }
 }

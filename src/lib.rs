@@ -66,6 +66,21 @@ pub fn mount_toolbar(host: HtmlElement, default_api_base: &str, article_selector
 }
 
 /// Fills comment-count badges (exported to JS as `mountCounts`); resolves when done.
+/// Bytes of the widget's WebAssembly memory, for `cargo xtask bench` (which imports the
+/// glue module the page already loaded and asks).
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|memory| {
+            memory
+                .buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map_or(0.0, |buffer| f64::from(buffer.byte_length()))
+        })
+        .unwrap_or(0.0)
+}
+
 #[wasm_bindgen(js_name = mountCounts)]
 pub async fn mount_counts(badges: js_sys::Array, default_api_base: String) {
     let badges = badges

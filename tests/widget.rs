@@ -156,6 +156,7 @@ fn config_reads_data_attributes_and_falls_back_to_the_page() {
             article_uri: "/a.html".into(),
             theme: Theme::Dark,
             locale: Locale::resolve(Some("en"), None),
+            load_all: false,
         }
     );
 

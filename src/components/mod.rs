@@ -102,7 +102,10 @@ fn comment_in_fragment() -> Option<i64> {
 
 #[component]
 pub fn CommentArea(config: WidgetConfig) -> impl IntoView {
-    let client = ApiClient::new(config.api_base.clone(), config.locale.tag.clone());
+    let mut client = ApiClient::new(config.api_base.clone(), config.locale.tag.clone());
+    if config.load_all {
+        client = client.with_page_limit(readerbox_api::MAX_PAGE_SIZE);
+    }
     let locale: SharedLocale = Arc::new(config.locale.clone());
     provide_context(locale.clone());
     provide_context(Clock::start());
@@ -133,6 +136,19 @@ pub fn CommentArea(config: WidgetConfig) -> impl IntoView {
                 .add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
         }
         on_hash.forget();
+    }
+    if config.load_all {
+        // Each page is its own task, so rendering a long thread never blocks for long.
+        let area = area.clone();
+        Effect::new(move |_| {
+            let ready = thread.status.get() == LoadStatus::Loaded
+                && thread.next_cursor.with(Option::is_some)
+                && !thread.loading_more.get()
+                && !thread.more_failed.get();
+            if ready {
+                area.load_more();
+            }
+        });
     }
     let retry = {
         let area = area.clone();

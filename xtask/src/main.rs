@@ -7,11 +7,15 @@
 //!   throwaway PostgreSQL cluster), widget tests in headless Chromium and end-to-end
 //!   tests; prints a summary and exits non-zero on any failure.
 //! - `cargo xtask screenshot`: refresh `docs/screenshot.png` of the demo page.
+//! - `cargo xtask bench`: build everything for real (release widget, precompressed;
+//!   server and driver in the `bench-native` profile), install wrk if missing, and write
+//!   `target/bench/report.{md,json}` (see `crates/e2e/src/bin/bench.rs`).
 //!
 //! Modules: `tools` (finding and installing the pinned toolchain), `steps` (running
 //! commands and counting test results), `postgres` (the throwaway test cluster), `fuzz`
 //! (bounded cargo-fuzz runs).
 
+mod compress;
 mod fuzz;
 mod postgres;
 mod steps;
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo(&root),
         Some("test") => test(&root),
+        Some("bench") => bench(&root),
         Some("screenshot") => screenshot(&args[1..]),
         Some("install") => tools::ensure_all(true),
         None | Some("help" | "-h" | "--help") => {
@@ -58,6 +63,8 @@ fn print_help() {
               http://127.0.0.1:8080 (SQLite in ./data/); Ctrl-C stops it
   test        run every check and test suite (installs missing tools first)
   screenshot  refresh docs/screenshot.png of the demo page with comments
+  bench       measure sizes, rendering, memory, interaction and server throughput;
+              writes target/bench/report.md and report.json
   install     only install the missing tools (Chromium included)
 
 Server settings for `demo` come from the environment, e.g. READERBOX_BIND=127.0.0.1:9000;
@@ -77,7 +84,15 @@ fn build_widget() -> Result<(), String> {
     println!("==> Building the widget (trunk build --release) …");
     steps::run(Command::new("trunk").args(["build", "--release", "--offline=true"]))?;
     println!("==> Building the editors' UI (trunk build --release --config admin/Trunk.toml) …");
-    steps::run(Command::new("trunk").args(admin_build_args()))
+    steps::run(Command::new("trunk").args(admin_build_args()))?;
+    precompress_dist()
+}
+
+/// `.br` and `.gz` beside every built file, for the server to send.
+fn precompress_dist() -> Result<(), String> {
+    let files = compress::precompress(&workspace_root().join("dist"))?;
+    println!("==> Precompressed {files} files in dist/ (brotli 11, gzip 9)");
+    Ok(())
 }
 
 /// The editors' UI builds into dist/admin/ after the widget (which empties dist/).
@@ -89,6 +104,30 @@ fn admin_build_args() -> [&'static str; 5] {
         "--config",
         "admin/Trunk.toml",
     ]
+}
+
+fn bench(root: &Path) -> Result<(), String> {
+    tools::ensure_all(true)?;
+    tools::ensure_wrk()?;
+    build_widget()?;
+    println!("==> Building the benchmark (server and driver, profile bench-native) …");
+    steps::run(Command::new("cargo").args([
+        "build",
+        "--profile",
+        "bench-native",
+        "--package",
+        "readerbox-e2e",
+        "--bin",
+        "bench",
+    ]))?;
+    let out = root.join("target").join("bench");
+    println!("==> Measuring (about 4 minutes) …");
+    steps::run(
+        Command::new(root.join("target/bench-native/bench"))
+            .arg(&out)
+            .env("CHROMEDRIVER", tools::chromedriver_path())
+            .env("READERBOX_DIST", root.join("dist")),
+    )
 }
 
 fn demo(root: &Path) -> Result<(), String> {
@@ -250,6 +289,8 @@ fn test(root: &Path) -> Result<(), String> {
         "release build of the editors' UI (trunk)",
         Command::new("trunk").args(admin_build_args()),
     );
+    let built =
+        built && report.outcome_of("precompressing dist/ (brotli, gzip)", precompress_dist());
     if built {
         report.tests(
             "end-to-end tests in Chromium",

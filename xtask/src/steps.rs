@@ -131,6 +131,13 @@ impl Report {
         self.record(name, ok, detail);
     }
 
+    /// A step done in this process: its result, recorded. Returns success.
+    pub fn outcome_of(&mut self, name: &str, result: Result<(), String>) -> bool {
+        let ok = result.is_ok();
+        self.outcome(name, ok, result.err().unwrap_or_else(|| "done".to_owned()));
+        ok
+    }
+
     pub fn skip(&mut self, name: &str, why: &str) {
         self.failed_steps += 1;
         self.uncounted_failures += 1;

@@ -179,6 +179,18 @@ pub fn ensure_axe(root: &Path) -> Result<PathBuf, String> {
     Ok(package.join("axe.min.js"))
 }
 
+/// wrk, the load generator of `cargo xtask bench` (Debian's package).
+pub fn ensure_wrk() -> Result<(), String> {
+    if Command::new("wrk").arg("--version").output().is_ok() {
+        return Ok(());
+    }
+    println!("==> Installing Debian's wrk with apt-get …");
+    run(Command::new("apt-get").arg("update").arg("-q"))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-q", "wrk"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
 pub fn chromedriver_path() -> String {
     std::env::var("CHROMEDRIVER").unwrap_or_else(|_| {
         if PathBuf::from("/usr/bin/chromedriver").is_file() {

@@ -308,6 +308,11 @@ impl Browser {
     }
 
     pub async fn start_sized(width: u32, height: u32) -> Self {
+        Self::start_with_flags(width, height, &[]).await
+    }
+
+    /// With extra Chromium flags (the benchmark's `--js-flags=--expose-gc`, say).
+    pub async fn start_with_flags(width: u32, height: u32, flags: &[&str]) -> Self {
         let chromedriver =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".to_owned());
         let port = free_port();
@@ -325,18 +330,32 @@ impl Browser {
         let mut guard = DriverGuard(Some(driver));
 
         let profile = tempfile::tempdir().expect("profile dir");
+        let args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+            "--lang=de-DE",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .chain([
+            format!("--window-size={width},{height}"),
+            format!("--user-data-dir={}", profile.path().display()),
+        ])
+        .chain(flags.iter().map(|f| (*f).to_owned()))
+        .collect();
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".to_owned(),
             json!({
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--disable-quic", "--lang=de-DE",
-                    format!("--window-size={width},{height}"),
-                    format!("--user-data-dir={}", profile.path().display()),
-                ],
+                "args": args,
             }),
         );
         let webdriver = format!("http://127.0.0.1:{port}");

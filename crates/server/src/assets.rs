@@ -6,6 +6,10 @@
 //! are fetched in CORS mode), so they carry `Access-Control-Allow-Origin: *`. Content-hashed
 //! names never change meaning and are cached for a year; `embed.js` for five minutes
 //! (it may block the page's first paint); everything else is revalidated on each use.
+//!
+//! Files go out compressed: a `.br` or `.gz` beside a file (written by `cargo xtask` after
+//! each release build, brotli at its best quality) is sent as is to browsers that accept
+//! it; without one, the answer is compressed on the fly.
 
 use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue};
@@ -13,6 +17,7 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
 use std::path::Path;
+use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// Where the widget's files are served.
@@ -29,11 +34,13 @@ pub const SHORT: &str = "public, max-age=300, stale-while-revalidate=86400";
 /// `index.html` (the demo article page) also at `/`.
 pub fn routes<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
     let widget = Router::new()
-        .fallback_service(ServeDir::new(dist))
+        .fallback_service(precompressed(ServeDir::new(dist)))
+        .layer(CompressionLayer::new())
         .layer(middleware::from_fn(widget_headers));
     let admin_dir = dist.join("admin");
     let admin_files = Router::new()
-        .fallback_service(ServeDir::new(&admin_dir))
+        .fallback_service(precompressed(ServeDir::new(&admin_dir)))
+        .layer(CompressionLayer::new())
         .layer(middleware::from_fn(admin_headers));
     let admin_page = Router::new()
         .route_service("/admin/", ServeFile::new(admin_dir.join("index.html")))
@@ -48,6 +55,10 @@ pub fn routes<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
         .merge(admin_page)
         .route_service("/", ServeFile::new(dist.join("index.html")))
         .route_service("/lokales.html", ServeFile::new(dist.join("lokales.html")))
+}
+
+fn precompressed(dir: ServeDir) -> ServeDir {
+    dir.precompressed_br().precompressed_gzip()
 }
 
 /// The editors' pages: a strict CSP (no inline script or style, no framing, no other

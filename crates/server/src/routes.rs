@@ -57,8 +57,9 @@ pub struct ApiPath<T>(pub T);
 
 pub async fn list_comments(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     ApiQuery(query): ApiQuery<ListQuery>,
-) -> Result<Json<CommentPage>, AppError> {
+) -> Result<axum::response::Response, AppError> {
     if check_article_uri(&query.uri).is_err() {
         return Err(AppError::new(
             ErrorCode::InvalidUri,
@@ -90,14 +91,52 @@ pub async fn list_comments(
         .list_page(&query.uri, sort, cursor, limit, query.around)
         .await?;
     let closed = state.store.is_closed(&query.uri).await?;
-    Ok(Json(CommentPage {
+    let page = CommentPage {
         closed,
         uri: query.uri,
         total: page.total,
         comments: page.comments,
         next_cursor: page.next.map(Cursor::encode),
         limits: state.limits,
-    }))
+    };
+    Ok(with_etag(&headers, &page))
+}
+
+/// A JSON answer with an ETag (a hash of the body) that readers revalidate: an
+/// unchanged thread costs a 304 without a body.
+fn with_etag(
+    request: &axum::http::HeaderMap,
+    value: &impl serde::Serialize,
+) -> axum::response::Response {
+    use axum::http::{header, HeaderValue};
+    use axum::response::IntoResponse;
+    use sha2::{Digest, Sha256};
+    let body = serde_json::to_vec(value).unwrap_or_default();
+    let digest = Sha256::digest(&body);
+    let tag: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let etag = HeaderValue::from_str(&format!("\"{tag}\"")).expect("hex is a header value");
+    let unchanged = request
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|candidate| candidate.trim().trim_start_matches("W/") == etag.to_str().unwrap_or(""));
+    let cache = (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if unchanged {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag), cache]).into_response();
+    }
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (header::ETAG, etag),
+            cache,
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// `GET /api/v1/counts?uri=/a&uri=/b`: the `uri` parameter repeats, which serde's

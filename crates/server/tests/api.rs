@@ -453,6 +453,37 @@ async fn widget_files_are_served_cacheable_and_to_any_origin() {
         "public, max-age=31536000, immutable"
     );
 
+    // Compressed: a precompressed .br beside the file is sent as is; without one, the
+    // answer is compressed on the fly.
+    let big = "export const text = 'Kommentar';\n".repeat(200);
+    std::fs::write(
+        dist.join("readerbox-0123456789abcdef.js.br"),
+        b"precompressed",
+    )
+    .unwrap();
+    std::fs::write(dist.join("readerbox-fedcba9876543210.js"), &big).unwrap();
+    // (reqwest is built without decompression: it hands over the bytes as sent.)
+    let raw = reqwest::Client::new();
+    let fetch = |path: &str, encoding: &str| {
+        raw.get(format!("{}{path}", server.base))
+            .header("accept-encoding", encoding)
+            .send()
+    };
+    let br = fetch("/readerbox/readerbox-0123456789abcdef.js", "br, gzip")
+        .await
+        .unwrap();
+    assert_eq!(br.headers()["content-encoding"], "br");
+    assert_eq!(
+        br.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(br.bytes().await.unwrap().as_ref(), b"precompressed");
+    let gzip = fetch("/readerbox/readerbox-fedcba9876543210.js", "gzip")
+        .await
+        .unwrap();
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+    assert!(gzip.bytes().await.unwrap().len() < big.len() / 4);
+
     let missing = get("/readerbox/nope.js").await.unwrap();
     assert_eq!(missing.status(), 404);
     assert!(
@@ -547,4 +578,32 @@ async fn counts_of_many_articles_in_one_request() {
     let (status, _, body) = server.send(get(&too_many.join("&"))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(error_of(body).1.as_deref(), Some("uri"));
+}
+
+/// An unchanged thread answers a revalidation with 304 and no body; a new comment
+/// changes the ETag.
+#[tokio::test]
+async fn an_unchanged_thread_is_not_sent_again() {
+    let server = test_server(|_| {}).await;
+    const URI: &str = "/politik/etag.html";
+    server.post(json!({"uri": URI, "text": "Eins"})).await;
+    let get = |etag: Option<String>| {
+        let mut request = Request::get(format!("/api/v1/comments?uri={URI}"));
+        if let Some(etag) = etag {
+            request = request.header(header::IF_NONE_MATCH, etag);
+        }
+        request.body(Body::empty()).unwrap()
+    };
+    let (status, headers, _) = server.send(get(None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+    let etag = headers[header::ETAG].to_str().unwrap().to_owned();
+    let (status, headers, body) = server.send(get(Some(etag.clone()))).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert_eq!(headers[header::ETAG].to_str().unwrap(), etag);
+    assert_eq!(body, Value::Null, "no body");
+    server.post(json!({"uri": URI, "text": "Zwei"})).await;
+    let (status, headers, _) = server.send(get(Some(etag.clone()))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_ne!(headers[header::ETAG].to_str().unwrap(), etag);
 }

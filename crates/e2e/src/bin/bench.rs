@@ -1,0 +1,847 @@
+//! `cargo xtask bench`: readerbox measured in headless Chromium against the real server
+//! on loopback, written to `target/bench/report.{md,json}` with the machine it ran on
+//! and min/median/max of every figure over several runs.
+//!
+//! Figures: bytes of embed.js, wasm, JS glue and CSS (raw, gzip, brotli, and what the
+//! browser received); navigation start → all comments in the DOM for 10, 100 and 1000
+//! comments (20 % replies, realistic Markdown; `data-readerbox-load-all`) and for the
+//! first page of 1000; the longest main-thread task and the sum of long tasks while
+//! rendering; JS heap and wasm memory after 1000 comments, before and after a forced GC;
+//! click on "Senden" → the comment visible; a keystroke → the preview of a
+//! 5,000-character comment updated; and the server alone under wrk: reads of a
+//! 100-comment thread (and their 304 revalidations) and posts, per second, with latency
+//! percentiles. Budgets from issue #8 are checked in the report, not asserted.
+
+use readerbox_api::{CommentStatus, Lang, Limits, NewComment};
+use readerbox_e2e::{dist_dir, Browser, HostPage, HostSite, Server};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 5;
+const SIZES: [usize; 3] = [10, 100, 1000];
+
+/// min / median / max of some runs.
+#[derive(Clone, Debug, Default)]
+struct Stats(Vec<f64>);
+
+impl Stats {
+    fn push(&mut self, value: f64) {
+        self.0.push(value);
+    }
+    fn sorted(&self) -> Vec<f64> {
+        let mut values = self.0.clone();
+        values.sort_by(f64::total_cmp);
+        values
+    }
+    fn min(&self) -> f64 {
+        self.sorted().first().copied().unwrap_or(f64::NAN)
+    }
+    fn max(&self) -> f64 {
+        self.sorted().last().copied().unwrap_or(f64::NAN)
+    }
+    fn median(&self) -> f64 {
+        let values = self.sorted();
+        match values.len() {
+            0 => f64::NAN,
+            n if n % 2 == 1 => values[n / 2],
+            n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+        }
+    }
+    fn json(&self) -> Value {
+        json!({"min": self.min(), "median": self.median(), "max": self.max(), "runs": self.0})
+    }
+}
+
+/// Deterministic pseudo-random numbers (the same threads on every run).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const SENTENCES: &[&str] = &[
+    "Der Stadtrat hat lange genug über die Radwege gestritten.",
+    "Ich fahre jeden Tag mit dem Rad zur Arbeit und freue mich auf sichere Wege.",
+    "Wer bezahlt das eigentlich, und was wird aus den Parkplätzen in der Innenstadt?",
+    "Die Verwaltung sollte die Anwohner früher einbeziehen.",
+    "In Kopenhagen funktioniert das seit Jahrzehnten hervorragend.",
+    "Die Kosten von 18 Millionen Euro sind für ein solches Netz durchaus angemessen.",
+    "Vielleicht hilft ein Blick in die Zahlen des letzten Jahres.",
+    "Ich bin skeptisch, ob die Bauzeit eingehalten wird.",
+];
+
+/// A comment as readers write them: a few sentences, some emphasis, links, quotes and
+/// lists.
+fn markdown(rng: &mut Lcg) -> String {
+    let mut text = String::new();
+    let paragraphs = 1 + rng.below(3);
+    for p in 0..paragraphs {
+        if p > 0 {
+            text.push_str("\n\n");
+        }
+        match rng.below(6) {
+            0 => {
+                let _ = write!(text, "> {}\n\n", SENTENCES[rng.below(SENTENCES.len())]);
+            }
+            1 => {
+                for _ in 0..(2 + rng.below(2)) {
+                    let _ = writeln!(text, "- {}", SENTENCES[rng.below(SENTENCES.len())]);
+                }
+                text.push('\n');
+            }
+            _ => {}
+        }
+        for s in 0..(1 + rng.below(3)) {
+            if s > 0 {
+                text.push(' ');
+            }
+            let sentence = SENTENCES[rng.below(SENTENCES.len())];
+            match rng.below(5) {
+                0 => {
+                    let _ = write!(text, "**{sentence}**");
+                }
+                1 => {
+                    let _ = write!(
+                        text,
+                        "{sentence} ([Quelle](https://www.example.org/artikel/{}))",
+                        rng.below(1000)
+                    );
+                }
+                2 => {
+                    let _ = write!(text, "*{sentence}*");
+                }
+                _ => text.push_str(sentence),
+            }
+        }
+    }
+    text
+}
+
+/// Stores `count` comments on `uri`, a fifth of them replies to earlier ones.
+async fn seed(server: &Server, uri: &str, count: usize, rng: &mut Lcg) {
+    let limits = Limits::default();
+    let mut ids: Vec<i64> = Vec::new();
+    for n in 0..count {
+        let parent = (n % 5 == 4 && !ids.is_empty()).then(|| ids[rng.below(ids.len())]);
+        let new: NewComment = serde_json::from_value(json!({
+            "uri": uri,
+            "author": format!("Leserin {}", rng.below(300)),
+            "text": markdown(rng),
+            "parent_id": parent,
+        }))
+        .unwrap();
+        let valid = new
+            .validate(&limits, Lang::De)
+            .expect("valid bench comment");
+        let inserted = server
+            .state
+            .store
+            .insert_comment(
+                &valid,
+                &format!("bench-{uri}-{n:06}"),
+                CommentStatus::Published,
+            )
+            .await
+            .expect("stored");
+        ids.push(inserted.authored.comment.id);
+    }
+}
+
+/// In every bench page: long tasks as they happen, and a watch that notes when the
+/// comment area holds `want` comments.
+const PAGE_SCRIPT: &str = r#"
+window.__bench = {long: [], done: null};
+try {
+  new PerformanceObserver(list => { for (const e of list.getEntries()) __bench.long.push([e.startTime, e.duration]); })
+    .observe({type: 'longtask', buffered: true});
+} catch (e) {}
+window.__watch = function (want) {
+  const host = document.getElementById('c');
+  const check = () => {
+    if (__bench.done === null && host.shadowRoot
+        && host.shadowRoot.querySelectorAll('li.readerbox-comment').length >= want) {
+      __bench.done = performance.now();
+    }
+  };
+  let watching = false;
+  new MutationObserver(() => {
+    if (!watching && host.shadowRoot) {
+      watching = true;
+      new MutationObserver(check).observe(host.shadowRoot, {childList: true, subtree: true});
+      check();
+    }
+  }).observe(host, {attributes: true});
+};
+"#;
+
+fn page(widget: &str, uri: &str, load_all: bool, want: usize) -> String {
+    let all = if load_all {
+        " data-readerbox-load-all"
+    } else {
+        ""
+    };
+    format!(
+        r#"<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Bench</title>
+<script>{PAGE_SCRIPT}</script>
+<script src="{widget}/readerbox/embed.js" defer></script></head>
+<body><main><article><h1>Artikel</h1><p>Text.</p></article>
+<section id="c" data-readerbox-comments data-readerbox-uri="{uri}"{all}></section>
+<script>__watch({want})</script></main></body></html>"#
+    )
+}
+
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+/// One page load until `__bench.done`: (ms to done, longest long task, sum of long tasks).
+async fn render_run(browser: &Browser, url: &str) -> (f64, f64, f64) {
+    browser.goto(url).await;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let state = browser.script("return window.__bench;").await;
+        if let Some(done) = state["done"].as_f64() {
+            let long: Vec<(f64, f64)> = state["long"]
+                .as_array()
+                .map(|all| {
+                    all.iter()
+                        .filter_map(|e| Some((e[0].as_f64()?, e[1].as_f64()?)))
+                        .filter(|(start, _)| *start <= done)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let longest = long.iter().map(|(_, d)| *d).fold(0.0, f64::max);
+            let sum = long.iter().map(|(_, d)| *d).sum();
+            return (done, longest, sum);
+        }
+        assert!(Instant::now() < deadline, "{url} never finished rendering");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// JS heap and wasm memory now, and the heap after a forced GC (bytes).
+async fn memory(browser: &Browser) -> (f64, f64, f64) {
+    let measured = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const glue = performance.getEntriesByType('resource').map(e => e.name)
+               .find(n => /readerbox-[0-9a-f]+\\.js$/.test(n));
+             import(glue).then(async m => {
+               const heap = performance.memory.usedJSHeapSize;
+               const wasm = m.memoryBytes();
+               if (window.gc) { gc(); await new Promise(r => setTimeout(r, 50)); gc(); }
+               done([heap, wasm, performance.memory.usedJSHeapSize]);
+             }).catch(e => done(['' + e]));",
+            Vec::new(),
+        )
+        .await
+        .expect("memory measured");
+    let number = |i: usize| {
+        measured[i]
+            .as_f64()
+            .unwrap_or_else(|| panic!("memory: {measured}"))
+    };
+    (number(0), number(1), number(2))
+}
+
+/// Send → visible: ms from the click on "Senden" until the comment's text is shown.
+async fn send_run(browser: &Browser, text: &str) -> f64 {
+    browser
+        .type_into("#c >> .readerbox-form-main textarea[name=text]", text)
+        .await;
+    browser
+        .client
+        .execute(
+            "const text = arguments[0];
+             const root = document.getElementById('c').shadowRoot;
+             window.__send = {t0: null, t1: null};
+             root.querySelector('.readerbox-form-main .readerbox-send')
+               .addEventListener('click', () => { __send.t0 = performance.now(); }, {capture: true, once: true});
+             new MutationObserver((_, observer) => {
+               for (const el of root.querySelectorAll('li.readerbox-comment .readerbox-text'))
+                 if (el.textContent.includes(text)) { __send.t1 = performance.now(); observer.disconnect(); return; }
+             }).observe(root, {childList: true, subtree: true, characterData: true});",
+            vec![json!(text)],
+        )
+        .await
+        .unwrap();
+    browser
+        .click("#c >> .readerbox-form-main .readerbox-send")
+        .await;
+    wait_number(
+        browser,
+        "return window.__send.t1 !== null ? window.__send.t1 - window.__send.t0 : null;",
+    )
+    .await
+}
+
+/// Keystroke → preview: ms from the key going down until the preview changed.
+async fn preview_run(browser: &Browser) -> f64 {
+    browser
+        .script(
+            "const root = document.getElementById('c').shadowRoot;
+             const preview = root.querySelector('.readerbox-form-main .readerbox-preview');
+             window.__preview = {t0: null, t1: null};
+             document.addEventListener('keydown', () => { __preview.t0 = performance.now(); }, {capture: true, once: true});
+             new MutationObserver((_, observer) => {
+               if (__preview.t0 !== null) { __preview.t1 = performance.now(); observer.disconnect(); }
+             }).observe(preview, {childList: true, subtree: true, characterData: true});",
+        )
+        .await;
+    browser
+        .element("#c >> .readerbox-form-main textarea[name=text]")
+        .await
+        .send_keys("x")
+        .await
+        .unwrap();
+    wait_number(
+        browser,
+        "return window.__preview.t1 !== null ? window.__preview.t1 - window.__preview.t0 : null;",
+    )
+    .await
+}
+
+async fn wait_number(browser: &Browser, probe: &str) -> f64 {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(n) = browser.script(probe).await.as_f64() {
+            return n;
+        }
+        assert!(Instant::now() < deadline, "timed out: {probe}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// One wrk run: (requests per second, latency percentiles in ms by "50%"…"99%").
+fn wrk(url: &str, seconds: u32, extra: &[&str]) -> (f64, BTreeMap<String, f64>) {
+    let output = std::process::Command::new("wrk")
+        .args(["-t2", "-c16", &format!("-d{seconds}s"), "--latency"])
+        .args(extra)
+        .arg(url)
+        .output()
+        .expect("wrk runs (cargo xtask bench installs it)");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut rps = f64::NAN;
+    let mut percentiles = BTreeMap::new();
+    let mut in_distribution = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(value) = line.strip_prefix("Requests/sec:") {
+            rps = value.trim().parse().unwrap_or(f64::NAN);
+        }
+        if line.starts_with("Latency Distribution") {
+            in_distribution = true;
+            continue;
+        }
+        if in_distribution {
+            let mut parts = line.split_whitespace();
+            match (parts.next(), parts.next()) {
+                (Some(p), Some(value)) if p.ends_with('%') => {
+                    percentiles.insert(p.to_owned(), millis(value));
+                }
+                _ => in_distribution = false,
+            }
+        }
+    }
+    let errors = text
+        .lines()
+        .find(|l| l.contains("Non-2xx") || l.contains("Socket errors"));
+    if let Some(errors) = errors {
+        eprintln!("wrk {url}: {errors}");
+    }
+    (rps, percentiles)
+}
+
+fn millis(value: &str) -> f64 {
+    let (number, unit) = value.split_at(
+        value
+            .find(|c: char| c.is_ascii_alphabetic())
+            .unwrap_or(value.len()),
+    );
+    let n: f64 = number.parse().unwrap_or(f64::NAN);
+    match unit {
+        "us" => n / 1000.0,
+        "ms" => n,
+        "s" => n * 1000.0,
+        "m" => n * 60_000.0,
+        _ => n,
+    }
+}
+
+fn machine() -> Value {
+    let read = |path: &str| std::fs::read_to_string(path).unwrap_or_default();
+    let cpu = read("/proc/cpuinfo")
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("model name")
+                .map(|v| v.trim_start_matches([' ', '\t', ':']).to_owned())
+        })
+        .unwrap_or_default();
+    let memory = read("/proc/meminfo")
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:").map(|v| v.trim().to_owned()))
+        .unwrap_or_default();
+    let version = |program: &str, arg: &str| {
+        std::process::Command::new(program)
+            .arg(arg)
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default()
+    };
+    json!({
+        "cpu": cpu,
+        "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        "memory": memory,
+        "kernel": read("/proc/sys/kernel/osrelease").trim(),
+        "chromium": version(&std::env::var("CHROMIUM").unwrap_or_else(|_| "chromium".into()), "--version"),
+        "wrk": version("wrk", "--version").lines().next().unwrap_or("").to_owned(),
+        "date": version("date", "-u"),
+    })
+}
+
+/// raw, gzip and brotli sizes of a built file (the `.gz`/`.br` xtask wrote beside it).
+fn file_sizes(path: &Path) -> Value {
+    let size = |p: PathBuf| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let with = |suffix: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        size(PathBuf::from(name))
+    };
+    json!({"raw": size(path.to_path_buf()), "gzip": with(".gz"), "brotli": with(".br")})
+}
+
+#[tokio::main]
+async fn main() {
+    let out_dir = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target/bench"));
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let dist = dist_dir();
+    let mut report = serde_json::Map::new();
+    report.insert("machine".into(), machine());
+
+    let (mut site, listener) = HostSite::bind().await;
+    let origin = site.origin.clone();
+    let server = Server::start_with(move |config| {
+        config.allowed_origins = vec![origin];
+        config.pow_bits = 0;
+        config.min_send_ms = 0;
+        config.writes_per_minute = 10_000_000;
+        config.votes_per_minute = 10_000_000;
+    })
+    .await;
+    let widget = server.origin();
+
+    // Threads.
+    eprintln!("bench: seeding threads …");
+    let mut rng = Lcg(2026);
+    for n in SIZES {
+        seed(&server, &format!("/bench/{n}.html"), n, &mut rng).await;
+    }
+    seed(&server, "/bench/send.html", 10, &mut rng).await;
+    let first_page: Value = reqwest::get(server.url("/api/v1/comments?uri=/bench/1000.html"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let first_page_count = first_page["comments"].as_array().unwrap().len();
+
+    let mut pages = Vec::new();
+    for n in SIZES {
+        pages.push(HostPage::html(
+            leak(format!("/t{n}.html")),
+            page(&widget, &format!("/bench/{n}.html"), true, n),
+        ));
+    }
+    pages.push(HostPage::html(
+        "/first.html",
+        page(&widget, "/bench/1000.html", false, first_page_count),
+    ));
+    pages.push(HostPage::html(
+        "/send.html",
+        page(&widget, "/bench/send.html", true, 10),
+    ));
+    pages.push(HostPage::html(
+        "/preview.html",
+        page(&widget, "/bench/preview.html", true, 0),
+    ));
+    site.serve(listener, pages);
+
+    let browser = Browser::start_with_flags(
+        1200,
+        1000,
+        &["--enable-precise-memory-info", "--js-flags=--expose-gc"],
+    )
+    .await;
+
+    // Bytes: built, and as received by the browser.
+    eprintln!("bench: bytes …");
+    let find = |test: &dyn Fn(&str) -> bool| -> PathBuf {
+        std::fs::read_dir(&dist)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(test))
+            .unwrap_or_else(|| dist.join("missing"))
+    };
+    let files = [
+        ("embed.js", dist.join("embed.js")),
+        (
+            "wasm",
+            find(&|n| n.starts_with("readerbox-") && n.ends_with("_bg.wasm")),
+        ),
+        (
+            "js glue",
+            find(&|n| n.starts_with("readerbox-") && n.ends_with(".js")),
+        ),
+        ("print.css", dist.join("print.css")),
+    ];
+    render_run(&browser, &site.url("/t10.html")).await;
+    let received = browser
+        .script(
+            "return Object.fromEntries(performance.getEntriesByType('resource')
+               .filter(e => e.name.includes('/readerbox/'))
+               .map(e => [e.name.split('/').pop(), {transfer: e.transferSize, encoded: e.encodedBodySize, decoded: e.decodedBodySize}]));",
+        )
+        .await;
+    let mut bytes = serde_json::Map::new();
+    for (name, path) in &files {
+        let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let mut entry = file_sizes(path);
+        entry["file"] = json!(file);
+        entry["received"] = received.get(file).cloned().unwrap_or(Value::Null);
+        bytes.insert((*name).to_owned(), entry);
+    }
+    bytes.insert(
+        "css in the wasm".into(),
+        json!({"note": "the widget's styles are compiled into the wasm (a constructed stylesheet); print.css is the host page's print stylesheet"}),
+    );
+    let widget_brotli: u64 = ["wasm", "js glue"]
+        .iter()
+        .map(|k| bytes[*k]["brotli"].as_u64().unwrap_or(0))
+        .sum();
+    report.insert("bytes".into(), Value::Object(bytes.clone()));
+
+    // Rendering.
+    let mut render = serde_json::Map::new();
+    let mut heap = (Stats::default(), Stats::default(), Stats::default());
+    for (name, path) in [
+        ("10".to_owned(), "/t10.html"),
+        ("100".to_owned(), "/t100.html"),
+        ("1000".to_owned(), "/t1000.html"),
+        (
+            format!("first page of 1000 ({first_page_count} comments)"),
+            "/first.html",
+        ),
+    ] {
+        eprintln!("bench: rendering {name} …");
+        let (mut time, mut longest, mut sum) =
+            (Stats::default(), Stats::default(), Stats::default());
+        for _ in 0..RUNS {
+            let (done, long, total) = render_run(&browser, &site.url(path)).await;
+            time.push(done);
+            longest.push(long);
+            sum.push(total);
+            if path == "/t1000.html" {
+                let (js, wasm, after_gc) = memory(&browser).await;
+                heap.0.push(js);
+                heap.1.push(wasm);
+                heap.2.push(after_gc);
+            }
+        }
+        render.insert(
+            name,
+            json!({"navigation_to_all_comments_ms": time.json(), "longest_long_task_ms": longest.json(), "long_tasks_sum_ms": sum.json()}),
+        );
+    }
+    report.insert("render".into(), Value::Object(render.clone()));
+    let mib = |s: &Stats| Stats(s.0.iter().map(|b| b / 1_048_576.0).collect());
+    let memory_after_gc = Stats(
+        heap.2
+             .0
+            .iter()
+            .zip(&heap.1 .0)
+            .map(|(h, w)| (h + w) / 1_048_576.0)
+            .collect(),
+    );
+    report.insert(
+        "memory_1000_mib".into(),
+        json!({"js_heap": mib(&heap.0).json(), "wasm": mib(&heap.1).json(), "js_heap_after_gc": mib(&heap.2).json(), "heap_plus_wasm_after_gc": memory_after_gc.json()}),
+    );
+
+    // Send → visible.
+    eprintln!("bench: send → visible …");
+    let mut send = Stats::default();
+    render_run(&browser, &site.url("/send.html")).await;
+    for n in 0..RUNS {
+        send.push(send_run(&browser, &format!("Bench-Kommentar Nummer {n}")).await);
+    }
+    report.insert("send_to_visible_ms".into(), send.json());
+
+    // Preview of a 5,000-character comment.
+    eprintln!("bench: preview …");
+    let mut long_text = String::new();
+    while long_text.chars().count() < 4990 {
+        long_text.push_str(&markdown(&mut rng));
+        long_text.push_str("\n\n");
+    }
+    let long_text: String = long_text.chars().take(4990).collect();
+    browser.goto(&site.url("/preview.html")).await;
+    browser
+        .element("#c >> .readerbox-form-main textarea[name=text]")
+        .await;
+    browser
+        .client
+        .execute(
+            "const root = document.getElementById('c').shadowRoot;
+             const area = root.querySelector('.readerbox-form-main textarea[name=text]');
+             area.value = arguments[0]; area.dispatchEvent(new Event('input', {bubbles: true}));
+             root.querySelector('.readerbox-form-main .readerbox-preview-toggle').click();",
+            vec![json!(long_text)],
+        )
+        .await
+        .unwrap();
+    browser
+        .element("#c >> .readerbox-form-main .readerbox-preview p")
+        .await;
+    let mut preview = Stats::default();
+    for _ in 0..RUNS * 2 {
+        preview.push(preview_run(&browser).await);
+    }
+    report.insert("preview_keystroke_ms".into(), preview.json());
+    browser.close().await;
+
+    // The server alone.
+    eprintln!("bench: server under wrk …");
+    let read_url = server.url("/api/v1/comments?uri=/bench/100.html&limit=100");
+    let etag = reqwest::get(&read_url).await.unwrap().headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let script = out_dir.join("post.lua");
+    std::fs::write(
+        &script,
+        "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\ncounter = 0\n\
+         request = function()\n  counter = counter + 1\n  return wrk.format(nil, nil, nil, \
+         '{\"uri\":\"/bench/post.html\",\"text\":\"Lastkommentar ' .. counter .. ' mit **Markdown**\"}')\nend\n",
+    )
+    .unwrap();
+    let mut server_report = serde_json::Map::new();
+    let header = format!("If-None-Match: {etag}");
+    let post_url = server.url("/api/v1/comments");
+    let script_path = script.display().to_string();
+    let cases: [(&str, &str, Vec<&str>); 3] = [
+        ("read 100-comment thread", read_url.as_str(), vec![]),
+        (
+            "revalidate 100-comment thread (304)",
+            read_url.as_str(),
+            vec!["-H", header.as_str()],
+        ),
+        (
+            "post a comment",
+            post_url.as_str(),
+            vec!["-s", script_path.as_str()],
+        ),
+    ];
+    for (name, url, extra) in cases {
+        let handle = tokio::runtime::Handle::current();
+        let (mut rps, mut p50, mut p99) = (Stats::default(), Stats::default(), Stats::default());
+        for _ in 0..RUNS {
+            let (url, extra) = (
+                url.to_owned(),
+                extra.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            );
+            let (r, percentiles) = handle
+                .spawn_blocking(move || {
+                    let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+                    wrk(&url, 4, &extra)
+                })
+                .await
+                .unwrap();
+            rps.push(r);
+            p50.push(percentiles.get("50%").copied().unwrap_or(f64::NAN));
+            p99.push(percentiles.get("99%").copied().unwrap_or(f64::NAN));
+        }
+        server_report.insert(
+            name.to_owned(),
+            json!({"requests_per_second": rps.json(), "p50_ms": p50.json(), "p99_ms": p99.json()}),
+        );
+    }
+    report.insert(
+        "server_wrk_16_connections".into(),
+        Value::Object(server_report.clone()),
+    );
+
+    // Budgets (issue #8).
+    let median = |v: &Value| v["median"].as_f64().unwrap_or(f64::NAN);
+    let render_of = |n: &str, key: &str| median(&render[n][key]);
+    let read = &server_report["read 100-comment thread"];
+    let budgets = vec![
+        (
+            "embed.js ≤ 2 KB brotli",
+            bytes["embed.js"]["brotli"].as_f64().unwrap_or(f64::NAN) / 1024.0,
+            2.0,
+            "KB",
+        ),
+        (
+            "widget wasm + JS + CSS ≤ 120 KB brotli",
+            widget_brotli as f64 / 1024.0,
+            120.0,
+            "KB",
+        ),
+        (
+            "1000 comments in the DOM ≤ 300 ms (median)",
+            render_of("1000", "navigation_to_all_comments_ms"),
+            300.0,
+            "ms",
+        ),
+        (
+            "no main-thread task over 50 ms (1000 comments, median of longest)",
+            render_of("1000", "longest_long_task_ms"),
+            50.0,
+            "ms",
+        ),
+        (
+            "100 comments in the DOM ≤ 120 ms (median)",
+            render_of("100", "navigation_to_all_comments_ms"),
+            120.0,
+            "ms",
+        ),
+        (
+            "heap + wasm after GC, 1000 comments ≤ 10 MiB",
+            memory_after_gc.median(),
+            10.0,
+            "MiB",
+        ),
+        ("send → visible ≤ 30 ms (median)", send.median(), 30.0, "ms"),
+        (
+            "preview update ≤ 16 ms (median)",
+            preview.median(),
+            16.0,
+            "ms",
+        ),
+        (
+            "server p99 ≤ 20 ms reading a 100-comment thread",
+            median(&read["p99_ms"]),
+            20.0,
+            "ms",
+        ),
+    ];
+    let reads = median(&read["requests_per_second"]);
+    let mut budget_json = Vec::new();
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "# readerbox benchmark\n\nMachine: {}\n",
+        report["machine"]
+    );
+    let _ = writeln!(
+        md,
+        "## Budgets (issue #8)\n\n| budget | measured | met |\n|---|---|---|"
+    );
+    for (name, value, limit, unit) in &budgets {
+        let met = *value <= *limit;
+        let _ = writeln!(
+            md,
+            "| {name} | {value:.1} {unit} | {} |",
+            if met { "yes" } else { "**no**" }
+        );
+        budget_json.push(
+            json!({"budget": name, "measured": value, "limit": limit, "unit": unit, "met": met}),
+        );
+    }
+    let met = reads >= 5000.0;
+    let _ = writeln!(
+        md,
+        "| server ≥ 5,000 reads/s of a 100-comment thread at 16 connections | {reads:.0} /s | {} |",
+        if met { "yes" } else { "**no**" }
+    );
+    budget_json.push(json!({"budget": "server reads/s", "measured": reads, "limit": 5000, "unit": "/s", "met": met}));
+    report.insert("budgets".into(), Value::Array(budget_json));
+
+    let _ = writeln!(md, "\n## Bytes\n\n| file | raw | gzip | brotli | received (transfer / encoded) |\n|---|---|---|---|---|");
+    for (name, entry) in &bytes {
+        if entry.get("raw").is_none() {
+            continue;
+        }
+        let _ = writeln!(
+            md,
+            "| {name} (`{}`) | {} | {} | {} | {} / {} |",
+            entry["file"].as_str().unwrap_or(""),
+            entry["raw"],
+            entry["gzip"],
+            entry["brotli"],
+            entry["received"]["transfer"],
+            entry["received"]["encoded"]
+        );
+    }
+    let _ = writeln!(md, "\nThe widget's CSS is compiled into the wasm. `received` is from the browser's resource timing on the first load (0 transfer: served from the HTTP cache).");
+    let _ = writeln!(md, "\n## Rendering ({RUNS} runs each; min / median / max)\n\n| thread | navigation → all comments in DOM (ms) | longest long task (ms) | sum of long tasks (ms) |\n|---|---|---|---|");
+    for (name, entry) in &render {
+        let f = |key: &str| {
+            let v = &entry[key];
+            format!(
+                "{:.0} / {:.0} / {:.0}",
+                v["min"].as_f64().unwrap_or(f64::NAN),
+                v["median"].as_f64().unwrap_or(f64::NAN),
+                v["max"].as_f64().unwrap_or(f64::NAN)
+            )
+        };
+        let _ = writeln!(
+            md,
+            "| {name} | {} | {} | {} |",
+            f("navigation_to_all_comments_ms"),
+            f("longest_long_task_ms"),
+            f("long_tasks_sum_ms")
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\nLong tasks are those over 50 ms (the Long Tasks API); 0 means none."
+    );
+    let s = |v: &Stats| format!("{:.1} / {:.1} / {:.1}", v.min(), v.median(), v.max());
+    let _ = writeln!(md, "\n## Memory after 1000 comments (MiB; min / median / max)\n\n| JS heap | wasm memory | JS heap after GC | heap + wasm after GC |\n|---|---|---|---|\n| {} | {} | {} | {} |", s(&mib(&heap.0)), s(&mib(&heap.1)), s(&mib(&heap.2)), s(&memory_after_gc));
+    let _ = writeln!(md, "\n## Interaction (ms; min / median / max)\n\n| click on Senden → comment visible (proof of work off) | keystroke → preview of 5,000 characters updated |\n|---|---|\n| {} | {} |", s(&send), s(&preview));
+    let _ = writeln!(md, "\n## Server alone (wrk, 2 threads, 16 connections, 4 s × {RUNS}; min / median / max)\n\n| case | requests/s | p50 (ms) | p99 (ms) |\n|---|---|---|---|");
+    for (name, entry) in &server_report {
+        let f = |key: &str| {
+            let v = &entry[key];
+            format!(
+                "{:.1} / {:.1} / {:.1}",
+                v["min"].as_f64().unwrap_or(f64::NAN),
+                v["median"].as_f64().unwrap_or(f64::NAN),
+                v["max"].as_f64().unwrap_or(f64::NAN)
+            )
+        };
+        let _ = writeln!(
+            md,
+            "| {name} | {} | {} | {} |",
+            f("requests_per_second"),
+            f("p50_ms"),
+            f("p99_ms")
+        );
+    }
+    std::fs::write(
+        out_dir.join("report.json"),
+        serde_json::to_string_pretty(&Value::Object(report)).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(out_dir.join("report.md"), &md).unwrap();
+    println!("{md}");
+    eprintln!("bench: written to {}", out_dir.join("report.md").display());
+}

@@ -223,7 +223,7 @@ async fn render_run(browser: &Browser, url: &str) -> (f64, f64, f64) {
                 })
                 .unwrap_or_default();
             let longest = long.iter().map(|(_, d)| *d).fold(0.0, f64::max);
-            let sum = long.iter().map(|(_, d)| *d).sum();
+            let sum = long.iter().map(|(_, d)| *d).sum::<f64>() + 0.0;
             return (done, longest, sum);
         }
         assert!(Instant::now() < deadline, "{url} never finished rendering");
@@ -779,15 +779,17 @@ async fn main() {
         if entry.get("raw").is_none() {
             continue;
         }
+        let received = match &entry["received"] {
+            Value::Null => "not loaded by this page".to_owned(),
+            r => format!("{} / {}", r["transfer"], r["encoded"]),
+        };
         let _ = writeln!(
             md,
-            "| {name} (`{}`) | {} | {} | {} | {} / {} |",
+            "| {name} (`{}`) | {} | {} | {} | {received} |",
             entry["file"].as_str().unwrap_or(""),
             entry["raw"],
             entry["gzip"],
             entry["brotli"],
-            entry["received"]["transfer"],
-            entry["received"]["encoded"]
         );
     }
     let _ = writeln!(md, "\nThe widget's CSS is compiled into the wasm. `received` is from the browser's resource timing on the first load (0 transfer: served from the HTTP cache).");

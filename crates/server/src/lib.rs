@@ -16,6 +16,7 @@ pub mod database;
 pub mod error;
 pub mod import;
 pub mod notify;
+pub mod page_cache;
 pub mod rate_limit;
 pub mod reports;
 pub mod routes;
@@ -65,6 +66,8 @@ pub struct AppState {
     pub allowed_origins: Arc<[HeaderValue]>,
     /// Trunk's output: the widget under /readerbox/, the demo page at /.
     pub static_dir: PathBuf,
+    /// Comment pages as sent, while their article is unchanged.
+    pub pages: Arc<page_cache::PageCache>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -126,6 +129,7 @@ impl AppState {
             spam: config.spam_rules(),
             allowed_origins: allowed_origins.into(),
             static_dir: config.static_dir.clone(),
+            pages: Arc::default(),
         })
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::config::ModerationMode;
 use crate::error::AppError;
+use crate::page_cache::CachedPage;
 use crate::spam;
 use crate::store::{now_millis, rfc3339_from_millis, Authored, Cursor};
 use crate::AppState;
@@ -86,11 +87,23 @@ pub async fn list_comments(
             )
         })?),
     };
+    // Read first: a change after this makes the next request miss the cache (see
+    // page_cache), so nothing stale is ever kept for long.
+    let (version, closed) = state.store.thread_state(&query.uri).await?;
+    let key = format!(
+        "{}\n{}\n{}\n{limit}\n{:?}",
+        query.uri,
+        sort.as_str(),
+        cursor.map(Cursor::encode).unwrap_or_default(),
+        query.around
+    );
+    if let Some(page) = state.pages.get(&key, version) {
+        return Ok(answer_page(&headers, page));
+    }
     let page = state
         .store
         .list_page(&query.uri, sort, cursor, limit, query.around)
         .await?;
-    let closed = state.store.is_closed(&query.uri).await?;
     let page = CommentPage {
         closed,
         uri: query.uri,
@@ -99,31 +112,40 @@ pub async fn list_comments(
         next_cursor: page.next.map(Cursor::encode),
         limits: state.limits,
     };
-    Ok(with_etag(&headers, &page))
+    let body = axum::body::Bytes::from(serde_json::to_vec(&page).unwrap_or_default());
+    let page = CachedPage {
+        version,
+        etag: etag_of(&body),
+        body,
+    };
+    state.pages.put(key, page.clone());
+    Ok(answer_page(&headers, page))
 }
 
-/// A JSON answer with an ETag (a hash of the body) that readers revalidate: an
-/// unchanged thread costs a 304 without a body.
-fn with_etag(
-    request: &axum::http::HeaderMap,
-    value: &impl serde::Serialize,
-) -> axum::response::Response {
+/// The ETag of a body: a hash of it.
+fn etag_of(body: &[u8]) -> axum::http::HeaderValue {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(body);
+    let tag: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    axum::http::HeaderValue::from_str(&format!("\"{tag}\"")).expect("hex is a header value")
+}
+
+/// A comment page with its ETag, revalidated by readers: an unchanged page costs a 304
+/// without a body.
+fn answer_page(request: &axum::http::HeaderMap, page: CachedPage) -> axum::response::Response {
     use axum::http::{header, HeaderValue};
     use axum::response::IntoResponse;
-    use sha2::{Digest, Sha256};
-    let body = serde_json::to_vec(value).unwrap_or_default();
-    let digest = Sha256::digest(&body);
-    let tag: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    let etag = HeaderValue::from_str(&format!("\"{tag}\"")).expect("hex is a header value");
     let unchanged = request
         .get_all(header::IF_NONE_MATCH)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
-        .any(|candidate| candidate.trim().trim_start_matches("W/") == etag.to_str().unwrap_or(""));
+        .any(|candidate| {
+            candidate.trim().trim_start_matches("W/") == page.etag.to_str().unwrap_or("")
+        });
     let cache = (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     if unchanged {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag), cache]).into_response();
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, page.etag), cache]).into_response();
     }
     (
         [
@@ -131,10 +153,10 @@ fn with_etag(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
             ),
-            (header::ETAG, etag),
+            (header::ETAG, page.etag),
             cache,
         ],
-        body,
+        page.body,
     )
         .into_response()
 }

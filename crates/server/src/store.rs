@@ -174,6 +174,10 @@ pub enum StoreError {
 const COMMENT_COLUMNS: &str = "c.id, c.parent_id, c.depth, c.author, c.website, c.avatar, \
      c.text, c.created_at, c.edited_at, c.score, c.status";
 
+/// Marks the article of comment `?` changed (see `page_cache`).
+const TOUCH_THREAD_OF_COMMENT: &str = "UPDATE threads SET version = version + 1
+     WHERE id = (SELECT thread_id FROM comments WHERE id = ?)";
+
 /// A deleted comment is shown only while something visible hangs under it.
 const VISIBLE: &str = "(c.status = 'published' OR (c.status = 'deleted' AND EXISTS \
      (SELECT 1 FROM comments r WHERE r.parent_id = c.id AND r.status <> 'pending')))";
@@ -528,6 +532,12 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        sqlx::query(&numbered(
+            "UPDATE threads SET version = version + 1 WHERE id = ?",
+        ))
+        .bind(thread_id)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         let authored = self.find_authored(id).await?.ok_or(StoreError::NotFound)?;
         Ok(Inserted {
@@ -575,14 +585,20 @@ impl Store {
 
     /// Replaces a comment's text and marks it edited.
     pub async fn edit_text(&self, id: i64, text: &str) -> Result<Comment, StoreError> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query(&numbered(
             "UPDATE comments SET text = ?, edited_at = ? WHERE id = ? AND status <> 'deleted'",
         ))
         .bind(text)
         .bind(now_millis())
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        sqlx::query(&numbered(TOUCH_THREAD_OF_COMMENT))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(self
             .find_authored(id)
             .await?
@@ -602,6 +618,10 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?
             != 0;
+        sqlx::query(&numbered(TOUCH_THREAD_OF_COMMENT))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(&numbered("DELETE FROM votes WHERE comment_id = ?"))
             .bind(id)
             .execute(&mut *tx)
@@ -674,6 +694,10 @@ impl Store {
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
+        sqlx::query(&numbered(TOUCH_THREAD_OF_COMMENT))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(score)
     }
@@ -693,6 +717,18 @@ impl Store {
             .await
     }
 
+    /// The article's change counter and whether it is closed; `(-1, false)` for an
+    /// article nobody has commented on.
+    pub async fn thread_state(&self, uri: &str) -> Result<(i64, bool), sqlx::Error> {
+        let row: Option<(i64, i64)> = sqlx::query_as(&numbered(
+            "SELECT version, closed FROM threads WHERE uri = ?",
+        ))
+        .bind(uri)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map_or((-1, false), |(version, closed)| (version, closed != 0)))
+    }
+
     /// Whether the editors closed the article for new comments.
     pub async fn is_closed(&self, uri: &str) -> Result<bool, sqlx::Error> {
         let closed: Option<i64> =
@@ -707,7 +743,8 @@ impl Store {
     pub async fn set_closed(&self, uri: &str, closed: bool) -> Result<(), sqlx::Error> {
         sqlx::query(&numbered(
             "INSERT INTO threads (uri, created_at, closed) VALUES (?, ?, ?)
-             ON CONFLICT (uri) DO UPDATE SET closed = excluded.closed",
+             ON CONFLICT (uri) DO UPDATE SET closed = excluded.closed,
+                                             version = threads.version + 1",
         ))
         .bind(uri)
         .bind(now_millis())
@@ -778,14 +815,21 @@ impl Store {
                         ModerationAction::Reject => "rejected",
                         _ => "spam",
                     };
-                    sqlx::query(&numbered(
+                    let mut tx = self.pool.begin().await?;
+                    let changed = sqlx::query(&numbered(
                         "UPDATE comments SET status = ? WHERE id = ? AND status <> 'deleted'",
                     ))
                     .bind(status)
                     .bind(id)
-                    .execute(&self.pool)
+                    .execute(&mut *tx)
                     .await?
-                    .rows_affected()
+                    .rows_affected();
+                    sqlx::query(&numbered(TOUCH_THREAD_OF_COMMENT))
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    tx.commit().await?;
+                    changed
                 }
             };
         }
@@ -1303,6 +1347,8 @@ impl Store {
                 .await?;
             }
         }
+        // No version bump: the database was empty, so no process has a page of these
+        // articles (an article without a row is version -1).
         tx.commit().await?;
         let secret: String =
             sqlx::query_scalar(&numbered("SELECT value FROM settings WHERE key = 'secret'"))
@@ -1401,6 +1447,9 @@ impl Store {
             }
             pending = later;
         }
+        sqlx::query("UPDATE threads SET version = version + 1")
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(crate::import::Imported {
             threads: threads.len(),

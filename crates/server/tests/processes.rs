@@ -1,7 +1,7 @@
 //! Several real `readerbox-server` processes on one database (the SQLite file, or the
 //! PostgreSQL database of `READERBOX_TEST_POSTGRES`): nothing that matters lives in one
 //! process's memory. Rate limits, one-time proof-of-work challenges, idempotent posting,
-//! votes and edit tokens hold across processes.
+//! votes, edit tokens and cached pages hold across processes.
 
 mod common;
 
@@ -131,6 +131,18 @@ async fn two_server_processes_on_one_database_act_as_one() {
     .await;
     assert_eq!(status, 201, "{body}");
     let created: CreatedComment = serde_json::from_value(body).unwrap();
+
+    // The first process now holds this page in its cache; changes made through the
+    // second one must still show on it (below).
+    let early: CommentPage = client
+        .get(format!("{}/api/v1/comments?uri={URI}", first.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(early.comments[0].text, "eins");
 
     // The same proof is spent for the other process too.
     let (status, body) = post(

@@ -100,9 +100,14 @@ impl Thread {
         match client.list_comments(article_uri, sort, None, around).await {
             Ok(page) if self.sort.get_untracked() == sort => {
                 self.clear();
-                self.absorb_in_slices(page).await;
-                self.add_own_pending(article_uri);
-                self.status.set(LoadStatus::Loaded);
+                // The list shows as soon as its first slice is in: the rest follows in
+                // tasks of their own instead of one long render when all is there.
+                self.absorb_in_slices(page, || {
+                    self.add_own_pending(article_uri);
+                    self.status.set(LoadStatus::Loaded);
+                    self.settled.set(true);
+                })
+                .await;
             }
             // The reader changed the sort meanwhile; that load replaces this one.
             Ok(_) => {}
@@ -126,7 +131,9 @@ impl Thread {
             .list_comments(article_uri, sort, Some(&cursor), None)
             .await
         {
-            Ok(page) if self.sort.get_untracked() == sort => self.absorb_in_slices(page).await,
+            Ok(page) if self.sort.get_untracked() == sort => {
+                self.absorb_in_slices(page, || {}).await
+            }
             Ok(_) => {}
             Err(_) => self.more_failed.set(true),
         }
@@ -141,7 +148,7 @@ impl Thread {
     /// Adds a page's comments a slice of threads at a time, giving the browser the main
     /// thread back between slices: a page of 100 threads never blocks input or painting
     /// for long (the benchmark's long-task figure).
-    pub async fn absorb_in_slices(self, page: CommentPage) {
+    pub async fn absorb_in_slices(self, page: CommentPage, after_first_slice: impl FnOnce()) {
         const THREADS_PER_SLICE: usize = 25;
         let CommentPage {
             uri,
@@ -166,9 +173,15 @@ impl Thread {
         }
         slices.push(current);
         let last = slices.len() - 1;
+        let mut after_first_slice = Some(after_first_slice);
+        let sort = self.sort.get_untracked();
         for (n, comments) in slices.into_iter().enumerate() {
             if n > 0 {
-                crate::time::sleep_ms(0).await;
+                crate::time::yield_to_browser().await;
+                if self.sort.get_untracked() != sort {
+                    // The reader chose another order meanwhile; its load replaces this.
+                    return;
+                }
             }
             self.absorb(CommentPage {
                 uri: uri.clone(),
@@ -179,6 +192,9 @@ impl Thread {
                 limits,
                 closed,
             });
+            if let Some(first) = after_first_slice.take() {
+                first();
+            }
         }
     }
 

@@ -79,6 +79,27 @@ pub fn full_date(rfc3339: &str, locale: &str) -> String {
 }
 
 /// Waits `ms` milliseconds (a timer, not a busy loop).
+/// Gives the main thread back to the browser (input, painting) and goes on in a new
+/// task: `scheduler.yield()` where there is one (no 4 ms clamp), else a zero timeout.
+pub async fn yield_to_browser() {
+    use wasm_bindgen::JsCast;
+    let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into())
+        .ok()
+        .filter(|scheduler| scheduler.is_object());
+    if let Some(scheduler) = scheduler {
+        let promise = js_sys::Reflect::get(&scheduler, &"yield".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .and_then(|f| f.call0(&scheduler).ok())
+            .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+        if let Some(promise) = promise {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            return;
+        }
+    }
+    sleep_ms(0).await;
+}
+
 pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {

@@ -359,6 +359,14 @@ async fn comments_render_through_the_markdown_renderer_only() {
         host.query("#comment-1 svg.readerbox-avatar").is_some(),
         "identicon drawn"
     );
+    let shape = host
+        .query("#comment-1 svg.readerbox-avatar path")
+        .and_then(|path| path.get_attribute("d"))
+        .unwrap_or_default();
+    assert!(
+        shape.starts_with('M') && shape.ends_with('z'),
+        "one path of unit squares: {shape:?}"
+    );
     let time = host.query("#comment-1 time").unwrap();
     assert_eq!(
         time.get_attribute("datetime").unwrap(),

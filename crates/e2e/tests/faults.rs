@@ -214,11 +214,13 @@ async fn posting_keeps_the_text_and_stores_it_once() {
                 texts.as_array()?.iter().any(|t| t == &json!(mine)).then_some(())
             })
             .await;
-        assert_eq!(
-            env.browser.value(text).await,
-            "",
-            "{name}: sent, the form is empty"
-        );
+        // (After a lost answer the comment shows from the reload already; the form
+        // empties only when the resend is confirmed.)
+        env.browser
+            .eventually(&format!("{name}: sent, the form is empty"), || async {
+                env.browser.value(text).await.is_empty().then_some(())
+            })
+            .await;
         written.push(mine);
     }
     env.proxy.settle().await;
@@ -299,6 +301,17 @@ async fn editing_keeps_the_new_text_and_applies_it_once() {
                 ".comments-host >> li.readerbox-comment .readerbox-text",
                 &mine,
             )
+            .await;
+        // (After a lost answer the text shows from the reload already; the edit form
+        // closes only when the resend is confirmed.)
+        env.browser
+            .eventually(&format!("{name}: saved, the edit form closes"), || async {
+                (env.browser
+                    .count(&format!("{edit_form} textarea[name=text]"))
+                    .await
+                    == 0)
+                    .then_some(())
+            })
             .await;
     }
     env.proxy.settle().await;

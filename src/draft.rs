@@ -152,6 +152,15 @@ pub fn voter_id() -> String {
     id
 }
 
+/// A draft's kept idempotency key, or a new one for a new draft.
+pub fn key_or_new(kept: &str) -> String {
+    if kept.is_empty() {
+        random_key()
+    } else {
+        kept.to_owned()
+    }
+}
+
 /// A random key (a UUID from the browser's CSPRNG).
 pub fn random_key() -> String {
     web_sys::window()

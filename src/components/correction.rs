@@ -103,11 +103,7 @@ pub fn CorrectionDialog(
     let passage = RwSignal::new(saved.passage.clone());
     let category = RwSignal::new(CorrectionCategory::parse(&saved.category).unwrap_or_default());
     let message = RwSignal::new(saved.message.clone());
-    let key = RwSignal::new(if saved.key.is_empty() {
-        draft::random_key()
-    } else {
-        saved.key.clone()
-    });
+    let key = RwSignal::new(draft::key_or_new(&saved.key));
     let email = RwSignal::new(if saved.email.is_empty() {
         draft::Identity::load().map(|i| i.email).unwrap_or_default()
     } else {

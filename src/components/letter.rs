@@ -61,11 +61,7 @@ pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl
     let text = RwSignal::new(saved.text.clone());
     let do_not_shorten = RwSignal::new(saved.do_not_shorten);
     let consent = RwSignal::new(saved.consent);
-    let key = RwSignal::new(if saved.key.is_empty() {
-        draft::random_key()
-    } else {
-        saved.key.clone()
-    });
+    let key = RwSignal::new(draft::key_or_new(&saved.key));
     let state = ReportState::default();
     let form = NodeRef::<html::Form>::new();
     let proofs = Proofs::new(context.client.clone());

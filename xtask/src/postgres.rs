@@ -4,6 +4,7 @@
 //! deleted when the [`TestCluster`] is dropped.
 
 use crate::steps::run;
+use crate::tools::{apt_install, is_root};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -30,42 +31,23 @@ fn server_bin_dir() -> Option<PathBuf> {
     versions.pop().map(|(_, bin)| bin)
 }
 
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
-}
-
 pub fn ensure_server() -> Result<PathBuf, String> {
     if let Some(bin) = server_bin_dir() {
         return Ok(bin);
     }
-    if !is_root() {
-        return Err(
-            "PostgreSQL is needed for the second run of the storage and API tests. \
-                    Install Debian's server, e.g.\n    sudo apt-get install postgresql"
-                .to_owned(),
-        );
+    if is_root() {
+        // The package would create and start a cluster of its own; the tests make theirs.
+        std::fs::create_dir_all("/etc/postgresql-common").map_err(|err| err.to_string())?;
+        std::fs::write(
+            "/etc/postgresql-common/createcluster.conf",
+            "create_main_cluster = false\n",
+        )
+        .map_err(|err| err.to_string())?;
     }
-    println!("==> Installing Debian's postgresql with apt-get (about 1 min) …");
-    // The package would create and start a cluster of its own; the tests make theirs.
-    std::fs::create_dir_all("/etc/postgresql-common").map_err(|err| err.to_string())?;
-    std::fs::write(
-        "/etc/postgresql-common/createcluster.conf",
-        "create_main_cluster = false\n",
-    )
-    .map_err(|err| err.to_string())?;
-    run(Command::new("apt-get").arg("update").arg("-q"))?;
-    run(Command::new("apt-get")
-        .args([
-            "install",
-            "-y",
-            "-q",
-            "--no-install-recommends",
-            "postgresql",
-        ])
-        .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    apt_install(
+        &["postgresql"],
+        "PostgreSQL is needed for the second run of the storage and API tests.",
+    )?;
     server_bin_dir().ok_or_else(|| "apt-get installed no PostgreSQL server".to_owned())
 }
 

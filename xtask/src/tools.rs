@@ -157,11 +157,7 @@ pub fn ensure_axe(root: &Path) -> Result<PathBuf, String> {
         .is_ok_and(|json| json.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")));
     if !installed {
         if output_of("npm", &["--version"]).is_none() {
-            println!("==> Installing Debian's nodejs and npm with apt-get …");
-            run(Command::new("apt-get").arg("update").arg("-q"))?;
-            run(Command::new("apt-get")
-                .args(["install", "-y", "-q", "nodejs", "npm"])
-                .env("DEBIAN_FRONTEND", "noninteractive"))?;
+            apt_install(&["nodejs", "npm"], "npm is needed to fetch axe-core.")?;
         }
         println!("==> Installing axe-core {AXE_CORE_VERSION} from the npm registry …");
         std::fs::create_dir_all(&prefix).map_err(|err| err.to_string())?;
@@ -184,11 +180,7 @@ pub fn ensure_wrk() -> Result<(), String> {
     if Command::new("wrk").arg("--version").output().is_ok() {
         return Ok(());
     }
-    println!("==> Installing Debian's wrk with apt-get …");
-    run(Command::new("apt-get").arg("update").arg("-q"))?;
-    run(Command::new("apt-get")
-        .args(["install", "-y", "-q", "wrk"])
-        .env("DEBIAN_FRONTEND", "noninteractive"))
+    apt_install(&["wrk"], "wrk is the benchmark's load generator.")
 }
 
 pub fn chromedriver_path() -> String {
@@ -207,19 +199,30 @@ fn ensure_chromium() -> Result<(), String> {
     if chromium_ok && driver_ok {
         return Ok(());
     }
-    let is_root = output_of("id", &["-u"]).is_some_and(|uid| uid.trim() == "0");
-    if !is_root {
-        return Err(
-            "Chromium and ChromeDriver are needed for the browser tests. Install them, e.g.\n    \
-             sudo apt-get install chromium chromium-driver\n\
-             (expected at /usr/bin/chromium and /usr/bin/chromedriver; or set CHROMEDRIVER)"
-                .to_owned(),
-        );
+    apt_install(
+        &["chromium", "chromium-driver"],
+        "Chromium and ChromeDriver are needed for the browser tests (expected at \
+         /usr/bin/chromium and /usr/bin/chromedriver; or set CHROMEDRIVER).",
+    )
+}
+
+pub fn is_root() -> bool {
+    output_of("id", &["-u"]).is_some_and(|uid| uid.trim() == "0")
+}
+
+/// Installs Debian packages with apt-get when we are root; otherwise says what to install.
+pub fn apt_install(packages: &[&str], why: &str) -> Result<(), String> {
+    let list = packages.join(" ");
+    if !is_root() {
+        return Err(format!(
+            "{why} Install it, e.g.\n    sudo apt-get install {list}"
+        ));
     }
-    println!("==> Installing Debian's chromium and chromium-driver with apt-get (about 1 min) …");
+    println!("==> Installing Debian's {list} with apt-get …");
     run(Command::new("apt-get").arg("update").arg("-q"))?;
     run(Command::new("apt-get")
-        .args(["install", "-y", "-q", "chromium", "chromium-driver"])
+        .args(["install", "-y", "-q"])
+        .args(packages)
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 

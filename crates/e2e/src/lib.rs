@@ -167,6 +167,29 @@ impl Server {
         json!({"challenge": challenge.challenge, "nonce": nonce})
     }
 
+    /// A public page of an article's comments, as JSON (`query`: more parameters).
+    pub async fn comment_page(&self, uri: &str, query: &str) -> Value {
+        reqwest::get(self.url(&format!("/api/v1/comments?uri={uri}{query}")))
+            .await
+            .expect("the API answers")
+            .json()
+            .await
+            .expect("JSON")
+    }
+
+    /// A GET of the editors' API with the admin `token`, as JSON.
+    pub async fn admin_get(&self, path: &str, token: &str) -> Value {
+        reqwest::Client::new()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("the API answers")
+            .json()
+            .await
+            .expect("JSON")
+    }
+
     /// Posts any comment body through the public API (with a proof of work); returns the
     /// new comment's id.
     pub async fn post_json(&self, mut body: Value) -> i64 {
@@ -544,6 +567,40 @@ impl Browser {
             "network conditions: {}",
             response.text().await.unwrap_or_default()
         );
+    }
+
+    /// Marks `needle` inside the page's `<article>`, as a reader dragging the mouse would.
+    pub async fn select_in_article(&self, needle: &str) {
+        let found = self
+            .client
+            .execute(
+                "const [needle] = arguments;
+                 const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+                 while (walker.nextNode()) {
+                   const at = walker.currentNode.data.indexOf(needle);
+                   if (at >= 0) {
+                     const range = document.createRange();
+                     range.setStart(walker.currentNode, at);
+                     range.setEnd(walker.currentNode, at + needle.length);
+                     getSelection().removeAllRanges(); getSelection().addRange(range);
+                     return true;
+                   }
+                 }
+                 return false;",
+                vec![json!(needle)],
+            )
+            .await
+            .unwrap();
+        assert_eq!(found, true, "{needle} is in the article");
+    }
+
+    /// Logs in to the editors' UI of `server` (its login form at /admin/).
+    pub async fn log_in_as_editor(&self, server: &Server, user: &str, password: &str) {
+        self.goto(&server.url("/admin/")).await;
+        self.type_into("#username", user).await;
+        self.type_into("#password", password).await;
+        self.click("form button[type=submit]").await;
+        self.text_when(".who", |t| t.contains(user)).await;
     }
 
     pub async fn reload(&self) {

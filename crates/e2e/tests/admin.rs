@@ -5,7 +5,7 @@
 use readerbox_e2e::{Browser, Server, DEMO_ARTICLE_URI};
 use readerbox_server::admin_auth::hash_password;
 use readerbox_server::config::ModerationMode;
-use serde_json::{json, Value};
+use serde_json::json;
 
 const PASSWORD: &str = "sehr geheim";
 
@@ -20,21 +20,12 @@ async fn editors_server(moderation: ModerationMode) -> Server {
 
 async fn log_in(server: &Server) -> Browser {
     let browser = Browser::start().await;
-    browser.goto(&server.url("/admin/")).await;
-    browser.type_into("#username", "anna").await;
-    browser.type_into("#password", PASSWORD).await;
-    browser.click("form button[type=submit]").await;
-    browser.text_when(".who", |t| t.contains("anna")).await;
+    browser.log_in_as_editor(server, "anna", PASSWORD).await;
     browser
 }
 
 async fn public_total(server: &Server) -> u64 {
-    let page: Value = reqwest::get(server.url(&format!("/api/v1/comments?uri={DEMO_ARTICLE_URI}")))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page = server.comment_page(DEMO_ARTICLE_URI, "").await;
     page["total"].as_u64().unwrap()
 }
 

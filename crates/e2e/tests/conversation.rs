@@ -478,12 +478,7 @@ async fn one_vote_per_reader_which_changes_or_goes_and_is_remembered() {
     );
     browser.click(down).await;
     browser.wait_text(score, "0").await;
-    let page: Value = reqwest::get(server.url(&format!("/api/v1/comments?uri={DEMO_ARTICLE_URI}")))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page = server.comment_page(DEMO_ARTICLE_URI, "").await;
     assert_eq!(page["comments"][0]["id"], id);
     assert_eq!(page["comments"][0]["score"], 0);
     browser.close().await;

@@ -10,7 +10,7 @@
 use hyper::Method;
 use readerbox_e2e::fault::{target, Fault, FaultProxy, Target};
 use readerbox_e2e::{Browser, Server, DEMO_ARTICLE_URI};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::time::Duration;
 
 const TOKEN: &str = "redaktion-0123456789";
@@ -92,18 +92,6 @@ impl Env {
         if matches!(case, Case::Offline) {
             self.browser.set_offline(false).await;
         }
-    }
-
-    async fn admin(&self, path: &str) -> Value {
-        reqwest::Client::new()
-            .get(self.server.url(path))
-            .bearer_auth(TOKEN)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
     }
 }
 
@@ -361,52 +349,93 @@ async fn a_vote_that_failed_is_counted_once_when_repeated() {
         );
     }
     env.proxy.settle().await;
-    let page: Value = reqwest::get(
-        env.server
-            .url(&format!("/api/v1/comments?uri={DEMO_ARTICLE_URI}")),
-    )
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let page = env.server.comment_page(DEMO_ARTICLE_URI, "").await;
     for comment in page["comments"].as_array().unwrap() {
         assert_eq!(comment["score"], 1, "{comment}");
     }
     env.browser.close().await;
 }
 
-/// Marks "42 Kilometern" in the article, as a reader's mouse would.
-async fn mark_passage(browser: &Browser) {
-    let marked = browser
-        .script(
-            "const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
-             while (walker.nextNode()) {
-               const at = walker.currentNode.data.indexOf('42 Kilometern');
-               if (at >= 0) { const r = document.createRange(); r.setStart(walker.currentNode, at);
-                 r.setEnd(walker.currentNode, at + 13); getSelection().removeAllRanges(); getSelection().addRange(r); return true; }
-             }
-             return false;",
-        )
-        .await;
-    assert_eq!(marked, true);
+/// A report sent from the toolbar: the two differ only in their fields.
+#[derive(Clone, Copy)]
+enum Report {
+    Correction,
+    Letter,
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_correction_survives_every_fault_and_arrives_once() {
+impl Report {
+    fn tool(self) -> &'static str {
+        match self {
+            Self::Correction => ".toolbar-host >> .readerbox-correction",
+            Self::Letter => ".toolbar-host >> .readerbox-letter",
+        }
+    }
+    /// The field that holds what the reader wrote.
+    fn text_field(self) -> &'static str {
+        match self {
+            Self::Correction => "message",
+            Self::Letter => "text",
+        }
+    }
+    fn path(self) -> &'static str {
+        match self {
+            Self::Correction => "/api/v1/corrections",
+            Self::Letter => "/api/v1/letters",
+        }
+    }
+    fn thanks(self) -> &'static str {
+        match self {
+            Self::Correction => "Danke! Ihre Korrektur ist bei der Redaktion angekommen.",
+            Self::Letter => "Danke! Ihr Leserbrief ist bei der Redaktion angekommen.",
+        }
+    }
+    fn written(self, name: &str) -> String {
+        match self {
+            Self::Correction => format!("Es sind 24 Kilometer ({name})."),
+            Self::Letter => format!("Liebe Redaktion, trotz Fehler ({name}) …"),
+        }
+    }
+
+    /// Opens the dialog and fills everything but the text.
+    async fn open(self, env: &Env, dialog: &str) {
+        if let Self::Correction = self {
+            env.browser.select_in_article("42 Kilometern").await;
+        }
+        env.browser.click(self.tool()).await;
+        if let Self::Letter = self {
+            for (field, value) in [
+                ("name", "Erika Muster"),
+                ("city", "Beispielstadt"),
+                ("email", "erika@example.org"),
+            ] {
+                let input = env
+                    .browser
+                    .element(&format!("{dialog} [name={field}]"))
+                    .await;
+                input.clear().await.unwrap();
+                input.send_keys(value).await.unwrap();
+            }
+            env.browser
+                .click(&format!("{dialog} input[name=consent]"))
+                .await;
+        }
+    }
+}
+
+/// The report survives every fault (also a reload) and arrives exactly once each time.
+async fn report_survives_every_fault(report: Report) {
     let env = Env::start().await;
     env.open().await;
     let dialog = ".toolbar-host >> dialog[open]";
-    let message = format!("{dialog} textarea[name=message]");
-    let hits = target(Method::POST, |p| p == "/api/v1/corrections");
+    let text = format!("{dialog} textarea[name={}]", report.text_field());
+    let path = report.path();
+    let hits: Target =
+        std::sync::Arc::new(move |m: &Method, p: &str| *m == Method::POST && p == path);
     let mut written = Vec::new();
     for (name, case) in CASES {
-        let mine = format!("Es sind 24 Kilometer ({name}).");
-        mark_passage(&env.browser).await;
-        env.browser
-            .click(".toolbar-host >> .readerbox-correction")
-            .await;
-        env.browser.type_into(&message, &mine).await;
+        let mine = report.written(name);
+        report.open(&env, dialog).await;
+        env.browser.type_into(&text, &mine).await;
         env.break_api(case, hits.clone()).await;
         env.browser
             .click(&format!("{dialog} button[type=submit]"))
@@ -418,46 +447,45 @@ async fn a_correction_survives_every_fault_and_arrives_once() {
             )
             .await;
         assert_eq!(
-            env.browser.value(&message).await,
+            env.browser.value(&text).await,
             mine,
             "{name}: the text stays"
         );
         env.heal(case).await;
         env.open().await;
-        env.browser
-            .click(".toolbar-host >> .readerbox-correction")
-            .await;
+        env.browser.click(report.tool()).await;
         assert_eq!(
-            env.browser.value(&message).await,
+            env.browser.value(&text).await,
             mine,
             "{name}: and survives a reload"
         );
-        env.browser
-            .wait_text(
-                &format!("{dialog} .readerbox-selection mark"),
-                "42 Kilometern",
-            )
-            .await;
+        if let Report::Correction = report {
+            env.browser
+                .wait_text(
+                    &format!("{dialog} .readerbox-selection mark"),
+                    "42 Kilometern",
+                )
+                .await;
+        }
         env.browser
             .click(&format!("{dialog} button[type=submit]"))
             .await;
         env.browser
-            .wait_text(
-                &format!("{dialog} .readerbox-notice"),
-                "Danke! Ihre Korrektur ist bei der Redaktion angekommen.",
-            )
+            .wait_text(&format!("{dialog} .readerbox-notice"), report.thanks())
             .await;
         env.browser.press(&['\u{E00C}']).await;
         written.push(mine);
     }
     env.proxy.settle().await;
+    let list = format!("/api/v1/admin{}", path.trim_start_matches("/api/v1"));
     let stored: Vec<String> = env
-        .admin("/api/v1/admin/corrections")
+        .server
+        .admin_get(&list, TOKEN)
         .await
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| c["message"].as_str().unwrap().to_owned())
+        .map(|r| r[report.text_field()].as_str().unwrap().to_owned())
         .collect();
     each_once(&stored, &written);
     assert_eq!(stored.len(), written.len());
@@ -465,81 +493,11 @@ async fn a_correction_survives_every_fault_and_arrives_once() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_correction_survives_every_fault_and_arrives_once() {
+    report_survives_every_fault(Report::Correction).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_letter_survives_every_fault_and_arrives_once() {
-    let env = Env::start().await;
-    env.open().await;
-    let dialog = ".toolbar-host >> dialog[open]";
-    let text = format!("{dialog} textarea[name=text]");
-    let hits = target(Method::POST, |p| p == "/api/v1/letters");
-    let mut written = Vec::new();
-    for (name, case) in CASES {
-        let mine = format!("Liebe Redaktion, trotz Fehler ({name}) …");
-        env.browser
-            .click(".toolbar-host >> .readerbox-letter")
-            .await;
-        for (field, value) in [
-            ("name", "Erika Muster"),
-            ("city", "Beispielstadt"),
-            ("email", "erika@example.org"),
-        ] {
-            let input = env
-                .browser
-                .element(&format!("{dialog} [name={field}]"))
-                .await;
-            input.clear().await.unwrap();
-            input.send_keys(value).await.unwrap();
-        }
-        env.browser.type_into(&text, &mine).await;
-        env.browser
-            .click(&format!("{dialog} input[name=consent]"))
-            .await;
-        env.break_api(case, hits.clone()).await;
-        env.browser
-            .click(&format!("{dialog} button[type=submit]"))
-            .await;
-        env.browser
-            .wait_text(
-                &format!("{dialog} .readerbox-form-error"),
-                write_message(case),
-            )
-            .await;
-        assert_eq!(
-            env.browser.value(&text).await,
-            mine,
-            "{name}: the letter stays"
-        );
-        env.heal(case).await;
-        env.open().await;
-        env.browser
-            .click(".toolbar-host >> .readerbox-letter")
-            .await;
-        assert_eq!(
-            env.browser.value(&text).await,
-            mine,
-            "{name}: and survives a reload"
-        );
-        env.browser
-            .click(&format!("{dialog} button[type=submit]"))
-            .await;
-        env.browser
-            .wait_text(
-                &format!("{dialog} .readerbox-notice"),
-                "Danke! Ihr Leserbrief ist bei der Redaktion angekommen.",
-            )
-            .await;
-        env.browser.press(&['\u{E00C}']).await;
-        written.push(mine);
-    }
-    env.proxy.settle().await;
-    let stored: Vec<String> = env
-        .admin("/api/v1/admin/letters")
-        .await
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["text"].as_str().unwrap().to_owned())
-        .collect();
-    each_once(&stored, &written);
-    assert_eq!(stored.len(), written.len());
-    env.browser.close().await;
+    report_survives_every_fault(Report::Letter).await;
 }

@@ -89,18 +89,6 @@ async fn send(server: &Server, path: &str, body: &Value) -> (u16, Value) {
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn admin_get(server: &Server, path: &str) -> Value {
-    reqwest::Client::new()
-        .get(server.url(path))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 async fn audit(browser: &Browser, what: &str) {
     let problems = browser.script(DOM_AUDIT).await;
     assert_eq!(problems, json!([]), "foreign markup in {what}");
@@ -168,13 +156,7 @@ async fn xss_payloads_in_every_field_never_run_and_round_trip_unchanged() {
     // Round trip: the API returns exactly what was sent.
     let mut texts = Vec::new();
     for uri in ARTICLES {
-        let page: Value =
-            reqwest::get(server.url(&format!("/api/v1/comments?uri={uri}&limit=100")))
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+        let page = server.comment_page(uri, "&limit=100").await;
         for comment in page["comments"].as_array().unwrap() {
             let text = comment["text"].as_str().unwrap().to_owned();
             assert_eq!(
@@ -189,7 +171,7 @@ async fn xss_payloads_in_every_field_never_run_and_round_trip_unchanged() {
     sent.sort();
     got.sort();
     assert_eq!(got, sent, "every text stored and returned unchanged");
-    let corrections = admin_get(&server, "/api/v1/admin/corrections").await;
+    let corrections = server.admin_get("/api/v1/admin/corrections", TOKEN).await;
     let mut messages: Vec<String> = corrections
         .as_array()
         .unwrap()
@@ -198,7 +180,7 @@ async fn xss_payloads_in_every_field_never_run_and_round_trip_unchanged() {
         .collect();
     messages.sort();
     assert_eq!(messages, sent, "corrections unchanged");
-    let letters = admin_get(&server, "/api/v1/admin/letters").await;
+    let letters = server.admin_get("/api/v1/admin/letters", TOKEN).await;
     let mut letter_texts: Vec<String> = letters
         .as_array()
         .unwrap()
@@ -287,11 +269,7 @@ async fn xss_payloads_in_every_field_never_run_and_round_trip_unchanged() {
 
     // The editors' UI: comments of both articles, the corrections and the letters.
     let editor = Browser::start_sized(1200, 20_000).await;
-    editor.goto(&server.url("/admin/")).await;
-    editor.type_into("#username", "anna").await;
-    editor.type_into("#password", PASSWORD).await;
-    editor.click("form button[type=submit]").await;
-    editor.text_when(".who", |t| t.contains("anna")).await;
+    editor.log_in_as_editor(&server, "anna", PASSWORD).await;
     editor.click(".tabs li:nth-child(2) button").await;
     for (n, uri) in ARTICLES.iter().enumerate() {
         let row = format!("tr[data-uri='{uri}']");

@@ -172,18 +172,7 @@ async fn a_reader_does_everything_by_keyboard_with_visible_focus() {
 
     // Korrektur of a marked passage (marking text needs a pointer or caret browsing,
     // so the test marks it as a reader's mouse would).
-    let marked = browser
-        .script(
-            "const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
-             while (walker.nextNode()) {
-               const at = walker.currentNode.data.indexOf('42 Kilometern');
-               if (at >= 0) { const r = document.createRange(); r.setStart(walker.currentNode, at);
-                 r.setEnd(walker.currentNode, at + 13); getSelection().removeAllRanges(); getSelection().addRange(r); return true; }
-             }
-             return false;",
-        )
-        .await;
-    assert_eq!(marked, true);
+    browser.select_in_article("42 Kilometern").await;
     reader
         .tab_to("el.matches('.readerbox-correction')", false)
         .await;
@@ -257,12 +246,7 @@ async fn a_reader_does_everything_by_keyboard_with_visible_focus() {
     reader.key(&[ESCAPE]).await;
 
     // What the keyboard did reached the server.
-    let page: Value = reqwest::get(server.url(&format!("/api/v1/comments?uri={DEMO_ARTICLE_URI}")))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page = server.comment_page(DEMO_ARTICLE_URI, "").await;
     assert_eq!(page["total"], 2);
     assert_eq!(page["comments"][0]["score"], 1);
     println!(

@@ -32,40 +32,6 @@ async fn demo(server: &Server) -> Browser {
     browser
 }
 
-async fn admin_get(server: &Server, path: &str) -> Value {
-    reqwest::Client::new()
-        .get(server.url(path))
-        .bearer_auth(ADMIN_TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
-/// Selects `needle` inside the article, as a reader dragging the mouse would.
-async fn select_in_article(browser: &Browser, needle: &str) {
-    let found = browser
-        .script(&format!(
-            "const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
-             while (walker.nextNode()) {{
-               const at = walker.currentNode.data.indexOf({needle:?});
-               if (at >= 0) {{
-                 const range = document.createRange();
-                 range.setStart(walker.currentNode, at);
-                 range.setEnd(walker.currentNode, at + {len});
-                 getSelection().removeAllRanges(); getSelection().addRange(range);
-                 return true;
-               }}
-             }}
-             return false;",
-            len = needle.encode_utf16().count()
-        ))
-        .await;
-    assert_eq!(found, true, "{needle} is in the article");
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn druckversion_prints_and_the_print_stylesheet_keeps_only_the_article() {
     let server = Server::start().await;
@@ -231,7 +197,7 @@ async fn kommentar_takes_the_reader_to_the_comment_form() {
 async fn korrektur_sends_the_marked_passage_with_context_and_a_text_fragment() {
     let server = Server::start_with(|config| config.admin_token = Some(ADMIN_TOKEN.into())).await;
     let browser = demo(&server).await;
-    select_in_article(&browser, "42 Kilometern").await;
+    browser.select_in_article("42 Kilometern").await;
     browser.press(&[Key::Control.into(), '\u{E007}']).await;
     let dialog = ".toolbar-host >> dialog[open]";
     browser.element(dialog).await;
@@ -310,7 +276,9 @@ async fn korrektur_sends_the_marked_passage_with_context_and_a_text_fragment() {
         )
         .await;
 
-    let stored = admin_get(&server, "/api/v1/admin/corrections").await;
+    let stored = server
+        .admin_get("/api/v1/admin/corrections", ADMIN_TOKEN)
+        .await;
     let correction = &stored[0];
     assert_eq!(correction["selection"], "42 Kilometern");
     assert_eq!(correction["category"], "fact");
@@ -374,7 +342,9 @@ async fn korrektur_without_a_selection_still_works() {
         answer.contains("Danke! Ihre Korrektur ist bei der Redaktion angekommen."),
         "{answer}"
     );
-    let stored = admin_get(&server, "/api/v1/admin/corrections").await;
+    let stored = server
+        .admin_get("/api/v1/admin/corrections", ADMIN_TOKEN)
+        .await;
     assert_eq!(stored[0]["selection"], "");
     assert_eq!(stored[0]["fragment_url"], Value::Null);
     browser.close().await;
@@ -498,7 +468,7 @@ async fn leserbrief_asks_what_newspapers_ask_and_keeps_the_letter_until_sent() {
         ""
     );
 
-    let letters = admin_get(&server, "/api/v1/admin/letters").await;
+    let letters = server.admin_get("/api/v1/admin/letters", ADMIN_TOKEN).await;
     let letter = &letters[0];
     assert_eq!(letter["name"], "Erika Muster");
     assert_eq!(letter["city"], "Beispielstadt");

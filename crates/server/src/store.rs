@@ -731,12 +731,7 @@ impl Store {
 
     /// Whether the editors closed the article for new comments.
     pub async fn is_closed(&self, uri: &str) -> Result<bool, sqlx::Error> {
-        let closed: Option<i64> =
-            sqlx::query_scalar(&numbered("SELECT closed FROM threads WHERE uri = ?"))
-                .bind(uri)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(closed.unwrap_or(0) != 0)
+        Ok(self.thread_state(uri).await?.1)
     }
 
     /// Opens or closes an article for new comments (creating its thread if need be).

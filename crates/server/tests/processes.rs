@@ -74,16 +74,23 @@ impl Drop for Process {
     }
 }
 
-async fn challenge(client: &reqwest::Client, server: &Process) -> Value {
-    let challenge: Challenge = client
-        .get(format!("{}/api/v1/challenge", server.base))
+async fn get<T: serde::de::DeserializeOwned>(
+    client: &reqwest::Client,
+    server: &Process,
+    path: &str,
+) -> T {
+    client
+        .get(format!("{}{path}", server.base))
         .send()
         .await
         .unwrap()
         .json()
         .await
-        .unwrap();
-    solve(&challenge)
+        .unwrap()
+}
+
+async fn challenge(client: &reqwest::Client, server: &Process) -> Value {
+    solve(&get::<Challenge>(client, server, "/api/v1/challenge").await)
 }
 
 async fn post(client: &reqwest::Client, server: &Process, body: Value) -> (u16, Value) {
@@ -134,14 +141,7 @@ async fn two_server_processes_on_one_database_act_as_one() {
 
     // The first process now holds this page in its cache; changes made through the
     // second one must still show on it (below).
-    let early: CommentPage = client
-        .get(format!("{}/api/v1/comments?uri={URI}", first.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let early: CommentPage = get(&client, &first, &format!("/api/v1/comments?uri={URI}")).await;
     assert_eq!(early.comments[0].text, "eins");
 
     // The same proof is spent for the other process too.
@@ -217,14 +217,7 @@ async fn two_server_processes_on_one_database_act_as_one() {
         assert_eq!(status, 429, "the processes count writes together: {body}");
     }
 
-    let page: CommentPage = client
-        .get(format!("{}/api/v1/comments?uri={URI}", first.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page: CommentPage = get(&client, &first, &format!("/api/v1/comments?uri={URI}")).await;
     assert_eq!(page.comments.len(), 1, "stored exactly once");
     assert_eq!(page.comments[0].text, "eins, korrigiert");
     assert_eq!(page.comments[0].score, 2);

@@ -381,6 +381,17 @@ fn millis(value: &str) -> f64 {
     }
 }
 
+/// "min / median / max" of a figure's JSON, to `decimals` places.
+fn min_median_max(figure: &Value, decimals: usize) -> String {
+    let get = |key: &str| figure[key].as_f64().unwrap_or(f64::NAN);
+    format!(
+        "{:.decimals$} / {:.decimals$} / {:.decimals$}",
+        get("min"),
+        get("median"),
+        get("max")
+    )
+}
+
 fn machine() -> Value {
     let read = |path: &str| std::fs::read_to_string(path).unwrap_or_default();
     let cpu = read("/proc/cpuinfo")
@@ -795,15 +806,7 @@ async fn main() {
     let _ = writeln!(md, "\nThe widget's CSS is compiled into the wasm. `received` is from the browser's resource timing on the first load (0 transfer: served from the HTTP cache).");
     let _ = writeln!(md, "\n## Rendering ({RUNS} runs each; min / median / max)\n\n| thread | navigation → all comments in DOM (ms) | longest long task (ms) | sum of long tasks (ms) |\n|---|---|---|---|");
     for (name, entry) in &render {
-        let f = |key: &str| {
-            let v = &entry[key];
-            format!(
-                "{:.0} / {:.0} / {:.0}",
-                v["min"].as_f64().unwrap_or(f64::NAN),
-                v["median"].as_f64().unwrap_or(f64::NAN),
-                v["max"].as_f64().unwrap_or(f64::NAN)
-            )
-        };
+        let f = |key: &str| min_median_max(&entry[key], 0);
         let _ = writeln!(
             md,
             "| {name} | {} | {} | {} |",
@@ -821,15 +824,7 @@ async fn main() {
     let _ = writeln!(md, "\n## Interaction (ms; min / median / max)\n\n| click on Senden → comment visible (proof of work off) | keystroke → preview of 5,000 characters updated |\n|---|---|\n| {} | {} |", s(&send), s(&preview));
     let _ = writeln!(md, "\n## Server alone (wrk, 2 threads, 16 connections, 4 s × {RUNS}; min / median / max)\n\n| case | requests/s | p50 (ms) | p99 (ms) |\n|---|---|---|---|");
     for (name, entry) in &server_report {
-        let f = |key: &str| {
-            let v = &entry[key];
-            format!(
-                "{:.1} / {:.1} / {:.1}",
-                v["min"].as_f64().unwrap_or(f64::NAN),
-                v["median"].as_f64().unwrap_or(f64::NAN),
-                v["max"].as_f64().unwrap_or(f64::NAN)
-            )
-        };
+        let f = |key: &str| min_median_max(&entry[key], 1);
         let _ = writeln!(
             md,
             "| {name} | {} | {} | {} |",

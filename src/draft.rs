@@ -8,7 +8,7 @@
 use readerbox_api::{Comment, Sort};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -34,7 +34,7 @@ pub fn remove(key: &str) {
 }
 
 /// Which text a draft belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DraftOf {
     /// The article's main form.
     Comment,
@@ -82,6 +82,33 @@ impl Draft {
             write(&draft_key(article_uri, of), self);
         }
     }
+}
+
+/// The reply and edit forms of `article_uri` whose drafts have text: they open again by
+/// themselves. One pass over the stored keys, however long the thread.
+pub fn open_forms(article_uri: &str) -> HashSet<DraftOf> {
+    let mut open = HashSet::new();
+    let Some(storage) = storage() else {
+        return open;
+    };
+    let prefix = format!("{}#", draft_key(article_uri, DraftOf::Comment));
+    for n in 0..storage.length().unwrap_or(0) {
+        let Some(key) = storage.key(n).ok().flatten() else {
+            continue;
+        };
+        let Some(rest) = key.strip_prefix(&prefix) else {
+            continue;
+        };
+        let of = match rest.split_once('-') {
+            Some(("reply", id)) => id.parse().ok().map(DraftOf::Reply),
+            Some(("edit", id)) => id.parse().ok().map(DraftOf::Edit),
+            _ => None,
+        };
+        if let Some(of) = of.filter(|of| Draft::exists(article_uri, *of)) {
+            open.insert(of);
+        }
+    }
+    open
 }
 
 /// A comment this reader wrote: the secret to edit it, and until when.

@@ -2,16 +2,24 @@
 //! top-level comments in the chosen order, replies indented up to
 //! [`Limits::max_depth`] levels, deeper replies at the last level with "@Name".
 //!
-//! Each comment lives in its own signal, so an edit, a vote or a new reply re-renders
-//! that comment only: focus and open forms elsewhere stay where they are.
+//! The comments are plain data ([`Shown`]), not one reactive view each: a thread of a
+//! thousand comments must cost little time and memory. What changes on screen after
+//! loading (a vote, an edit, a new reply) is few comments at a time; the attached
+//! [`ListView`] patches exactly those in the DOM, so focus and open forms elsewhere
+//! stay where they are. The area-wide state (count, cursor, sort, load status) stays
+//! in signals, which the rest of the comment area reads.
 //!
-//! Invariant: a comment's id enters a display list only after its [`Entry`] exists.
+//! Invariants: a comment's id enters a display list only after its [`Shown`] exists; a
+//! parent is absorbed before its replies; the model is never borrowed while the view
+//! runs (the view reads it back through [`Thread`]).
 
 use crate::api::{ApiClient, ClientError};
+use crate::components::ListView;
 use crate::draft;
 use leptos::prelude::*;
 use readerbox_api::{Comment, CommentPage, CommentStatus, Limits, Sort};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoadStatus {
@@ -21,24 +29,29 @@ pub enum LoadStatus {
 }
 
 /// One shown comment.
-#[derive(Clone, Copy, Debug)]
-pub struct Entry {
-    pub comment: RwSignal<Comment>,
+#[derive(Clone, Debug)]
+pub struct Shown {
+    pub comment: Comment,
     /// Ids shown indented under this comment, oldest first.
-    pub children: RwSignal<Vec<i64>>,
-    /// For a reply deeper than the indentation: the comment it answers and its author.
-    pub answers: Option<(i64, RwSignal<Comment>)>,
+    pub children: Vec<i64>,
+    /// For a reply deeper than the indentation: the comment it answers.
+    pub answers: Option<i64>,
     /// The comment whose list this one is shown in; `None` at the top level.
-    container: Option<i64>,
+    pub container: Option<i64>,
 }
 
-/// Where a comment is shown: the comment whose list holds it (`None`: top level), and
-/// for a flattened deep reply, the comment it answers.
-type Placement = (Option<i64>, Option<(i64, RwSignal<Comment>)>);
+/// Where a new top-level comment goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum At {
+    Start,
+    End,
+}
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Thread {
-    entries: StoredValue<HashMap<i64, Entry>>,
+    entries: StoredValue<HashMap<i64, Shown>>,
+    /// The DOM list, while a `CommentList` shows this thread.
+    view: StoredValue<Option<Rc<ListView>>, LocalStorage>,
     /// Top-level ids in display order.
     pub top: RwSignal<Vec<i64>>,
     /// Published comments of the article (server's count, kept in step locally).
@@ -57,10 +70,17 @@ pub struct Thread {
     pub closed: RwSignal<bool>,
 }
 
+impl std::fmt::Debug for Thread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Thread").field("top", &self.top).finish()
+    }
+}
+
 impl Default for Thread {
     fn default() -> Self {
         Self {
             entries: StoredValue::new(HashMap::new()),
+            view: StoredValue::new_local(None),
             top: RwSignal::new(Vec::new()),
             total: RwSignal::new(0),
             next_cursor: RwSignal::new(None),
@@ -77,8 +97,43 @@ impl Default for Thread {
 }
 
 impl Thread {
-    pub fn entry(self, id: i64) -> Option<Entry> {
-        self.entries.with_value(|entries| entries.get(&id).copied())
+    /// A copy of what is known of comment `id`.
+    pub fn entry(self, id: i64) -> Option<Shown> {
+        self.entries
+            .try_with_value(|entries| entries.get(&id).cloned())
+            .flatten()
+    }
+
+    pub fn contains(self, id: i64) -> bool {
+        self.entries
+            .try_with_value(|entries| entries.contains_key(&id))
+            .unwrap_or(false)
+    }
+
+    pub fn comment(self, id: i64) -> Option<Comment> {
+        self.entries
+            .try_with_value(|entries| entries.get(&id).map(|shown| shown.comment.clone()))
+            .flatten()
+    }
+
+    /// Top-level ids in display order, untracked.
+    pub fn top_ids(self) -> Vec<i64> {
+        self.top.get_untracked()
+    }
+
+    /// Lets `view` show this thread: it is told of every change from now on.
+    pub fn attach(self, view: Rc<ListView>) {
+        self.view.set_value(Some(view));
+    }
+
+    pub fn detach(self) {
+        self.view.try_set_value(None);
+    }
+
+    fn with_view(self, f: impl FnOnce(&ListView)) {
+        if let Some(view) = self.view.try_with_value(Option::clone).flatten() {
+            f(&view);
+        }
     }
 
     /// Highlights comment `id`, scrolls it into view and focuses it (again, if it
@@ -143,13 +198,14 @@ impl Thread {
     fn clear(self) {
         self.top.set(Vec::new());
         self.entries.update_value(HashMap::clear);
+        self.with_view(ListView::clear);
     }
 
     /// Adds a page's comments a slice of threads at a time, giving the browser the main
     /// thread back between slices: a page of 100 threads never blocks input or painting
     /// for long (the benchmark's long-task figure).
     pub async fn absorb_in_slices(self, page: CommentPage, after_first_slice: impl FnOnce()) {
-        const THREADS_PER_SLICE: usize = 25;
+        const THREADS_PER_SLICE: usize = 50;
         let CommentPage {
             uri,
             total,
@@ -206,82 +262,130 @@ impl Thread {
         self.total.set(page.total);
         self.next_cursor.set(page.next_cursor);
         let mut new_top = Vec::new();
+        let mut containers = BTreeSet::new();
         for comment in page.comments {
-            if let Some(entry) = self.entry(comment.id) {
-                entry.comment.set(comment);
+            let id = comment.id;
+            if self.contains(id) {
+                self.update(comment);
                 continue;
             }
             if comment.parent_id.is_none() {
-                self.insert_entry(comment.clone(), None);
-                new_top.push(comment.id);
-            } else {
-                self.place_reply(comment);
+                self.insert(comment, None, None);
+                new_top.push(id);
+                self.with_view(|view| view.insert(id, At::End));
+            } else if let Some(container) = self.place_reply(comment) {
+                containers.insert(container);
             }
         }
-        self.top.update(|top| top.extend(new_top));
+        if !new_top.is_empty() {
+            self.top.update(|top| top.extend(new_top));
+        }
+        self.replies_changed(containers);
     }
 
-    fn insert_entry(self, comment: Comment, placement: Option<Placement>) -> Entry {
-        let (container, answers) = placement.unwrap_or((None, None));
-        let entry = Entry {
-            comment: RwSignal::new(comment.clone()),
-            children: RwSignal::new(Vec::new()),
+    fn insert(self, comment: Comment, container: Option<i64>, answers: Option<i64>) {
+        let shown = Shown {
+            comment,
+            children: Vec::new(),
             answers,
             container,
         };
         self.entries.update_value(|entries| {
-            entries.insert(comment.id, entry);
+            entries.insert(shown.comment.id, shown);
         });
-        entry
     }
 
     /// Puts a reply under its parent, or, deeper than the indentation allows, beside
-    /// its parent with "@Name". Replies whose parent isn't shown are dropped.
-    fn place_reply(self, comment: Comment) {
-        let Some(parent_id) = comment.parent_id else {
-            return;
-        };
-        let Some(parent) = self.entry(parent_id) else {
-            return;
-        };
+    /// its parent with "@Name"; returns the comment whose list it joined. Replies whose
+    /// parent isn't shown are dropped.
+    fn place_reply(self, comment: Comment) -> Option<i64> {
+        let parent_id = comment.parent_id?;
+        let parent = self.entry(parent_id)?;
         let max_depth = self.limits.get_untracked().max_depth.max(1);
-        let parent_depth = parent.comment.with_untracked(|c| c.depth);
-        let (container, answers) = if parent_depth + 1 < max_depth {
-            (Some(parent_id), None)
+        let (container, answers) = if parent.comment.depth + 1 < max_depth {
+            (parent_id, None)
         } else {
-            (
-                parent.container.or(Some(parent_id)),
-                Some((parent_id, parent.comment)),
-            )
+            (parent.container.unwrap_or(parent_id), Some(parent_id))
         };
         let id = comment.id;
-        self.insert_entry(comment, Some((container, answers)));
-        if let Some(list) = container.and_then(|c| self.entry(c)) {
-            list.children.update(|children| children.push(id));
+        self.insert(comment, Some(container), answers);
+        self.entries.update_value(|entries| {
+            if let Some(list) = entries.get_mut(&container) {
+                list.children.push(id);
+            }
+        });
+        self.with_view(|view| view.insert(id, At::End));
+        Some(container)
+    }
+
+    /// The reply counts of these lists and of every list around them changed.
+    fn replies_changed(self, containers: BTreeSet<i64>) {
+        if containers.is_empty() {
+            return;
         }
+        let mut affected = BTreeSet::new();
+        for mut id in containers {
+            while affected.insert(id) {
+                match self.entry(id).and_then(|shown| shown.container) {
+                    Some(container) => id = container,
+                    None => break,
+                }
+            }
+        }
+        self.with_view(|view| {
+            for id in affected {
+                view.refresh_replies(id);
+            }
+        });
+    }
+
+    /// A newer state of a shown comment (from the server: a page, an edit, a vote).
+    pub fn update(self, comment: Comment) {
+        let id = comment.id;
+        self.entries.update_value(|entries| {
+            if let Some(shown) = entries.get_mut(&id) {
+                shown.comment = comment;
+            }
+        });
+        self.with_view(|view| view.refresh(id));
+    }
+
+    /// The score the server counted after this reader's vote.
+    pub fn set_score(self, id: i64, score: i64) {
+        self.entries.update_value(|entries| {
+            if let Some(shown) = entries.get_mut(&id) {
+                shown.comment.score = score;
+            }
+        });
     }
 
     /// Shows a comment the server just confirmed for this reader.
     pub fn add_own(self, comment: Comment) {
-        if self.entry(comment.id).is_some() {
+        if self.contains(comment.id) {
             return;
         }
+        self.with_view(ListView::reload_own);
         if comment.status == CommentStatus::Published {
             self.total.update(|total| *total += 1);
         }
         if comment.parent_id.is_some() {
-            self.place_reply(comment);
+            if let Some(container) = self.place_reply(comment) {
+                self.replies_changed(BTreeSet::from([container]));
+            }
             return;
         }
         let id = comment.id;
-        self.insert_entry(comment, None);
-        self.top.update(|top| {
-            if self.sort.get_untracked() == Sort::Newest {
-                top.insert(0, id);
-            } else {
-                top.push(id);
-            }
+        self.insert(comment, None, None);
+        let at = if self.sort.get_untracked() == Sort::Newest {
+            At::Start
+        } else {
+            At::End
+        };
+        self.top.update(|top| match at {
+            At::Start => top.insert(0, id),
+            At::End => top.push(id),
         });
+        self.with_view(|view| view.insert(id, at));
     }
 
     /// The reader's own comments that wait for the editors: only they see them.
@@ -295,32 +399,32 @@ impl Thread {
 
     /// The author deleted a comment: gone, or a placeholder if it has replies.
     pub fn remove(self, id: i64, placeholder: bool) {
-        let Some(entry) = self.entry(id) else {
+        let Some(shown) = self.entry(id) else {
             return;
         };
-        if entry
-            .comment
-            .with_untracked(|c| c.status == CommentStatus::Published)
-        {
+        if shown.comment.status == CommentStatus::Published {
             self.total.update(|total| *total = total.saturating_sub(1));
         }
         if placeholder {
-            entry.comment.update(|comment| {
-                comment.status = CommentStatus::Deleted;
-                comment.author.clear();
-                comment.text.clear();
-                comment.website = None;
-                comment.avatar.clear();
-                comment.score = 0;
-            });
+            let mut comment = shown.comment;
+            comment.status = CommentStatus::Deleted;
+            comment.author.clear();
+            comment.text.clear();
+            comment.website = None;
+            comment.avatar.clear();
+            comment.score = 0;
+            self.update(comment);
             return;
         }
-        match entry.container {
+        self.with_view(|view| view.remove(id));
+        match shown.container {
             Some(container) => {
-                if let Some(list) = self.entry(container) {
-                    list.children
-                        .update(|children| children.retain(|c| *c != id));
-                }
+                self.entries.update_value(|entries| {
+                    if let Some(list) = entries.get_mut(&container) {
+                        list.children.retain(|c| *c != id);
+                    }
+                });
+                self.replies_changed(BTreeSet::from([container]));
             }
             None => self.top.update(|top| top.retain(|c| *c != id)),
         }
@@ -331,12 +435,11 @@ impl Thread {
 
     /// How many comments are shown below `id` (for "Antworten ausblenden (3)").
     pub fn descendants(self, id: i64) -> usize {
-        let Some(entry) = self.entry(id) else {
+        let Some(shown) = self.entry(id) else {
             return 0;
         };
-        entry
+        shown
             .children
-            .get()
             .into_iter()
             .map(|child| 1 + self.descendants(child))
             .sum()

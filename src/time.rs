@@ -38,10 +38,10 @@ pub fn millis_of(rfc3339: &str) -> Option<f64> {
     (!time.is_nan()).then_some(time)
 }
 
-/// "vor 5 Minuten", "gestern", "vor 3 Monaten" in the locale's words.
-pub fn relative(then_ms: f64, now_ms: f64, locale: &str) -> String {
-    let seconds = ((then_ms - now_ms) / 1000.0).round();
-    let (value, unit) = [
+/// The unit and signed count Intl.RelativeTimeFormat is asked for, `seconds` from now
+/// (negative: past). Under a minute is "jetzt", not "vor 3 Sekunden" ticking up.
+fn relative_unit(seconds: f64) -> (f64, &'static str) {
+    [
         (60.0, "second"),
         (3600.0, "minute"),
         (86_400.0, "hour"),
@@ -51,19 +51,48 @@ pub fn relative(then_ms: f64, now_ms: f64, locale: &str) -> String {
     .iter()
     .zip([1.0, 60.0, 3600.0, 86_400.0, 86_400.0 * 30.0])
     .find(|((limit, _), _)| seconds.abs() < *limit)
-    .map(|((_, unit), size)| ((seconds / size).round(), *unit))
-    .unwrap_or(((seconds / (86_400.0 * 365.0)).round(), "year"));
-    // Just now is "jetzt", not "vor 3 Sekunden" ticking up.
-    let (value, unit) = if unit == "second" {
-        (0.0, "second")
-    } else {
-        (value, unit)
-    };
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
-    let format =
-        js_sys::Intl::RelativeTimeFormat::new(&js_sys::Array::of1(&locale.into()), &options);
-    format.format(value, unit).into()
+    .map(|((_, unit), size)| match *unit {
+        "second" => (0.0, "second"),
+        unit => ((seconds / size).round(), unit),
+    })
+    .unwrap_or(((seconds / (86_400.0 * 365.0)).round(), "year"))
+}
+
+/// The locale's two time formatters, made once per widget instance: making an Intl
+/// formatter costs far more than using one, and a long thread formats two times for
+/// every comment.
+pub struct TimeFormats {
+    relative: js_sys::Intl::RelativeTimeFormat,
+    full: js_sys::Function,
+}
+
+impl TimeFormats {
+    pub fn new(locale: &str) -> Self {
+        let locales = js_sys::Array::of1(&locale.into());
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
+        let relative = js_sys::Intl::RelativeTimeFormat::new(&locales, &options);
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"full".into());
+        let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+        let full = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
+        Self { relative, full }
+    }
+
+    /// "vor 5 Minuten", "gestern", "vor 3 Monaten" in the locale's words.
+    pub fn relative(&self, then_ms: f64, now_ms: f64) -> String {
+        let (value, unit) = relative_unit(((then_ms - now_ms) / 1000.0).round());
+        self.relative.format(value, unit).into()
+    }
+
+    /// "Dienstag, 24. November 2026 um 18:03" in the reader's time zone.
+    pub fn full(&self, ms: f64) -> String {
+        self.full
+            .call1(&JsValue::UNDEFINED, &JsValue::from_f64(ms))
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_default()
+    }
 }
 
 /// "24.11.2026, 18:03" in the reader's time zone; the raw value if it can't be parsed.

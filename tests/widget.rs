@@ -462,6 +462,90 @@ async fn replies_indent_three_levels_then_continue_with_at_name() {
     assert!(replies.hidden());
 }
 
+/// The list is built once and then patched: pages arriving after it is shown, an edit,
+/// and deletions change exactly what they touch.
+#[wasm_bindgen_test]
+async fn the_list_follows_the_thread_after_it_is_shown() {
+    let host = Host::new(&[]);
+    let area = Area::new(ApiClient::new(CLOSED_PORT_API, "de"), "/test/live".into());
+    let thread = area.thread;
+    thread.absorb(CommentPage {
+        comments: vec![comment(1, "Anna", "Erster")],
+        ..CommentPage::default()
+    });
+    let _mounted = leptos::mount::mount_to(host.0.clone(), move || {
+        provide_context(area.clone());
+        view! { <CommentList /> }
+    });
+    leptos::task::tick().await;
+    let top_level = || {
+        let mut ids = Vec::new();
+        let mut node = host
+            .query("ol.readerbox-comments")
+            .and_then(|list| list.first_element_child());
+        while let Some(li) = node {
+            ids.push(li.get_attribute("data-id").unwrap_or_default());
+            node = li.next_element_sibling();
+        }
+        ids
+    };
+    assert_eq!(top_level(), ["1"]);
+    assert!(host
+        .query("li[data-id='1'] > .readerbox-replies-toggle")
+        .is_none());
+
+    // "mehr": a reply to the first comment and a new thread.
+    thread.absorb(CommentPage {
+        comments: vec![
+            reply(2, 1, 1, "Ben", "Antwort"),
+            comment(3, "Cem", "Dritter"),
+        ],
+        ..CommentPage::default()
+    });
+    assert_eq!(top_level(), ["1", "3"]);
+    assert_eq!(
+        host.text_of("li[data-id='1'] > .readerbox-replies-toggle"),
+        "Antworten ausblenden (1)"
+    );
+    assert_eq!(
+        host.text_of("li[data-id='1'] > ol.readerbox-replies #comment-2 .readerbox-text"),
+        "Antwort"
+    );
+
+    // An edit: new text through the renderer, marked as edited.
+    let edited = Comment {
+        edited_at: Some("2026-11-24T17:10:00Z".into()),
+        ..comment(3, "Cem", "Geändert *jetzt*")
+    };
+    thread.update(edited);
+    assert_eq!(host.text_of("#comment-3 .readerbox-text"), "Geändert jetzt");
+    assert_eq!(host.text_of("#comment-3 .readerbox-text em"), "jetzt");
+    assert!(host.query("#comment-3 .readerbox-edited").is_some());
+    assert_eq!(
+        host.count("#comment-3 .readerbox-actions"),
+        1,
+        "actions not doubled"
+    );
+
+    // A reply deleted for good: the toggle and the empty list go with it.
+    thread.remove(2, false);
+    assert!(host.query("li[data-id='2']").is_none());
+    assert!(host
+        .query("li[data-id='1'] > .readerbox-replies-toggle")
+        .is_none());
+    assert!(host.query("li[data-id='1'] > .readerbox-replies").is_none());
+
+    // A deletion that keeps a placeholder: no author, no text, no actions.
+    thread.remove(1, true);
+    assert_eq!(
+        host.text_of("#comment-1 .readerbox-deleted"),
+        "Kommentar gelöscht"
+    );
+    assert!(host.query("#comment-1 .readerbox-author").is_none());
+    assert!(host.query("#comment-1 .readerbox-actions").is_none());
+    assert_eq!(top_level(), ["1", "3"]);
+}
+
 /// The placement in the page (beside the textarea, aria-invalid, aria-describedby) is
 /// asserted end to end against the real server in crates/e2e.
 #[wasm_bindgen_test]

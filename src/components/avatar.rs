@@ -1,8 +1,6 @@
 //! A small identicon drawn locally from the server's opaque author hash: a symmetric 5×5
 //! pattern in one hue. No image is fetched from anywhere (no Gravatar).
 
-use leptos::prelude::*;
-
 /// The cells (column, row) to fill, mirrored around the middle column, and a hue.
 pub fn pattern(hash: &str) -> (Vec<(u8, u8)>, u16) {
     let bits = u64::from_str_radix(hash.get(..16).unwrap_or(hash), 16).unwrap_or(0);
@@ -30,14 +28,8 @@ pub fn path_data(cells: &[(u8, u8)]) -> String {
         .collect()
 }
 
-/// Decorative: the author's name is right beside it.
-#[component]
-pub fn Identicon(hash: String) -> impl IntoView {
-    let (cells, hue) = pattern(&hash);
-    let colour = format!("hsl({hue} 55% 42%)");
-    view! {
-        <svg class="readerbox-avatar" viewBox="-0.5 -0.5 6 6" width="32" height="32" aria-hidden="true" focusable="false" fill=colour>
-            <path d=path_data(&cells) />
-        </svg>
-    }
+/// The SVG path and fill colour of the identicon for `hash`.
+pub fn identicon(hash: &str) -> (String, String) {
+    let (cells, hue) = pattern(hash);
+    (path_data(&cells), format!("hsl({hue} 55% 42%)"))
 }

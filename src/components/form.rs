@@ -159,7 +159,7 @@ pub fn CommentForm(
     let identity = Identity::load();
     let remembered = identity.clone().unwrap_or_default();
     let edited_comment = match kind {
-        FormKind::Edit(id) => thread.entry(id).map(|e| e.comment.get_untracked()),
+        FormKind::Edit(id) => thread.comment(id),
         _ => None,
     };
     let initial_text = match (&edited_comment, draft.text.is_empty()) {
@@ -267,9 +267,7 @@ pub fn CommentForm(
                     }
                     Request::Edit(id, edit) => {
                         area.client.edit_comment(*id, edit).await.map(|comment| {
-                            if let Some(entry) = area.thread.entry(*id) {
-                                entry.comment.set(comment);
-                            }
+                            area.thread.update(comment);
                             // The edit form closes: focus returns to the comment.
                             area.thread.show(*id);
                             texts.saved.clone()
@@ -370,8 +368,8 @@ pub fn CommentForm(
         FormKind::Comment => t.write_heading.clone(),
         FormKind::Reply(id) => {
             let name = thread
-                .entry(id)
-                .map(|e| e.comment.with_untracked(|c| c.author.clone()))
+                .comment(id)
+                .map(|comment| comment.author)
                 .unwrap_or_default();
             t.reply_heading.replace("{name}", &name)
         }

@@ -1,322 +1,1135 @@
-//! The list of comments: each with its identicon, author (linked to their website),
-//! time as a permalink, text through the Markdown renderer, votes, "Antworten", the
-//! author's own "Bearbeiten"/"Löschen" while allowed, and its replies.
+//! The list of comments, built straight into the DOM: each comment with its identicon,
+//! author (linked to their website), time as a permalink, text through the Markdown
+//! renderer, votes, "Antworten", the author's own "Bearbeiten"/"Löschen" while allowed,
+//! and its replies.
+//!
+//! Why not a reactive view per comment: in a thread of a thousand comments, twenty
+//! signals, effects and closures per comment cost most of the rendering time and about
+//! 28 KB of wasm memory each. Here a comment is a few DOM nodes and one map entry; one
+//! delegated click listener serves every button; the few things that change later (a
+//! vote, an edit, a new reply, a countdown) are patched in place, so focus stays where
+//! it is. Reply and edit forms are Leptos components, mounted into a comment on demand
+//! under the comment area's owner (they see its context).
+//!
+//! Invariants: every element has a class from `style/readerbox.css` and every text is
+//! a text node or an attribute value (comment text only through [`render_into`]); an
+//! item's forms are dropped outside any borrow of `items` (unmounting runs Leptos code).
 
-use super::{use_locale, Area, CommentForm, FormKind, Identicon, Markdown};
-use crate::draft::{self, DraftOf};
-use crate::thread::{error_message, Entry};
-use crate::time::{full_date, millis_of, relative, Clock};
+use super::markdown::render_into;
+use super::{identicon, use_locale, Area, CommentForm, FormKind, SharedLocale};
+use crate::draft::{self, DraftOf, OwnComment};
+use crate::thread::{error_message, At, Shown, Thread};
+use crate::time::{millis_of, Clock, TimeFormats};
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use readerbox_api::{CommentStatus, Vote};
+use readerbox_api::{Comment, CommentStatus, Vote};
 use readerbox_markdown::{safe_href, LINK_REL};
+use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::{Rc, Weak};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element};
 
+const SVG: &str = "http://www.w3.org/2000/svg";
+/// How often "vor 5 Minuten" is brought up to date.
+const RELATIVE_TIME_EVERY_MS: f64 = 30_000.0;
+
+/// The list's place in the comment area. It shows whatever the thread holds and is
+/// told of every change by it (see [`Thread::attach`]).
 #[component]
 pub fn CommentList() -> impl IntoView {
-    let thread = Area::current().thread;
-    view! {
-        <Show when=move || !thread.is_empty()>
-            <ol class="readerbox-comments">
-                <For each=move || thread.top.get() key=|id| *id let:id>
-                    <CommentItem id=id />
-                </For>
-            </ol>
-        </Show>
-    }
-}
-
-#[component]
-pub fn CommentItem(id: i64) -> impl IntoView {
     let area = Area::current();
     let thread = area.thread;
-    let Some(entry) = thread.entry(id) else {
-        return ().into_any();
-    };
-    let locale = use_locale();
-    let comment = entry.comment;
-    let status = Memo::new(move |_| comment.with(|c| c.status));
-    let replying = RwSignal::new(draft::Draft::exists(&area.article_uri, DraftOf::Reply(id)));
-    let editing = RwSignal::new(draft::Draft::exists(&area.article_uri, DraftOf::Edit(id)));
-    let collapsed = RwSignal::new(false);
-    let replies_id = format!("{}-replies-{id}", area.ids);
-    let highlighted = Memo::new(move |_| thread.highlighted.get() == Some(id));
-    let article = NodeRef::<leptos::html::Article>::new();
+    let clock = Clock::current();
+    let list = ListView::new(area, use_locale());
+    list.render_all();
+    thread.attach(list.clone());
+    on_cleanup(move || thread.detach());
 
-    // A permalink to this comment: bring it into view and give it focus.
-    Effect::new(move |_| {
-        if highlighted.get() {
-            if let Some(element) = article.get() {
-                let options = web_sys::ScrollIntoViewOptions::new();
-                options.set_block(web_sys::ScrollLogicalPosition::Center);
-                element.scroll_into_view_with_scroll_into_view_options(&options);
-                let _ = element.focus();
+    let holder = NodeRef::<html::Div>::new();
+    {
+        let root = list.root.clone();
+        holder.on_load(move |div| {
+            let _ = div.append_child(&root);
+        });
+    }
+    {
+        let list = list.clone();
+        Effect::new(move |_| {
+            if let Some(id) = thread.highlighted.get() {
+                list.highlight(id);
             }
+        });
+    }
+    {
+        let list = list.clone();
+        Effect::new(move |_| {
+            list.closing.track();
+            let closing = list.closing.try_update_untracked(std::mem::take);
+            for (id, form) in closing.unwrap_or_default() {
+                list.close_form(id, form);
+            }
+        });
+    }
+    Effect::new(move |last: Option<f64>| {
+        let now = clock.0.get();
+        list.tick(now);
+        match last {
+            Some(last) if now - last < RELATIVE_TIME_EVERY_MS => last,
+            Some(_) => {
+                list.refresh_times(now);
+                now
+            }
+            None => now,
         }
     });
-
-    let text = Signal::derive(move || comment.with(|c| c.text.clone()));
-    let deleted_text = locale.texts.deleted.clone();
-    let body = move || {
-        match status.get() {
-        CommentStatus::Deleted => {
-            view! { <p class="readerbox-deleted">{deleted_text.clone()}</p> }.into_any()
-        }
-        _ if editing.get() => view! {
-            <CommentForm kind=FormKind::Edit(id) on_close=Callback::new(move |()| editing.set(false)) />
-        }
-        .into_any(),
-        _ => view! { <Markdown source=text /> }.into_any(),
-    }
-    };
-
-    let reply_form = move || {
-        replying.get().then(|| {
-            view! {
-                <CommentForm kind=FormKind::Reply(id) on_close=Callback::new(move |()| replying.set(false)) />
-            }
-        })
-    };
-
-    let replies_hidden_text = locale.texts.hide_replies.clone();
-    let replies_shown_text = locale.texts.show_replies.clone();
-    let replies_for_toggle = replies_id.clone();
-    let children = entry.children;
-    let reply_count = Memo::new(move |_| thread.descendants(id));
-    let toggle_label = move || {
-        let template = if collapsed.get() {
-            &replies_shown_text
-        } else {
-            &replies_hidden_text
-        };
-        template.replace("{count}", &reply_count.get().to_string())
-    };
-    let toggle = view! {
-        <Show when=move || { reply_count.get() > 0 }>
-            <button
-                type="button"
-                class="readerbox-link-button readerbox-replies-toggle"
-                aria-expanded=move || (!collapsed.get()).to_string()
-                aria-controls=replies_for_toggle.clone()
-                on:click=move |_| collapsed.update(|c| *c = !*c)
-            >
-                {toggle_label.clone()}
-            </button>
-        </Show>
-    };
-
-    view! {
-        <li class="readerbox-comment" class:readerbox-highlight=move || highlighted.get() data-id=id>
-            <article id=format!("comment-{id}") tabindex="-1" node_ref=article class:readerbox-pending=move || status.get() == CommentStatus::Pending>
-                <CommentHeader entry=entry />
-                {body}
-                <Show when=move || status.get() == CommentStatus::Published>
-                    <CommentActions id=id replying=replying editing=editing />
-                </Show>
-                {reply_form}
-            </article>
-            {toggle}
-            <Show when=move || !children.with(Vec::is_empty)>
-                <ol class="readerbox-replies" id=replies_id.clone() hidden=move || collapsed.get()>
-                    <For each=move || children.get() key=|id| *id let:child>
-                        {view! { <CommentItem id=child /> }.into_any()}
-                    </For>
-                </ol>
-            </Show>
-        </li>
-    }
-    .into_any()
+    view! { <div class="readerbox-list" node_ref=holder hidden=move || thread.is_empty()></div> }
 }
 
-#[component]
-fn CommentHeader(entry: Entry) -> impl IntoView {
-    let locale = use_locale();
-    let clock = Clock::current();
-    let comment = entry.comment;
-    let id = comment.with_untracked(|c| c.id);
-    let minute = Memo::new(move |_| (clock.0.get() / 30_000.0).floor());
-    let tag = locale.tag.clone();
-    let created = comment.with_untracked(|c| c.created_at.clone());
-    let full = full_date(&created, &tag);
-    let created_ms = millis_of(&created).unwrap_or_else(js_sys::Date::now);
-    let relative_time = move || {
-        minute.track();
-        relative(created_ms, js_sys::Date::now().max(created_ms), &tag)
-    };
-    let author = move || {
-        comment.with(|c| {
-            let name = c.author.clone();
-            match c.website.as_deref().and_then(safe_href) {
-                Some(href) => {
-                    view! { <a class="readerbox-author" href=href rel=LINK_REL>{name}</a> }
-                        .into_any()
-                }
-                None => view! { <span class="readerbox-author">{name}</span> }.into_any(),
-            }
-        })
-    };
-    let answers = entry.answers.map(|(parent_id, parent)| {
-        let label = locale.texts.reply_to_label.clone();
-        view! {
-            <a class="readerbox-answers" href=format!("#comment-{parent_id}")>
-                <span class="readerbox-visually-hidden">{label}" "</span>
-                "@"{move || parent.with(|p| p.author.clone())}
-            </a>
-        }
-    });
-    let (edited, pending, permalink_label) = (
-        locale.texts.edited.clone(),
-        locale.texts.pending.clone(),
-        locale.texts.permalink_label.clone(),
-    );
-    let deleted = move || comment.with(|c| c.status == CommentStatus::Deleted);
-    view! {
-        <header class="readerbox-comment-header">
-            {move || (!deleted()).then(|| view! { <Identicon hash=comment.with_untracked(|c| c.avatar.clone()) /> })}
-            {move || (!deleted()).then(author)}
-            {answers}
-            <a class="readerbox-permalink" href=format!("#comment-{id}") title=full.clone() data-full=full.clone()>
-                <time datetime=created>{relative_time}</time>
-                <span class="readerbox-visually-hidden">" – "{permalink_label}" ("{full.clone()}")"</span>
-            </a>
-            {move || comment.with(|c| c.edited_at.is_some()).then(|| view! { <span class="readerbox-edited">{edited.clone()}</span> })}
-            {move || comment.with(|c| c.status == CommentStatus::Pending).then(|| view! { <span class="readerbox-badge">{pending.clone()}</span> })}
-        </header>
+/// The two forms a comment can hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    Reply,
+    Edit,
+}
+
+/// What the list keeps of one shown comment besides its data (which the thread has).
+struct Item {
+    li: Element,
+    collapsed: bool,
+    confirming: bool,
+    voting: bool,
+    reply: Option<Box<dyn Any>>,
+    edit: Option<Box<dyn Any>>,
+}
+
+impl Item {
+    fn article(&self) -> Option<Element> {
+        self.li.first_element_child()
     }
 }
 
-/// Votes, "Antworten", and for the author within the window "Bearbeiten"/"Löschen".
-#[component]
-fn CommentActions(id: i64, replying: RwSignal<bool>, editing: RwSignal<bool>) -> impl IntoView {
-    let locale = use_locale();
-    let area = Area::current();
-    let clock = Clock::current();
-    let Some(entry) = area.thread.entry(id) else {
-        return ().into_any();
-    };
-    let own = draft::own_comments().remove(&id);
-    let area_closed = area.thread.closed;
-    let until = own.as_ref().map(|own| own.editable_until_ms as f64);
-    let remaining = Memo::new(move |_| {
-        until
-            .map(|until| until - clock.0.get())
-            .filter(|ms| *ms > 0.0)
-    });
-    let confirming = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let my_vote = RwSignal::new(draft::votes().get(&id).copied().unwrap_or(0));
-    let score = Memo::new(move |_| entry.comment.with(|c| c.score));
-    let voting = RwSignal::new(false);
+/// Skeletons of the parts every comment has, built once and cloned per comment: one
+/// `cloneNode` instead of a dozen calls across the wasm boundary for the fixed parts.
+struct Prototypes {
+    /// `li.readerbox-comment > article[tabindex=-1]`
+    item: Element,
+    /// `header > a.readerbox-permalink > (time, span.readerbox-visually-hidden)`
+    header: Element,
+    /// `svg.readerbox-avatar > path`
+    avatar: Element,
+    /// `span.readerbox-author`
+    author: Element,
+    /// `div.readerbox-text`
+    text: Element,
+    /// `div.readerbox-actions > (span.readerbox-votes > (▲, score, ▼), Antworten)`
+    actions: Element,
+}
 
-    let vote = {
-        let area = area.clone();
-        let fallback = locale.texts.action_failed.clone();
-        move |value: i8| {
-            if voting.get_untracked() {
-                return;
-            }
-            let value = if my_vote.get_untracked() == value {
-                0
-            } else {
-                value
-            };
-            let area = area.clone();
-            let fallback = fallback.clone();
-            voting.set(true);
-            spawn_local(async move {
-                let vote = Vote {
-                    voter: draft::voter_id(),
-                    value,
-                };
-                match area.client.vote(id, &vote).await {
-                    Ok(result) => {
-                        entry.comment.update(|c| c.score = result.score);
-                        my_vote.set(result.value);
-                        draft::set_vote(id, result.value);
-                        error.set(None);
-                    }
-                    Err(err) => error.set(Some(error_message(&err, &fallback))),
+fn clone(prototype: &Element) -> Element {
+    prototype
+        .clone_node_with_deep(true)
+        .expect("a clone")
+        .unchecked_into()
+}
+
+/// The comments of one thread in the DOM.
+pub struct ListView {
+    area: Area,
+    locale: SharedLocale,
+    document: Document,
+    /// `<ol class="readerbox-comments">`, made before it is placed in the page.
+    root: Element,
+    /// The comment area's owner: forms mounted into comments see its context.
+    owner: Option<Owner>,
+    times: TimeFormats,
+    prototypes: Prototypes,
+    items: RefCell<HashMap<i64, Item>>,
+    /// This reader's comments (edit tokens) and votes, read once, kept in step.
+    own: RefCell<BTreeMap<i64, OwnComment>>,
+    votes: RefCell<BTreeMap<i64, i8>>,
+    /// Reply and edit drafts found at start: their forms open again by themselves.
+    open_drafts: HashSet<DraftOf>,
+    highlighted: Cell<Option<i64>>,
+    /// Forms that asked to close (sent or cancelled); closed after their handler ran.
+    closing: RwSignal<Vec<(i64, Slot)>>,
+    this: Weak<ListView>,
+    /// The delegated listener, alive as long as the list.
+    _on_click: Closure<dyn Fn(web_sys::Event)>,
+}
+
+impl ListView {
+    pub fn new(area: Area, locale: SharedLocale) -> Rc<Self> {
+        let document = web_sys::window()
+            .and_then(|window| window.document())
+            .expect("a document");
+        let root = document.create_element("ol").expect("an ol element");
+        root.set_class_name("readerbox-comments");
+        let open_drafts = draft::open_forms(&area.article_uri);
+        let times = TimeFormats::new(&locale.tag);
+        let prototypes = Prototypes::new(&document, &locale);
+        Rc::new_cyclic(|this: &Weak<ListView>| {
+            let weak = this.clone();
+            let on_click = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+                if let Some(list) = weak.upgrade() {
+                    list.clicked(&event);
                 }
-                voting.set(false);
             });
-        }
-    };
-    let vote_up = vote.clone();
-    let vote_down = vote;
+            let _ =
+                root.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+            Self {
+                area,
+                locale,
+                document,
+                root,
+                owner: Owner::current(),
+                times,
+                prototypes,
+                items: RefCell::new(HashMap::new()),
+                own: RefCell::new(draft::own_comments()),
+                votes: RefCell::new(draft::votes()),
+                open_drafts,
+                highlighted: Cell::new(None),
+                closing: RwSignal::new(Vec::new()),
+                this: this.clone(),
+                _on_click: on_click,
+            }
+        })
+    }
 
-    let delete = {
-        let area = area.clone();
-        let fallback = locale.texts.action_failed.clone();
-        let token = own
-            .as_ref()
+    fn thread(&self) -> Thread {
+        self.area.thread
+    }
+
+    /// Builds every comment the thread holds (the list was not shown until now).
+    pub fn render_all(&self) {
+        for id in self.thread().top_ids() {
+            if let Some(li) = self.build_tree(id) {
+                let _ = self.root.append_child(&li);
+            }
+        }
+    }
+
+    fn build_tree(&self, id: i64) -> Option<Element> {
+        let shown = self.thread().entry(id)?;
+        let li = self.build_item(&shown);
+        if !shown.children.is_empty() {
+            let list = self.replies_list(id, &li);
+            for child in shown.children {
+                if let Some(child) = self.build_tree(child) {
+                    let _ = list.append_child(&child);
+                }
+            }
+            self.refresh_replies(id);
+        }
+        Some(li)
+    }
+
+    /// Shows a comment the thread just took in, where the thread placed it.
+    pub fn insert(&self, id: i64, at: At) {
+        if self.items.borrow().contains_key(&id) {
+            return;
+        }
+        let Some(shown) = self.thread().entry(id) else {
+            return;
+        };
+        let li = self.build_item(&shown);
+        match shown.container {
+            Some(container) => {
+                let Some(parent) = self.li(container) else {
+                    return;
+                };
+                let _ = self.replies_list(container, &parent).append_child(&li);
+            }
+            None if at == At::Start => {
+                let _ = self
+                    .root
+                    .insert_before(&li, self.root.first_child().as_ref());
+            }
+            None => {
+                let _ = self.root.append_child(&li);
+            }
+        }
+    }
+
+    /// Forgets everything shown (a new first page follows).
+    pub fn clear(&self) {
+        let items: Vec<Item> = self
+            .items
+            .borrow_mut()
+            .drain()
+            .map(|(_, item)| item)
+            .collect();
+        drop(items);
+        self.root.set_text_content(None);
+        self.highlighted.set(None);
+    }
+
+    /// The author deleted comment `id` (one without replies). Focus, if it was in the
+    /// comment, moves to the next comment (else the previous, else the one answered)
+    /// instead of falling back to the page.
+    pub fn remove(&self, id: i64) {
+        let item = self.items.borrow_mut().remove(&id);
+        let Some(item) = item else {
+            return;
+        };
+        let li = item.li.clone();
+        let had_focus = self
+            .focused()
+            .is_some_and(|focused| li.contains(Some(&focused)));
+        let neighbour = li
+            .next_element_sibling()
+            .or_else(|| li.previous_element_sibling())
+            .or_else(|| li.parent_element().and_then(|list| list.parent_element()))
+            .filter(|neighbour| neighbour.class_list().contains("readerbox-comment"));
+        drop(item);
+        li.remove();
+        if had_focus {
+            if let Some(article) = neighbour
+                .and_then(|neighbour| neighbour.first_element_child())
+                .and_then(|article| article.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = article.focus();
+            }
+        }
+    }
+
+    /// The focused element inside the widget's shadow root (or the page).
+    fn focused(&self) -> Option<Element> {
+        match self.root.get_root_node().dyn_into::<web_sys::ShadowRoot>() {
+            Ok(shadow) => shadow.active_element(),
+            Err(_) => self.document.active_element(),
+        }
+    }
+
+    /// The reader posted: their edit tokens changed.
+    pub fn reload_own(&self) {
+        *self.own.borrow_mut() = draft::own_comments();
+    }
+
+    fn li(&self, id: i64) -> Option<Element> {
+        self.items.borrow().get(&id).map(|item| item.li.clone())
+    }
+
+    fn article(&self, id: i64) -> Option<Element> {
+        self.items.borrow().get(&id).and_then(Item::article)
+    }
+
+    fn element(&self, tag: &str, class: &str) -> Element {
+        let element = self.document.create_element(tag).expect("an element");
+        if !class.is_empty() {
+            element.set_class_name(class);
+        }
+        element
+    }
+
+    fn text(&self, parent: &Element, text: &str) {
+        let _ = parent.append_child(&self.document.create_text_node(text));
+    }
+
+    fn with_text(&self, tag: &str, class: &str, text: &str) -> Element {
+        let element = self.element(tag, class);
+        element.set_text_content(Some(text));
+        element
+    }
+
+    fn button(&self, class: &str, action: &str, label: &str) -> Element {
+        let button = self.with_text("button", class, label);
+        let _ = button.set_attribute("type", "button");
+        let _ = button.set_attribute("data-action", action);
+        button
+    }
+
+    fn build_item(&self, shown: &Shown) -> Element {
+        let comment = &shown.comment;
+        let id = comment.id;
+        let li = clone(&self.prototypes.item);
+        let _ = li.set_attribute("data-id", &id.to_string());
+        let article = li.first_element_child().expect("an article");
+        article.set_id(&format!("comment-{id}"));
+        if comment.status == CommentStatus::Pending {
+            article.set_class_name("readerbox-pending");
+        }
+        let _ = article.append_child(&self.header(shown));
+        let _ = article.append_child(&self.body(comment));
+        if comment.status == CommentStatus::Published {
+            let _ = article.append_child(&self.actions(comment));
+        }
+        self.items.borrow_mut().insert(
+            id,
+            Item {
+                li: li.clone(),
+                collapsed: false,
+                confirming: false,
+                voting: false,
+                reply: None,
+                edit: None,
+            },
+        );
+        if comment.status == CommentStatus::Published {
+            if self.open_drafts.contains(&DraftOf::Edit(id)) {
+                self.open_edit(id);
+            }
+            if self.open_drafts.contains(&DraftOf::Reply(id)) {
+                self.open_reply(id);
+            }
+        }
+        li
+    }
+
+    fn header(&self, shown: &Shown) -> Element {
+        let comment = &shown.comment;
+        let texts = &self.locale.texts;
+        let header = clone(&self.prototypes.header);
+        let permalink = header.first_element_child().expect("a permalink");
+        let created_ms = millis_of(&comment.created_at).unwrap_or_else(js_sys::Date::now);
+        let full = self.times.full(created_ms);
+        let _ = permalink.set_attribute("href", &format!("#comment-{}", comment.id));
+        let _ = permalink.set_attribute("title", &full);
+        let _ = permalink.set_attribute("data-full", &full);
+        let time = permalink.first_element_child().expect("a time");
+        let now = js_sys::Date::now().max(created_ms);
+        time.set_text_content(Some(&self.times.relative(created_ms, now)));
+        let _ = time.set_attribute("datetime", &comment.created_at);
+        if let Some(hidden) = time.next_element_sibling() {
+            hidden.set_text_content(Some(&format!(" – {} ({full})", texts.permalink_label)));
+        }
+        if comment.status != CommentStatus::Deleted {
+            let _ = header.insert_before(&self.avatar(&comment.avatar), Some(&permalink));
+            let author = match comment.website.as_deref().and_then(safe_href) {
+                Some(href) => {
+                    let link = self.with_text("a", "readerbox-author", &comment.author);
+                    let _ = link.set_attribute("href", &href);
+                    let _ = link.set_attribute("rel", LINK_REL);
+                    link
+                }
+                None => {
+                    let name = clone(&self.prototypes.author);
+                    name.set_text_content(Some(&comment.author));
+                    name
+                }
+            };
+            let _ = header.insert_before(&author, Some(&permalink));
+        }
+        if let Some(parent_id) = shown.answers {
+            let link = self.element("a", "readerbox-answers");
+            let _ = link.set_attribute("href", &format!("#comment-{parent_id}"));
+            let hidden = self.with_text(
+                "span",
+                "readerbox-visually-hidden",
+                &format!("{} ", texts.reply_to_label),
+            );
+            let _ = link.append_child(&hidden);
+            let parent_author = self
+                .thread()
+                .comment(parent_id)
+                .map(|parent| parent.author)
+                .unwrap_or_default();
+            self.text(&link, &format!("@{parent_author}"));
+            let _ = header.insert_before(&link, Some(&permalink));
+        }
+        if comment.edited_at.is_some() {
+            let _ = header.append_child(&self.with_text("span", "readerbox-edited", &texts.edited));
+        }
+        if comment.status == CommentStatus::Pending {
+            let _ = header.append_child(&self.with_text("span", "readerbox-badge", &texts.pending));
+        }
+        header
+    }
+
+    /// Decorative: the author's name is right beside it.
+    fn avatar(&self, hash: &str) -> Element {
+        let (path, colour) = identicon(hash);
+        let svg = clone(&self.prototypes.avatar);
+        let _ = svg.set_attribute("fill", &colour);
+        if let Some(shape) = svg.first_element_child() {
+            let _ = shape.set_attribute("d", &path);
+        }
+        svg
+    }
+
+    fn body(&self, comment: &Comment) -> Element {
+        if comment.status == CommentStatus::Deleted {
+            return self.with_text("p", "readerbox-deleted", &self.locale.texts.deleted);
+        }
+        let text = clone(&self.prototypes.text);
+        render_into(&text, &comment.text);
+        text
+    }
+
+    /// Votes, "Antworten", and for the author within the window "Bearbeiten"/"Löschen".
+    fn actions(&self, comment: &Comment) -> Element {
+        let id = comment.id;
+        let actions = clone(&self.prototypes.actions);
+        let votes = actions.first_element_child().expect("the votes");
+        let up = votes.first_element_child().expect("a vote button");
+        let score = up.next_element_sibling().expect("the score");
+        let label = self
+            .locale
+            .texts
+            .score_label
+            .replace("{score}", &comment.score.to_string());
+        let _ = score.set_attribute("aria-label", &label);
+        score.set_text_content(Some(&comment.score.to_string()));
+        match self.my_vote(id) {
+            1 => {
+                let _ = up.set_attribute("aria-pressed", "true");
+            }
+            -1 => {
+                if let Some(down) = score.next_element_sibling() {
+                    let _ = down.set_attribute("aria-pressed", "true");
+                }
+            }
+            _ => {}
+        }
+        if self.thread().closed.get_untracked() {
+            if let Some(reply) = votes.next_element_sibling() {
+                reply.remove();
+            }
+        }
+        if let Some(remaining) = self.remaining_ms(id, js_sys::Date::now()) {
+            for element in self.own_controls(remaining) {
+                let _ = actions.append_child(&element);
+            }
+        }
+        actions
+    }
+
+    fn actions_of(&self, id: i64) -> Option<Element> {
+        self.article(id)?
+            .query_selector(":scope > .readerbox-actions")
+            .ok()
+            .flatten()
+    }
+
+    fn my_vote(&self, id: i64) -> i8 {
+        self.votes.borrow().get(&id).copied().unwrap_or(0)
+    }
+
+    fn show_votes(&self, actions: &Element, score: i64, mine: i8) {
+        let find = |selector: &str| actions.query_selector(selector).ok().flatten();
+        if let Some(up) = find(".readerbox-vote-up") {
+            let _ = up.set_attribute("aria-pressed", if mine == 1 { "true" } else { "false" });
+        }
+        if let Some(down) = find(".readerbox-vote-down") {
+            let _ = down.set_attribute("aria-pressed", if mine == -1 { "true" } else { "false" });
+        }
+        if let Some(shown) = find(".readerbox-score") {
+            let label = self
+                .locale
+                .texts
+                .score_label
+                .replace("{score}", &score.to_string());
+            let _ = shown.set_attribute("aria-label", &label);
+            shown.set_text_content(Some(&score.to_string()));
+        }
+    }
+
+    /// How long the author may still change comment `id`; `None` for other readers'
+    /// comments and after the window.
+    fn remaining_ms(&self, id: i64, now: f64) -> Option<f64> {
+        let until = self.own.borrow().get(&id)?.editable_until_ms as f64;
+        Some(until - now).filter(|ms| *ms > 0.0)
+    }
+
+    fn remaining_text(&self, ms: f64) -> String {
+        let texts = &self.locale.texts;
+        let seconds = (ms / 1000.0).ceil() as u64;
+        let time = if seconds >= 60 {
+            texts
+                .minutes_short
+                .replace("{count}", &seconds.div_ceil(60).to_string())
+        } else {
+            texts.seconds_short.replace("{count}", &seconds.to_string())
+        };
+        texts.editable_for.replace("{time}", &time)
+    }
+
+    fn own_controls(&self, remaining: f64) -> [Element; 3] {
+        let texts = &self.locale.texts;
+        [
+            self.button("readerbox-link-button readerbox-edit", "edit", &texts.edit),
+            self.button(
+                "readerbox-link-button readerbox-delete",
+                "delete",
+                &texts.delete,
+            ),
+            self.with_text(
+                "span",
+                "readerbox-remaining",
+                &self.remaining_text(remaining),
+            ),
+        ]
+    }
+
+    /// Shows "Bearbeiten", "Löschen" and the time left exactly while the author may use
+    /// them (not while the edit form is open), and keeps the time left current.
+    fn sync_own_controls(&self, id: i64, now: f64) {
+        let Some(actions) = self.actions_of(id) else {
+            return;
+        };
+        let editing = self
+            .items
+            .borrow()
+            .get(&id)
+            .is_some_and(|item| item.edit.is_some());
+        let remaining = self.remaining_ms(id, now).filter(|_| !editing);
+        let find = |selector: &str| actions.query_selector(selector).ok().flatten();
+        match (remaining, find(":scope > .readerbox-remaining")) {
+            (Some(ms), Some(shown)) => {
+                let text = self.remaining_text(ms);
+                if shown.text_content().as_deref() != Some(text.as_str()) {
+                    shown.set_text_content(Some(&text));
+                }
+            }
+            (Some(ms), None) => {
+                let before = find(":scope > .readerbox-confirm, :scope > .readerbox-action-error");
+                for element in self.own_controls(ms) {
+                    let _ = actions.insert_before(&element, before.as_ref().map(|e| e.as_ref()));
+                }
+            }
+            (None, Some(_)) => {
+                for selector in [
+                    ":scope > .readerbox-edit",
+                    ":scope > .readerbox-delete",
+                    ":scope > .readerbox-remaining",
+                    ":scope > .readerbox-confirm",
+                ] {
+                    if let Some(element) = find(selector) {
+                        element.remove();
+                    }
+                }
+                self.set_confirming(id, false);
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn set_confirming(&self, id: i64, confirming: bool) {
+        let changed = self
+            .items
+            .borrow_mut()
+            .get_mut(&id)
+            .map(|item| std::mem::replace(&mut item.confirming, confirming) != confirming)
+            .unwrap_or(false);
+        let Some(actions) = self.actions_of(id).filter(|_| changed) else {
+            return;
+        };
+        let existing = actions
+            .query_selector(":scope > .readerbox-confirm")
+            .ok()
+            .flatten();
+        if !confirming {
+            if let Some(group) = existing {
+                group.remove();
+            }
+            return;
+        }
+        let texts = &self.locale.texts;
+        let group = self.element("span", "readerbox-confirm");
+        let _ = group.set_attribute("role", "group");
+        let _ = group.set_attribute("aria-label", &texts.confirm_delete);
+        let _ = group.append_child(&self.with_text("span", "", &texts.confirm_delete));
+        let _ = group.append_child(&self.button(
+            "readerbox-button readerbox-confirm-delete",
+            "confirm-delete",
+            &texts.confirm_delete_yes,
+        ));
+        let _ = group.append_child(&self.button(
+            "readerbox-link-button",
+            "cancel-delete",
+            &texts.cancel,
+        ));
+        let error = actions
+            .query_selector(":scope > .readerbox-action-error")
+            .ok()
+            .flatten();
+        let _ = actions.insert_before(&group, error.as_ref().map(|e| e.as_ref()));
+    }
+
+    fn set_error(&self, id: i64, message: Option<String>) {
+        let Some(actions) = self.actions_of(id) else {
+            return;
+        };
+        if let Ok(Some(old)) = actions.query_selector(":scope > .readerbox-action-error") {
+            old.remove();
+        }
+        if let Some(message) = message {
+            let error = self.with_text("p", "readerbox-error readerbox-action-error", &message);
+            let _ = error.set_attribute("role", "alert");
+            let _ = actions.append_child(&error);
+        }
+    }
+
+    /// Comment `id` changed (an edit, a placeholder for a deletion, a newer page): its
+    /// header, text and actions are built again; an open edit form stays.
+    pub fn refresh(&self, id: i64) {
+        let (Some(article), Some(shown)) = (self.article(id), self.thread().entry(id)) else {
+            return;
+        };
+        let comment = &shown.comment;
+        let published = comment.status == CommentStatus::Published;
+        let _ = article.class_list().toggle_with_force(
+            "readerbox-pending",
+            comment.status == CommentStatus::Pending,
+        );
+        if let Some(header) = article.first_element_child() {
+            let _ = header.replace_with_with_node_1(&self.header(&shown));
+        }
+        if !published {
+            self.close_form(id, Slot::Edit);
+            self.close_form(id, Slot::Reply);
+        }
+        let editing = self
+            .items
+            .borrow()
+            .get(&id)
+            .is_some_and(|item| item.edit.is_some());
+        if !editing {
+            if let Ok(Some(body)) =
+                article.query_selector(":scope > .readerbox-text, :scope > .readerbox-deleted")
+            {
+                let _ = body.replace_with_with_node_1(&self.body(comment));
+            }
+        }
+        let actions = self.actions_of(id);
+        match (actions, published) {
+            (Some(actions), true) => self.show_votes(&actions, comment.score, self.my_vote(id)),
+            (Some(actions), false) => actions.remove(),
+            (None, true) => {
+                let actions = self.actions(comment);
+                let header = article.first_element_child();
+                let body = header.and_then(|header| header.next_element_sibling());
+                let after = body.and_then(|body| body.next_sibling());
+                let _ = article.insert_before(&actions, after.as_ref());
+            }
+            (None, false) => {}
+        }
+    }
+
+    /// The `<ol>` of replies under comment `id`, made when its first reply comes.
+    fn replies_list(&self, id: i64, li: &Element) -> Element {
+        if let Ok(Some(list)) = li.query_selector(":scope > .readerbox-replies") {
+            return list;
+        }
+        let list = self.element("ol", "readerbox-replies");
+        list.set_id(&format!("{}-replies-{id}", self.area.ids));
+        let _ = li.append_child(&list);
+        list
+    }
+
+    /// The replies under `id` changed: "Antworten ausblenden (N)" counts them; without
+    /// replies the toggle and the list go.
+    pub fn refresh_replies(&self, id: i64) {
+        let Some((li, collapsed)) = self
+            .items
+            .borrow()
+            .get(&id)
+            .map(|item| (item.li.clone(), item.collapsed))
+        else {
+            return;
+        };
+        let count = self.thread().descendants(id);
+        let toggle = li
+            .query_selector(":scope > .readerbox-replies-toggle")
+            .ok()
+            .flatten();
+        let list = li
+            .query_selector(":scope > .readerbox-replies")
+            .ok()
+            .flatten();
+        if count == 0 {
+            for element in [toggle, list].into_iter().flatten() {
+                element.remove();
+            }
+            return;
+        }
+        let list = list.unwrap_or_else(|| self.replies_list(id, &li));
+        let toggle = toggle.unwrap_or_else(|| {
+            let toggle = self.button(
+                "readerbox-link-button readerbox-replies-toggle",
+                "toggle",
+                "",
+            );
+            let _ = toggle.set_attribute("aria-controls", &list.id());
+            let _ = li.insert_before(&toggle, Some(&list));
+            toggle
+        });
+        let texts = &self.locale.texts;
+        let template = if collapsed {
+            &texts.show_replies
+        } else {
+            &texts.hide_replies
+        };
+        toggle.set_text_content(Some(&template.replace("{count}", &count.to_string())));
+        let _ = toggle.set_attribute("aria-expanded", if collapsed { "false" } else { "true" });
+        let _ = list.toggle_attribute_with_force("hidden", collapsed);
+    }
+
+    /// A permalink to comment `id`: highlight it, bring it into view and focus it.
+    pub fn highlight(&self, id: i64) {
+        if let Some(previous) = self.highlighted.replace(Some(id)).and_then(|p| self.li(p)) {
+            let _ = previous.class_list().remove_1("readerbox-highlight");
+        }
+        let Some(li) = self.li(id) else {
+            return;
+        };
+        let _ = li.class_list().add_1("readerbox-highlight");
+        if let Some(article) = li.first_element_child() {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Center);
+            article.scroll_into_view_with_scroll_into_view_options(&options);
+            if let Some(article) = article.dyn_ref::<web_sys::HtmlElement>() {
+                let _ = article.focus();
+            }
+        }
+    }
+
+    /// Once a second: the author's countdowns.
+    fn tick(&self, now: f64) {
+        let own: Vec<i64> = self.own.borrow().keys().copied().collect();
+        for id in own {
+            if self.items.borrow().contains_key(&id) {
+                self.sync_own_controls(id, now);
+            }
+        }
+    }
+
+    /// "vor 5 Minuten" becomes "vor 6 Minuten".
+    fn refresh_times(&self, now: f64) {
+        let Ok(times) = self.root.query_selector_all("time[datetime]") else {
+            return;
+        };
+        for n in 0..times.length() {
+            let Some(time) = times.item(n).and_then(|t| t.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            let Some(ms) = time.get_attribute("datetime").and_then(|t| millis_of(&t)) else {
+                continue;
+            };
+            time.set_text_content(Some(&self.times.relative(ms, now.max(ms))));
+        }
+    }
+
+    /// The one click listener of the list: buttons say what they do in `data-action`,
+    /// their comment is the nearest `li[data-id]`.
+    fn clicked(&self, event: &web_sys::Event) {
+        let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        let Some(button) = target.closest("[data-action]").ok().flatten() else {
+            return;
+        };
+        let id = button
+            .closest("li.readerbox-comment")
+            .ok()
+            .flatten()
+            .and_then(|li| li.get_attribute("data-id"))
+            .and_then(|id| id.parse::<i64>().ok());
+        let (Some(id), Some(action)) = (id, button.get_attribute("data-action")) else {
+            return;
+        };
+        match action.as_str() {
+            "up" => self.vote(id, 1),
+            "down" => self.vote(id, -1),
+            "reply" => self.toggle_reply(id),
+            "edit" => self.open_edit(id),
+            "delete" => self.set_confirming(id, true),
+            "cancel-delete" => self.set_confirming(id, false),
+            "confirm-delete" => self.delete(id),
+            "toggle" => self.toggle_replies(id),
+            _ => {}
+        }
+    }
+
+    fn toggle_replies(&self, id: i64) {
+        if let Some(item) = self.items.borrow_mut().get_mut(&id) {
+            item.collapsed = !item.collapsed;
+        }
+        self.refresh_replies(id);
+    }
+
+    fn vote(&self, id: i64, value: i8) {
+        let started = self
+            .items
+            .borrow_mut()
+            .get_mut(&id)
+            .map(|item| !std::mem::replace(&mut item.voting, true))
+            .unwrap_or(false);
+        if !started {
+            return;
+        }
+        let value = if self.my_vote(id) == value { 0 } else { value };
+        let (client, fallback) = (
+            self.area.client.clone(),
+            self.locale.texts.action_failed.clone(),
+        );
+        let this = self.this.clone();
+        spawn_local(async move {
+            let vote = Vote {
+                voter: draft::voter_id(),
+                value,
+            };
+            let result = client.vote(id, &vote).await;
+            let Some(list) = this.upgrade() else {
+                return;
+            };
+            if let Some(item) = list.items.borrow_mut().get_mut(&id) {
+                item.voting = false;
+            }
+            match result {
+                Ok(result) => {
+                    draft::set_vote(id, result.value);
+                    match result.value {
+                        0 => list.votes.borrow_mut().remove(&id),
+                        value => list.votes.borrow_mut().insert(id, value),
+                    };
+                    list.thread().set_score(id, result.score);
+                    if let Some(actions) = list.actions_of(id) {
+                        list.show_votes(&actions, result.score, result.value);
+                    }
+                    list.set_error(id, None);
+                }
+                Err(err) => list.set_error(id, Some(error_message(&err, &fallback))),
+            }
+        });
+    }
+
+    fn delete(&self, id: i64) {
+        let token = self
+            .own
+            .borrow()
+            .get(&id)
             .map(|own| own.edit_token.clone())
             .unwrap_or_default();
-        move |_| {
-            let (area, fallback, token) = (area.clone(), fallback.clone(), token.clone());
-            spawn_local(async move {
-                match area.client.delete_comment(id, &token).await {
-                    Ok(deleted) => {
-                        draft::forget_own(id);
-                        area.thread.remove(id, deleted.placeholder);
+        let (client, fallback) = (
+            self.area.client.clone(),
+            self.locale.texts.action_failed.clone(),
+        );
+        let this = self.this.clone();
+        let thread = self.thread();
+        spawn_local(async move {
+            match client.delete_comment(id, &token).await {
+                Ok(deleted) => {
+                    draft::forget_own(id);
+                    if let Some(list) = this.upgrade() {
+                        list.own.borrow_mut().remove(&id);
                     }
-                    Err(err) => {
-                        confirming.set(false);
-                        error.set(Some(error_message(&err, &fallback)));
+                    thread.remove(id, deleted.placeholder);
+                }
+                Err(err) => {
+                    if let Some(list) = this.upgrade() {
+                        list.set_confirming(id, false);
+                        list.set_error(id, Some(error_message(&err, &fallback)));
                     }
                 }
-            });
-        }
-    };
-
-    let texts = locale.texts.clone();
-    let score_label = move || {
-        texts
-            .score_label
-            .replace("{score}", &score.get().to_string())
-    };
-    let texts = locale.texts.clone();
-    let remaining_text = move || {
-        remaining.get().map(|ms| {
-            let seconds = (ms / 1000.0).ceil() as u64;
-            let time = if seconds >= 60 {
-                texts
-                    .minutes_short
-                    .replace("{count}", &seconds.div_ceil(60).to_string())
-            } else {
-                texts.seconds_short.replace("{count}", &seconds.to_string())
-            };
-            texts.editable_for.replace("{time}", &time)
-        })
-    };
-    let t = locale.texts.clone();
-    view! {
-        <div class="readerbox-actions">
-            <span class="readerbox-votes">
-                <button type="button" class="readerbox-vote readerbox-vote-up" aria-label=t.vote_up.clone()
-                    aria-pressed=move || (my_vote.get() == 1).to_string()
-                    on:click=move |_| vote_up(1)>"▲"</button>
-                <span class="readerbox-score" aria-label=score_label.clone()>{move || score.get()}</span>
-                <button type="button" class="readerbox-vote readerbox-vote-down" aria-label=t.vote_down.clone()
-                    aria-pressed=move || (my_vote.get() == -1).to_string()
-                    on:click=move |_| vote_down(-1)>"▼"</button>
-            </span>
-            <Show when=move || !area_closed.get()>
-                <button type="button" class="readerbox-link-button readerbox-reply" aria-expanded=move || replying.get().to_string()
-                    on:click=move |_| replying.update(|r| *r = !*r)>{t.reply.clone()}</button>
-            </Show>
-            <Show when=move || remaining.get().is_some() && !editing.get()>
-                <button type="button" class="readerbox-link-button readerbox-edit" on:click=move |_| editing.set(true)>{t.edit.clone()}</button>
-                <button type="button" class="readerbox-link-button readerbox-delete" on:click=move |_| confirming.set(true)>{t.delete.clone()}</button>
-                <span class="readerbox-remaining">{remaining_text.clone()}</span>
-            </Show>
-            <Show when=move || confirming.get() && remaining.get().is_some()>
-                <span class="readerbox-confirm" role="group" aria-label=t.confirm_delete.clone()>
-                    <span>{t.confirm_delete.clone()}</span>
-                    <button type="button" class="readerbox-button readerbox-confirm-delete" on:click=delete.clone()>{t.confirm_delete_yes.clone()}</button>
-                    <button type="button" class="readerbox-link-button" on:click=move |_| confirming.set(false)>{t.cancel.clone()}</button>
-                </span>
-            </Show>
-            {move || error.get().map(|message| view! { <p class="readerbox-error readerbox-action-error" role="alert">{message}</p> })}
-        </div>
+            }
+        });
     }
-    .into_any()
+
+    fn reply_button(&self, id: i64) -> Option<Element> {
+        self.actions_of(id)?
+            .query_selector(":scope > .readerbox-reply")
+            .ok()
+            .flatten()
+    }
+
+    fn toggle_reply(&self, id: i64) {
+        let open = self
+            .items
+            .borrow()
+            .get(&id)
+            .is_some_and(|item| item.reply.is_some());
+        if open {
+            self.close_form(id, Slot::Reply);
+        } else {
+            self.open_reply(id);
+        }
+    }
+
+    /// Mounts a reply or edit form for comment `id` into `slot`, under the area's owner.
+    fn mount_form(&self, id: i64, form: Slot, slot: &Element) -> Box<dyn Any> {
+        let closing = self.closing;
+        let kind = match form {
+            Slot::Reply => FormKind::Reply(id),
+            Slot::Edit => FormKind::Edit(id),
+        };
+        let parent: web_sys::HtmlElement = slot.clone().unchecked_into();
+        let mount = move || {
+            leptos::mount::mount_to(parent, move || {
+                let on_close = Callback::new(move |()| closing.update(|c| c.push((id, form))));
+                view! { <CommentForm kind=kind on_close=on_close /> }
+            })
+        };
+        match &self.owner {
+            Some(owner) => Box::new(owner.with(mount)),
+            None => Box::new(mount()),
+        }
+    }
+
+    /// The article of comment `id` if `form` can open there (it is not open yet).
+    fn closed_slot(&self, id: i64, form: Slot) -> Option<Element> {
+        let open = self.items.borrow().get(&id).map(|item| match form {
+            Slot::Reply => item.reply.is_some(),
+            Slot::Edit => item.edit.is_some(),
+        });
+        (open == Some(false)).then(|| self.article(id)).flatten()
+    }
+
+    fn open_reply(&self, id: i64) {
+        let Some(article) = self.closed_slot(id, Slot::Reply) else {
+            return;
+        };
+        let slot = self.element("div", "readerbox-reply-slot");
+        let _ = article.append_child(&slot);
+        let handle = self.mount_form(id, Slot::Reply, &slot);
+        if let Some(item) = self.items.borrow_mut().get_mut(&id) {
+            item.reply = Some(handle);
+        }
+        if let Some(button) = self.reply_button(id) {
+            let _ = button.set_attribute("aria-expanded", "true");
+        }
+    }
+
+    fn open_edit(&self, id: i64) {
+        let Some(article) = self.closed_slot(id, Slot::Edit) else {
+            return;
+        };
+        let Ok(Some(body)) = article.query_selector(":scope > .readerbox-text") else {
+            return;
+        };
+        let slot = self.element("div", "readerbox-edit-slot");
+        let _ = body.replace_with_with_node_1(&slot);
+        let handle = self.mount_form(id, Slot::Edit, &slot);
+        if let Some(item) = self.items.borrow_mut().get_mut(&id) {
+            item.edit = Some(handle);
+        }
+        self.sync_own_controls(id, js_sys::Date::now());
+    }
+
+    /// Unmounts a form (sent or cancelled) and shows what was there before it.
+    fn close_form(&self, id: i64, form: Slot) {
+        let handle = self
+            .items
+            .borrow_mut()
+            .get_mut(&id)
+            .and_then(|item| match form {
+                Slot::Reply => item.reply.take(),
+                Slot::Edit => item.edit.take(),
+            });
+        let Some(handle) = handle else {
+            return;
+        };
+        drop(handle);
+        let Some(article) = self.article(id) else {
+            return;
+        };
+        match form {
+            Slot::Reply => {
+                if let Ok(Some(slot)) = article.query_selector(":scope > .readerbox-reply-slot") {
+                    slot.remove();
+                }
+                if let Some(button) = self.reply_button(id) {
+                    let _ = button.set_attribute("aria-expanded", "false");
+                }
+            }
+            Slot::Edit => {
+                if let (Ok(Some(slot)), Some(comment)) = (
+                    article.query_selector(":scope > .readerbox-edit-slot"),
+                    self.thread().comment(id),
+                ) {
+                    let _ = slot.replace_with_with_node_1(&self.body(&comment));
+                }
+                self.sync_own_controls(id, js_sys::Date::now());
+            }
+        }
+    }
+}
+
+impl Prototypes {
+    fn new(document: &Document, locale: &SharedLocale) -> Self {
+        let texts = &locale.texts;
+        let element = |tag: &str, class: &str| {
+            let element = document.create_element(tag).expect("an element");
+            if !class.is_empty() {
+                element.set_class_name(class);
+            }
+            element
+        };
+        let attributes = |element: &Element, pairs: &[(&str, &str)]| {
+            for (name, value) in pairs {
+                let _ = element.set_attribute(name, value);
+            }
+        };
+        let item = element("li", "readerbox-comment");
+        let article = element("article", "");
+        attributes(&article, &[("tabindex", "-1")]);
+        let _ = item.append_child(&article);
+
+        let header = element("header", "readerbox-comment-header");
+        let permalink = element("a", "readerbox-permalink");
+        let _ = permalink.append_child(&element("time", ""));
+        let _ = permalink.append_child(&element("span", "readerbox-visually-hidden"));
+        let _ = header.append_child(&permalink);
+
+        let avatar = document
+            .create_element_ns(Some(SVG), "svg")
+            .expect("an svg element");
+        attributes(
+            &avatar,
+            &[
+                ("class", "readerbox-avatar"),
+                ("viewBox", "-0.5 -0.5 6 6"),
+                ("width", "32"),
+                ("height", "32"),
+                ("aria-hidden", "true"),
+                ("focusable", "false"),
+            ],
+        );
+        if let Ok(shape) = document.create_element_ns(Some(SVG), "path") {
+            let _ = avatar.append_child(&shape);
+        }
+
+        let button = |class: &str, action: &str, label: &str| {
+            let button = element("button", class);
+            button.set_text_content(Some(label));
+            attributes(&button, &[("type", "button"), ("data-action", action)]);
+            button
+        };
+        let actions = element("div", "readerbox-actions");
+        let votes = element("span", "readerbox-votes");
+        let up = button("readerbox-vote readerbox-vote-up", "up", "▲");
+        attributes(
+            &up,
+            &[("aria-label", &texts.vote_up), ("aria-pressed", "false")],
+        );
+        let down = button("readerbox-vote readerbox-vote-down", "down", "▼");
+        attributes(
+            &down,
+            &[("aria-label", &texts.vote_down), ("aria-pressed", "false")],
+        );
+        let _ = votes.append_child(&up);
+        let _ = votes.append_child(&element("span", "readerbox-score"));
+        let _ = votes.append_child(&down);
+        let _ = actions.append_child(&votes);
+        let reply = button(
+            "readerbox-link-button readerbox-reply",
+            "reply",
+            &texts.reply,
+        );
+        attributes(&reply, &[("aria-expanded", "false")]);
+        let _ = actions.append_child(&reply);
+
+        Self {
+            item,
+            header,
+            avatar,
+            author: element("span", "readerbox-author"),
+            text: element("div", "readerbox-text"),
+            actions,
+        }
+    }
 }

@@ -1,44 +1,72 @@
 //! Comment text on screen: the tree from `readerbox-markdown` (the one renderer, for
-//! display and preview alike) turned into Leptos elements. Every element comes from the
+//! display and preview alike) built as DOM elements. Every element comes from the
 //! renderer's closed set and every text is a text node, so nothing is parsed as HTML.
+//!
+//! The list builds comment texts with [`render_into`] directly (no reactive view per
+//! comment: a thousand comments stay cheap); the preview uses the [`Markdown`]
+//! component, which calls the same function.
 
+use leptos::html;
 use leptos::prelude::*;
 use readerbox_markdown::{render, Node, Tag, LINK_REL};
+use web_sys::Document;
 
-/// The rendered comment text.
+/// Appends the rendered `source` to `parent`.
+pub fn render_into(parent: &web_sys::Element, source: &str) {
+    let Some(document) = parent.owner_document() else {
+        return;
+    };
+    append_nodes(&document, parent, render(source));
+}
+
+fn append_nodes(document: &Document, parent: &web_sys::Element, nodes: Vec<Node>) {
+    for node in nodes {
+        match node {
+            Node::Text(text) => {
+                let _ = parent.append_child(&document.create_text_node(&text));
+            }
+            Node::Element {
+                tag,
+                href,
+                start,
+                children,
+            } => {
+                let Ok(element) = document.create_element(tag.name()) else {
+                    continue;
+                };
+                if tag == Tag::Link {
+                    if let Some(href) = href {
+                        let _ = element.set_attribute("href", &href);
+                    }
+                    let _ = element.set_attribute("rel", LINK_REL);
+                }
+                if let Some(start) = start {
+                    let _ = element.set_attribute("start", &start.to_string());
+                }
+                let _ = parent.append_child(&element);
+                if tag == Tag::CodeBlock {
+                    if let Ok(code) = document.create_element("code") {
+                        let _ = element.append_child(&code);
+                        append_nodes(document, &code, children);
+                    }
+                } else {
+                    append_nodes(document, &element, children);
+                }
+            }
+        }
+    }
+}
+
+/// The rendered text of a changing source (the preview).
 #[component]
 pub fn Markdown(#[prop(into)] source: Signal<String>) -> impl IntoView {
-    view! { <div class="readerbox-text">{move || nodes(render(&source.get()))}</div> }
-}
-
-fn nodes(nodes: Vec<Node>) -> Vec<AnyView> {
-    nodes.into_iter().map(node).collect()
-}
-
-fn node(node: Node) -> AnyView {
-    let (tag, href, start, children) = match node {
-        Node::Text(text) => return text.into_any(),
-        Node::Element {
-            tag,
-            href,
-            start,
-            children,
-        } => (tag, href, start, children),
-    };
-    let inner = nodes(children);
-    match tag {
-        Tag::Paragraph => view! { <p>{inner}</p> }.into_any(),
-        Tag::Emphasis => view! { <em>{inner}</em> }.into_any(),
-        Tag::Strong => view! { <strong>{inner}</strong> }.into_any(),
-        Tag::Strikethrough => view! { <del>{inner}</del> }.into_any(),
-        Tag::Link => view! { <a href=href rel=LINK_REL>{inner}</a> }.into_any(),
-        Tag::BulletList => view! { <ul>{inner}</ul> }.into_any(),
-        Tag::OrderedList => view! { <ol start=start>{inner}</ol> }.into_any(),
-        Tag::ListItem => view! { <li>{inner}</li> }.into_any(),
-        Tag::BlockQuote => view! { <blockquote>{inner}</blockquote> }.into_any(),
-        Tag::Code => view! { <code>{inner}</code> }.into_any(),
-        Tag::CodeBlock => view! { <pre><code>{inner}</code></pre> }.into_any(),
-        Tag::LineBreak => view! { <br /> }.into_any(),
-        Tag::Rule => view! { <hr /> }.into_any(),
-    }
+    let holder = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        let text = source.get();
+        if let Some(div) = holder.get() {
+            div.set_text_content(None);
+            render_into(&div, &text);
+        }
+    });
+    view! { <div class="readerbox-text" node_ref=holder></div> }
 }

@@ -14,11 +14,11 @@ mod report_form;
 mod share;
 mod toolbar;
 
-pub use avatar::Identicon;
+pub use avatar::identicon;
 pub use correction::Passage;
 pub use favorites::{favorites, Favorite};
 pub use form::{CommentForm, Field, FormKind, FormState};
-pub use list::{CommentItem, CommentList};
+pub use list::{CommentList, ListView};
 pub use markdown::Markdown;
 pub use share::{mailto_encode, mailto_link};
 pub use toolbar::{FontSize, Toolbar, ToolbarContext};
@@ -125,7 +125,7 @@ pub fn CommentArea(config: WidgetConfig) -> impl IntoView {
             let Some(id) = comment_in_fragment() else {
                 return;
             };
-            if area.thread.entry(id).is_some() {
+            if area.thread.contains(id) {
                 area.thread.show(id);
             } else {
                 area.load(Some(id));

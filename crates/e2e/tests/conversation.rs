@@ -442,6 +442,34 @@ async fn a_deleted_comment_goes_or_stays_as_a_placeholder_for_its_replies() {
         ["", "Ich antworte"],
         "the placeholder keeps the thread together"
     );
+
+    // Deleting from the keyboard's place on "Ja, löschen": focus goes to the comment
+    // before, not back to the top of the page.
+    write_and_send(&browser, "Noch einer").await;
+    browser
+        .wait_text(".comments-host >> .readerbox-heading", "2 Kommentare")
+        .await;
+    let last = ".comments-host >> .readerbox-comments > li:last-child";
+    browser.click(&format!("{last} .readerbox-delete")).await;
+    in_widget(
+        &browser,
+        "root.querySelector('.readerbox-comments > li:last-child .readerbox-confirm-delete').focus();",
+    )
+    .await;
+    browser
+        .click(".comments-host >> .readerbox-confirm-delete")
+        .await;
+    let expected = format!("comment-{own_id}");
+    browser
+        .eventually("focus on the comment before", || async {
+            let focused = in_widget(
+                &browser,
+                "return root.activeElement && root.activeElement.id;",
+            )
+            .await;
+            (focused.as_str() == Some(expected.as_str())).then_some(())
+        })
+        .await;
     browser.close().await;
 }
 

@@ -540,16 +540,7 @@ impl Browser {
 
     /// Cuts the browser off the network (DevTools network conditions), or back on.
     pub async fn set_offline(&self, offline: bool) {
-        let session = self
-            .client
-            .session_id()
-            .await
-            .unwrap()
-            .expect("a WebDriver session");
-        let url = format!(
-            "{}/session/{session}/chromium/network_conditions",
-            self.webdriver
-        );
+        let url = self.session_url("chromium/network_conditions").await;
         let http = reqwest::Client::new();
         let response = if offline {
             http.post(url)
@@ -567,6 +558,31 @@ impl Browser {
             "network conditions: {}",
             response.text().await.unwrap_or_default()
         );
+    }
+
+    /// The URL of one of chromedriver's own commands for this session.
+    async fn session_url(&self, command: &str) -> String {
+        let session = self
+            .client
+            .session_id()
+            .await
+            .unwrap()
+            .expect("a WebDriver session");
+        format!("{}/session/{session}/{command}", self.webdriver)
+    }
+
+    /// A Chrome DevTools Protocol command through chromedriver (the benchmark's CPU
+    /// profile, say).
+    pub async fn cdp(&self, command: &str, params: Value) -> Value {
+        let url = self.session_url("goog/cdp/execute").await;
+        let response = reqwest::Client::new()
+            .post(url)
+            .json(&json!({"cmd": command, "params": params}))
+            .send()
+            .await
+            .expect("chromedriver answers");
+        let answer: Value = response.json().await.expect("a JSON answer");
+        answer["value"].clone()
     }
 
     /// Marks `needle` inside the page's `<article>`, as a reader dragging the mouse would.

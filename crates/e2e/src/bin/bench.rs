@@ -167,6 +167,11 @@ try {
   new PerformanceObserver(list => { for (const e of list.getEntries()) __bench.long.push([e.startTime, e.duration]); })
     .observe({type: 'longtask', buffered: true});
 } catch (e) {}
+window.__loaf = [];
+try {
+  new PerformanceObserver(list => { for (const e of list.getEntries()) __loaf.push([Math.round(e.startTime), Math.round(e.duration), Math.round(e.renderStart ? e.renderStart - e.startTime : -1), Math.round(e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : -1), Math.round(e.scripts.reduce((a, s) => a + s.duration, 0))]); })
+    .observe({type: 'long-animation-frame', buffered: true});
+} catch (e) {}
 window.__watch = function (want) {
   const host = document.getElementById('c');
   const check = () => {
@@ -229,6 +234,56 @@ async fn render_run(browser: &Browser, url: &str) -> (f64, f64, f64) {
         assert!(Instant::now() < deadline, "{url} never finished rendering");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// `READERBOX_BENCH_QUICK`: the 1000-comment figures only, printed.
+async fn quick(browser: &Browser, url: &str) {
+    if let Some(file) = std::env::var_os("READERBOX_BENCH_PROFILE") {
+        browser.goto("about:blank").await;
+        browser.cdp("Profiler.enable", json!({})).await;
+        browser
+            .cdp("Profiler.setSamplingInterval", json!({"interval": 100}))
+            .await;
+        browser.cdp("Profiler.start", json!({})).await;
+        let (done, _, _) = render_run(browser, url).await;
+        let profile = browser.cdp("Profiler.stop", json!({})).await;
+        std::fs::write(&file, profile["profile"].to_string()).unwrap();
+        eprintln!("bench: profiled load ({done:.0} ms) written");
+    }
+    if std::env::var_os("READERBOX_BENCH_TIMELINE").is_some() {
+        let (done, _, _) = render_run(browser, url).await;
+        let timeline = browser
+            .script(
+                "return performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation'))
+                   .map(e => [e.name.split('/').pop().slice(0, 60), Math.round(e.startTime), Math.round(e.responseEnd)]);",
+            )
+            .await;
+        for entry in timeline.as_array().into_iter().flatten() {
+            eprintln!("bench: {entry}");
+        }
+        eprintln!("bench: done at {done:.0} ms");
+        let frames = browser.script("return window.__loaf;").await;
+        eprintln!(
+            "bench: frames [start, duration, render starts after, style+layout, scripts] {frames}"
+        );
+    }
+    let (mut time, mut after_gc) = (Stats::default(), Stats::default());
+    for _ in 0..RUNS {
+        let (done, longest, _) = render_run(browser, url).await;
+        let (_, wasm, heap) = memory(browser).await;
+        eprintln!(
+            "bench: 1000 comments in {done:.0} ms (longest task {longest:.0} ms); heap {:.1} + wasm {:.1} MiB after GC",
+            heap / 1_048_576.0,
+            wasm / 1_048_576.0
+        );
+        time.push(done);
+        after_gc.push((heap + wasm) / 1_048_576.0);
+    }
+    eprintln!(
+        "bench: median {:.0} ms, {:.1} MiB",
+        time.median(),
+        after_gc.median()
+    );
 }
 
 /// JS heap and wasm memory now, and the heap after a forced GC (bytes).
@@ -499,6 +554,14 @@ async fn main() {
         &["--enable-precise-memory-info", "--js-flags=--expose-gc"],
     )
     .await;
+
+    // While working on the widget: only the 1000-comment render and its memory, and with
+    // READERBOX_BENCH_PROFILE=<file> a CPU profile of one load (open it in DevTools).
+    if std::env::var_os("READERBOX_BENCH_QUICK").is_some() {
+        quick(&browser, &site.url("/t1000.html")).await;
+        browser.close().await;
+        return;
+    }
 
     // Bytes: built, and as received by the browser.
     eprintln!("bench: bytes …");

@@ -97,6 +97,13 @@ impl Default for Thread {
 }
 
 impl Thread {
+    /// Reads comment `id` in place (no copy of its text).
+    pub fn with_entry<R>(self, id: i64, read: impl FnOnce(&Shown) -> R) -> Option<R> {
+        self.entries
+            .try_with_value(|entries| entries.get(&id).map(read))
+            .flatten()
+    }
+
     /// A copy of what is known of comment `id`.
     pub fn entry(self, id: i64) -> Option<Shown> {
         self.entries
@@ -300,12 +307,13 @@ impl Thread {
     /// parent isn't shown are dropped.
     fn place_reply(self, comment: Comment) -> Option<i64> {
         let parent_id = comment.parent_id?;
-        let parent = self.entry(parent_id)?;
+        let (parent_depth, parent_container) =
+            self.with_entry(parent_id, |parent| (parent.comment.depth, parent.container))?;
         let max_depth = self.limits.get_untracked().max_depth.max(1);
-        let (container, answers) = if parent.comment.depth + 1 < max_depth {
+        let (container, answers) = if parent_depth + 1 < max_depth {
             (parent_id, None)
         } else {
-            (parent.container.unwrap_or(parent_id), Some(parent_id))
+            (parent_container.unwrap_or(parent_id), Some(parent_id))
         };
         let id = comment.id;
         self.insert(comment, Some(container), answers);
@@ -326,7 +334,7 @@ impl Thread {
         let mut affected = BTreeSet::new();
         for mut id in containers {
             while affected.insert(id) {
-                match self.entry(id).and_then(|shown| shown.container) {
+                match self.with_entry(id, |shown| shown.container).flatten() {
                     Some(container) => id = container,
                     None => break,
                 }
@@ -435,11 +443,8 @@ impl Thread {
 
     /// How many comments are shown below `id` (for "Antworten ausblenden (3)").
     pub fn descendants(self, id: i64) -> usize {
-        let Some(shown) = self.entry(id) else {
-            return 0;
-        };
-        shown
-            .children
+        self.with_entry(id, |shown| shown.children.clone())
+            .unwrap_or_default()
             .into_iter()
             .map(|child| 1 + self.descendants(child))
             .sum()

@@ -467,13 +467,7 @@ impl ListView {
         let votes = actions.first_element_child().expect("the votes");
         let up = votes.first_element_child().expect("a vote button");
         let score = up.next_element_sibling().expect("the score");
-        let label = self
-            .locale
-            .texts
-            .score_label
-            .replace("{score}", &comment.score.to_string());
-        let _ = score.set_attribute("aria-label", &label);
-        score.set_text_content(Some(&comment.score.to_string()));
+        self.show_score(&score, comment.score);
         match self.my_vote(id) {
             1 => {
                 let _ = up.set_attribute("aria-pressed", "true");
@@ -518,14 +512,16 @@ impl ListView {
             let _ = down.set_attribute("aria-pressed", if mine == -1 { "true" } else { "false" });
         }
         if let Some(shown) = find(".readerbox-score") {
-            let label = self
-                .locale
-                .texts
-                .score_label
-                .replace("{score}", &score.to_string());
-            let _ = shown.set_attribute("aria-label", &label);
-            shown.set_text_content(Some(&score.to_string()));
+            self.show_score(&shown, score);
         }
+    }
+
+    /// The score as shown, and as a screen reader hears it ("Bewertung: 3").
+    fn show_score(&self, element: &Element, score: i64) {
+        let score = score.to_string();
+        let label = self.locale.texts.score_label.replace("{score}", &score);
+        let _ = element.set_attribute("aria-label", &label);
+        element.set_text_content(Some(&score));
     }
 
     /// How long the author may still change comment `id`; `None` for other readers'

@@ -39,9 +39,14 @@
     applyFontSize(event.detail);
   });
 
+  // The wasm is fetched alongside the glue, not after it: one round trip less, and
+  // streaming compilation starts as soon as its first bytes arrive.
   function load() {
-    return loading || (loading = import(new URL(GLUE, base).href).then(function (glue) {
-      return glue.default({ module_or_path: new URL(WASM, base) }).then(function () { return glue; });
+    if (loading) return loading;
+    var wasm = fetch(new URL(WASM, base).href);
+    wasm.catch(function () { /* reported through the glue's init below */ });
+    return (loading = import(new URL(GLUE, base).href).then(function (glue) {
+      return glue.default({ module_or_path: wasm }).then(function () { return glue; });
     }));
   }
 
@@ -91,6 +96,12 @@
     // A link to a comment (#comment-…) loads at once; otherwise wait until the reader is
     // about one screen away from the comment area.
     var eager = /^#comment-/.test(location.hash);
+    // A host already that close (a short article, a reload further down) starts now
+    // rather than after the observer's first report, which waits for the first frame.
+    function near(host) {
+      var rect = host.getBoundingClientRect(), screen = window.innerHeight;
+      return rect.top < 2 * screen && rect.bottom > -screen;
+    }
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (entry.isIntersecting) {
@@ -106,7 +117,7 @@
         hosts[i].style.minHeight = hosts[i].getAttribute("data-readerbox-reserve") ||
           (hosts[i].hasAttribute("data-readerbox-toolbar") ? "4.5rem" : RESERVE);
       }
-      if (eager) mount(hosts[i]); else observer.observe(hosts[i]);
+      if (eager || near(hosts[i])) mount(hosts[i]); else observer.observe(hosts[i]);
     }
   }
 

@@ -68,6 +68,8 @@ pub struct Thread {
     pub highlighted: RwSignal<Option<i64>>,
     /// Closed by the editors for new comments and replies.
     pub closed: RwSignal<bool>,
+    /// `data-readerbox-load-all`: every page is loaded, without "mehr".
+    pub load_all: StoredValue<bool>,
 }
 
 impl std::fmt::Debug for Thread {
@@ -92,6 +94,7 @@ impl Default for Thread {
             more_failed: RwSignal::new(false),
             highlighted: RwSignal::new(None),
             closed: RwSignal::new(false),
+            load_all: StoredValue::new(false),
         }
     }
 }
@@ -162,14 +165,21 @@ impl Thread {
         match client.list_comments(article_uri, sort, None, around).await {
             Ok(page) if self.sort.get_untracked() == sort => {
                 self.clear();
+                // With load-all, the following pages come now; "mehr" shows them coming.
+                let follows = self.load_all.get_value() && page.next_cursor.is_some();
+                self.loading_more.set(follows);
+                self.more_failed.set(false);
                 // The list shows as soon as its first slice is in: the rest follows in
                 // tasks of their own instead of one long render when all is there.
-                self.absorb_in_slices(page, || {
+                self.absorb_and_follow(client, article_uri, sort, page, || {
                     self.add_own_pending(article_uri);
                     self.status.set(LoadStatus::Loaded);
                     self.settled.set(true);
                 })
                 .await;
+                if follows && self.sort.get_untracked() == sort {
+                    self.loading_more.set(false);
+                }
             }
             // The reader changed the sort meanwhile; that load replaces this one.
             Ok(_) => {}
@@ -178,7 +188,7 @@ impl Thread {
         self.settled.set(true);
     }
 
-    /// "mehr": appends the next page.
+    /// "mehr": appends the next page (with [`Self::load_all`], every page after it).
     pub async fn load_more(self, client: &ApiClient, article_uri: &str) {
         let Some(cursor) = self.next_cursor.get_untracked() else {
             return;
@@ -194,12 +204,68 @@ impl Thread {
             .await
         {
             Ok(page) if self.sort.get_untracked() == sort => {
-                self.absorb_in_slices(page, || {}).await
+                self.absorb_and_follow(client, article_uri, sort, page, || {})
+                    .await
             }
             Ok(_) => {}
             Err(_) => self.more_failed.set(true),
         }
-        self.loading_more.set(false);
+        // After a change of order, the load in the new order owns the state.
+        if self.sort.get_untracked() == sort {
+            self.loading_more.set(false);
+        }
+    }
+
+    /// Absorbs `page`; with [`Self::load_all`], fetches the page after it meanwhile
+    /// (the request is on its way while this page's slices are built, instead of
+    /// after them), then absorbs that one the same way, until the last page or a
+    /// failure (`more_failed`: "mehr" then retries from where it stopped).
+    async fn absorb_and_follow(
+        self,
+        client: &ApiClient,
+        article_uri: &str,
+        sort: Sort,
+        page: CommentPage,
+        after_first_slice: impl FnOnce(),
+    ) {
+        let mut page = page;
+        let mut after_first_slice = Some(after_first_slice);
+        loop {
+            let cursor = page
+                .next_cursor
+                .clone()
+                .filter(|_| self.load_all.get_value());
+            let next = async {
+                match cursor.as_deref() {
+                    Some(cursor) => Some(
+                        client
+                            .list_comments(article_uri, sort, Some(cursor), None)
+                            .await,
+                    ),
+                    None => None,
+                }
+            };
+            let first = after_first_slice.take();
+            let absorbed = self.absorb_in_slices(page, move || {
+                if let Some(first) = first {
+                    first();
+                }
+            });
+            // The request first: it is on its way before the first slice is built.
+            let (next, ()) = futures::future::join(next, absorbed).await;
+            if self.sort.get_untracked() != sort {
+                // The reader chose another order meanwhile; its load replaces this.
+                return;
+            }
+            match next {
+                Some(Ok(following)) => page = following,
+                Some(Err(_)) => {
+                    self.more_failed.set(true);
+                    return;
+                }
+                None => return,
+            }
+        }
     }
 
     fn clear(self) {

@@ -116,6 +116,30 @@ fn reply(id: i64, parent: i64, depth: u32, author: &str, text: &str) -> Comment 
     }
 }
 
+/// The grouping written without Intl must be what Intl writes.
+#[wasm_bindgen_test]
+fn numbers_are_grouped_as_intl_groups_them() {
+    use readerbox::i18n::format_number;
+    let numbers = (0..=2_100).step_by(7).chain([
+        999,
+        1_000,
+        9_999,
+        10_000,
+        99_999,
+        123_456,
+        1_234_567,
+        4_294_967_295,
+    ]);
+    for tag in ["de", "de-DE", "en", "en-US", "en-GB", "de-CH", "de-AT"] {
+        for number in numbers.clone() {
+            let intl: String = js_sys::Number::from(number as f64)
+                .to_locale_string(tag)
+                .into();
+            assert_eq!(format_number(tag, number), intl, "{number} in {tag}");
+        }
+    }
+}
+
 #[wasm_bindgen_test]
 fn count_heading_uses_each_languages_plurals_and_grouping() {
     let de = Locale::german();

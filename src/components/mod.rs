@@ -113,6 +113,7 @@ pub fn CommentArea(config: WidgetConfig) -> impl IntoView {
     provide_context(area.clone());
     let thread = area.thread;
     thread.sort.set(draft::sort());
+    thread.load_all.set_value(config.load_all);
     let locale_for_closed = locale.clone();
     let heading_id = format!("{}-heading", area.ids);
     let labelled_by = heading_id.clone();
@@ -136,19 +137,6 @@ pub fn CommentArea(config: WidgetConfig) -> impl IntoView {
                 .add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
         }
         on_hash.forget();
-    }
-    if config.load_all {
-        // Each page is its own task, so rendering a long thread never blocks for long.
-        let area = area.clone();
-        Effect::new(move |_| {
-            let ready = thread.status.get() == LoadStatus::Loaded
-                && thread.next_cursor.with(Option::is_some)
-                && !thread.loading_more.get()
-                && !thread.more_failed.get();
-            if ready {
-                area.load_more();
-            }
-        });
     }
     let retry = {
         let area = area.clone();

@@ -25,7 +25,7 @@ pub enum Fault {
     DropAfterStore,
 }
 
-/// Which requests a fault hits: a method and a path test.
+/// Which requests a fault hits: a test of the method and the path with its query.
 pub type Target = Arc<dyn Fn(&Method, &str) -> bool + Send + Sync>;
 
 type Active = Arc<Mutex<Option<(Fault, Target)>>>;
@@ -151,7 +151,11 @@ async fn handle(
     in_flight: Arc<AtomicUsize>,
 ) -> Result<Response<Full<Bytes>>, std::io::Error> {
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
+    let path = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |p| p.as_str())
+        .to_owned();
     let fault = fault_for(&active, &method, &path);
     let closed = || std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "fault");
     match fault {
@@ -212,7 +216,9 @@ async fn handle(
     Ok(response)
 }
 
-/// Targets by method and path.
+/// Targets by method and path (without the query).
 pub fn target(method: Method, test: fn(&str) -> bool) -> Target {
-    Arc::new(move |m: &Method, path: &str| *m == method && test(path))
+    Arc::new(move |m: &Method, path: &str| {
+        *m == method && test(path.split('?').next().unwrap_or(path))
+    })
 }

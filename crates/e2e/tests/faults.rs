@@ -9,7 +9,7 @@
 
 use hyper::Method;
 use readerbox_e2e::fault::{target, Fault, FaultProxy, Target};
-use readerbox_e2e::{Browser, Server, DEMO_ARTICLE_URI};
+use readerbox_e2e::{Browser, HostPage, HostSite, Server, DEMO_ARTICLE_URI};
 use serde_json::json;
 use std::time::Duration;
 
@@ -429,8 +429,9 @@ async fn report_survives_every_fault(report: Report) {
     let dialog = ".toolbar-host >> dialog[open]";
     let text = format!("{dialog} textarea[name={}]", report.text_field());
     let path = report.path();
-    let hits: Target =
-        std::sync::Arc::new(move |m: &Method, p: &str| *m == Method::POST && p == path);
+    let hits: Target = std::sync::Arc::new(move |m: &Method, p: &str| {
+        *m == Method::POST && p.split('?').next() == Some(path)
+    });
     let mut written = Vec::new();
     for (name, case) in CASES {
         let mine = report.written(name);
@@ -500,4 +501,86 @@ async fn a_correction_survives_every_fault_and_arrives_once() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_letter_survives_every_fault_and_arrives_once() {
     report_survives_every_fault(Report::Letter).await;
+}
+
+/// `data-readerbox-load-all`: every page comes without a click on "mehr"; a page that
+/// fails leaves "mehr" with the message, and "mehr" goes on from there to the last
+/// page. Each comment shows once, in order, replies under their comment.
+#[tokio::test(flavor = "multi_thread")]
+async fn load_all_shows_every_page_and_goes_on_after_a_failed_one() {
+    let (mut site, listener) = HostSite::bind().await;
+    let server =
+        Server::start_with(|config| config.allowed_origins = vec![site.origin.clone()]).await;
+    let uri = "/alle.html";
+    let mut ids = Vec::new();
+    for n in 1..=230 {
+        ids.push(
+            server
+                .store_comment(uri, "Leser", &format!("Nummer {n}"), None)
+                .await,
+        );
+    }
+    // A reply to a comment of the first page, stored after all of them.
+    server
+        .store_comment(uri, "Antwort", "Antwort auf Nummer 5", Some(ids[4]))
+        .await;
+    let proxy = FaultProxy::start(server.address).await;
+    let page = format!(
+        r#"<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Alle</title>
+<script src="{}/readerbox/embed.js" defer></script></head>
+<body><article><h1>Artikel</h1></article>
+<section id="c" data-readerbox-comments data-readerbox-uri="{uri}" data-readerbox-load-all></section>
+</body></html>"#,
+        proxy.url("")
+    );
+    site.serve(listener, vec![HostPage::html("/alle.html", page)]);
+
+    // The second page (of 100 each) fails: "mehr" then has two pages to go.
+    let first = server.comment_page(uri, "&sort=oldest&limit=100").await;
+    let second = format!("cursor={}", first["next_cursor"].as_str().unwrap());
+    let hits: Target = std::sync::Arc::new(move |m: &Method, p: &str| {
+        *m == Method::GET && p.starts_with("/api/v1/comments?") && p.contains(&second)
+    });
+    proxy.inject(Fault::ServerError, hits);
+
+    let browser = Browser::start().await;
+    browser.goto(&site.url("/alle.html")).await;
+    let top = "#c >> .readerbox-comments > li";
+    let more = "#c >> .readerbox-more-button";
+    browser
+        .wait_text(
+            "#c >> .readerbox-more p[role=alert]",
+            "Weitere Kommentare konnten nicht geladen werden.",
+        )
+        .await;
+    browser.wait_text(more, "mehr").await;
+    assert_eq!(browser.count(top).await, 100, "the first page shown");
+
+    proxy.heal();
+    browser.click(more).await;
+    browser
+        .eventually("all 230 comments and no \"mehr\"", || async {
+            (browser.count(top).await == 230 && browser.count(more).await == 0).then_some(())
+        })
+        .await;
+    let texts = browser
+        .script(
+            "return [...document.getElementById('c').shadowRoot
+               .querySelectorAll('.readerbox-comments > li > article .readerbox-text')]
+               .map(e => e.textContent);",
+        )
+        .await;
+    let texts: Vec<String> = serde_json::from_value(texts).unwrap();
+    let expected: Vec<String> = (1..=230).map(|n| format!("Nummer {n}")).collect();
+    assert_eq!(texts, expected);
+    browser
+        .wait_text(
+            &format!(
+                "#c >> li[data-id='{}'] > .readerbox-replies > li .readerbox-text",
+                ids[4]
+            ),
+            "Antwort auf Nummer 5",
+        )
+        .await;
+    browser.close().await;
 }

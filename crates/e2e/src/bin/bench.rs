@@ -236,8 +236,32 @@ async fn render_run(browser: &Browser, url: &str) -> (f64, f64, f64) {
     }
 }
 
-/// `READERBOX_BENCH_QUICK`: the 1000-comment figures only, printed.
-async fn quick(browser: &Browser, url: &str) {
+/// `READERBOX_BENCH_QUICK=<10|100|1000>`: one thread's figures only, printed (`1`: the
+/// 1000-comment thread).
+async fn quick(browser: &Browser, site: &HostSite, size: &str) {
+    let size = if matches!(size, "10" | "100") {
+        size
+    } else {
+        "1000"
+    };
+    let url = &site.url(&format!("/t{size}.html"));
+    let (mut time, mut after_gc) = (Stats::default(), Stats::default());
+    let runs = std::env::var("READERBOX_BENCH_RUNS")
+        .ok()
+        .and_then(|runs| runs.parse().ok())
+        .unwrap_or(RUNS);
+    for _ in 0..runs {
+        let (done, longest, _) = render_run(browser, url).await;
+        let (_, wasm, heap) = memory(browser).await;
+        eprintln!(
+            "bench: {size} comments in {done:.0} ms (longest task {longest:.0} ms); heap {:.1} + wasm {:.1} MiB after GC",
+            heap / 1_048_576.0,
+            wasm / 1_048_576.0
+        );
+        time.push(done);
+        after_gc.push((heap + wasm) / 1_048_576.0);
+    }
+    // After the measured runs: the caches are as warm as in them.
     if let Some(file) = std::env::var_os("READERBOX_BENCH_PROFILE") {
         browser.goto("about:blank").await;
         browser.cdp("Profiler.enable", json!({})).await;
@@ -266,18 +290,6 @@ async fn quick(browser: &Browser, url: &str) {
         eprintln!(
             "bench: frames [start, duration, render starts after, style+layout, scripts] {frames}"
         );
-    }
-    let (mut time, mut after_gc) = (Stats::default(), Stats::default());
-    for _ in 0..RUNS {
-        let (done, longest, _) = render_run(browser, url).await;
-        let (_, wasm, heap) = memory(browser).await;
-        eprintln!(
-            "bench: 1000 comments in {done:.0} ms (longest task {longest:.0} ms); heap {:.1} + wasm {:.1} MiB after GC",
-            heap / 1_048_576.0,
-            wasm / 1_048_576.0
-        );
-        time.push(done);
-        after_gc.push((heap + wasm) / 1_048_576.0);
     }
     eprintln!(
         "bench: median {:.0} ms, {:.1} MiB",
@@ -557,8 +569,8 @@ async fn main() {
 
     // While working on the widget: only the 1000-comment render and its memory, and with
     // READERBOX_BENCH_PROFILE=<file> a CPU profile of one load (open it in DevTools).
-    if std::env::var_os("READERBOX_BENCH_QUICK").is_some() {
-        quick(&browser, &site.url("/t1000.html")).await;
+    if let Ok(size) = std::env::var("READERBOX_BENCH_QUICK") {
+        quick(&browser, &site, &size).await;
         browser.close().await;
         return;
     }

@@ -250,14 +250,36 @@ async fn quick(browser: &Browser, site: &HostSite, size: &str) {
         .ok()
         .and_then(|runs| runs.parse().ok())
         .unwrap_or(RUNS);
+    // Main-thread time by kind (Chromium's own counters): far steadier than the wall
+    // clock on a shared machine, so small changes show.
+    browser.cdp("Performance.enable", json!({})).await;
+    let metrics = || async {
+        let answer = browser.cdp("Performance.getMetrics", json!({})).await;
+        let mut found = BTreeMap::new();
+        for metric in answer["metrics"].as_array().into_iter().flatten() {
+            if let (Some(name), Some(value)) = (metric["name"].as_str(), metric["value"].as_f64()) {
+                found.insert(name.to_owned(), value);
+            }
+        }
+        found
+    };
+    let mut busy = Stats::default();
     for _ in 0..runs {
         let (done, longest, _) = render_run(browser, url).await;
+        // Counted from this page's navigation on.
+        let counted = metrics().await;
+        let spent = |name: &str| 1000.0 * counted.get(name).unwrap_or(&0.0);
         let (_, wasm, heap) = memory(browser).await;
         eprintln!(
-            "bench: {size} comments in {done:.0} ms (longest task {longest:.0} ms); heap {:.1} + wasm {:.1} MiB after GC",
+            "bench: {size} comments in {done:.0} ms (longest task {longest:.0} ms; main thread: script {:.0}, style {:.0}, layout {:.0}, all tasks {:.0} ms); heap {:.1} + wasm {:.1} MiB after GC",
+            spent("ScriptDuration"),
+            spent("RecalcStyleDuration"),
+            spent("LayoutDuration"),
+            spent("TaskDuration"),
             heap / 1_048_576.0,
             wasm / 1_048_576.0
         );
+        busy.push(spent("TaskDuration"));
         time.push(done);
         after_gc.push((heap + wasm) / 1_048_576.0);
     }
@@ -292,8 +314,9 @@ async fn quick(browser: &Browser, site: &HostSite, size: &str) {
         );
     }
     eprintln!(
-        "bench: median {:.0} ms, {:.1} MiB",
+        "bench: median {:.0} ms, main thread busy {:.0} ms, {:.1} MiB",
         time.median(),
+        busy.median(),
         after_gc.median()
     );
 }

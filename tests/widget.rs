@@ -116,34 +116,6 @@ fn reply(id: i64, parent: i64, depth: u32, author: &str, text: &str) -> Comment 
     }
 }
 
-/// Times read without `Date` must be what `Date` reads; what is not RFC 3339 is left to it.
-#[wasm_bindgen_test]
-fn rfc3339_times_are_read_as_date_reads_them() {
-    use readerbox::time::parse_rfc3339;
-    for text in [
-        "2026-11-24T17:03:00Z",
-        "1970-01-01T00:00:00Z",
-        "2000-02-29T23:59:59.999Z",
-        "2024-12-31T12:00:00.5Z",
-        "2026-03-29T01:30:00+01:00",
-        "2026-10-25T02:30:00-04:30",
-        "1969-07-20T20:17:40.123456Z",
-        "2100-03-01T00:00:00Z",
-    ] {
-        let date = js_sys::Date::new(&text.into()).get_time();
-        assert_eq!(parse_rfc3339(text), Some(date), "{text}");
-    }
-    for text in [
-        "",
-        "gestern",
-        "2026-11-24",
-        "2026-13-01T00:00:00Z",
-        "2026-11-24T17:03:00",
-    ] {
-        assert_eq!(parse_rfc3339(text), None, "{text}");
-    }
-}
-
 /// The grouping written without Intl must be what Intl writes.
 #[wasm_bindgen_test]
 fn numbers_are_grouped_as_intl_groups_them() {

@@ -17,7 +17,6 @@
 
 use super::markdown::render_into;
 use super::{identicon, use_locale, Area, CommentForm, FormKind, SharedLocale};
-use crate::dom::{ElementExt, Names};
 use crate::draft::{self, DraftOf, OwnComment};
 use crate::thread::{error_message, At, Shown, Thread};
 use crate::time::{millis_of, Clock, TimeFormats};
@@ -31,7 +30,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 const SVG: &str = "http://www.w3.org/2000/svg";
@@ -148,11 +147,6 @@ pub struct ListView {
     owner: Option<Owner>,
     times: TimeFormats,
     prototypes: Prototypes,
-    names: Names,
-    /// " – Permalink (" and ")": around the full date, for screen readers.
-    permalink_around: (js_sys::JsString, JsValue),
-    /// Each author's identicon, drawn once and cloned for each of their comments.
-    avatars: RefCell<HashMap<String, Element>>,
     items: RefCell<HashMap<i64, Item>>,
     /// This reader's comments (edit tokens) and votes, read once, kept in step.
     own: RefCell<BTreeMap<i64, OwnComment>>,
@@ -177,10 +171,6 @@ impl ListView {
         let open_drafts = draft::open_forms(&area.article_uri);
         let times = TimeFormats::new(&locale.tag);
         let prototypes = Prototypes::new(&document, &locale);
-        let permalink_around = (
-            js_sys::JsString::from(format!(" – {} (", locale.texts.permalink_label)),
-            JsValue::from_str(")"),
-        );
         Rc::new_cyclic(|this: &Weak<ListView>| {
             let weak = this.clone();
             let on_click = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
@@ -198,9 +188,6 @@ impl ListView {
                 owner: Owner::current(),
                 times,
                 prototypes,
-                names: Names::default(),
-                permalink_around,
-                avatars: RefCell::new(HashMap::new()),
                 items: RefCell::new(HashMap::new()),
                 own: RefCell::new(draft::own_comments()),
                 votes: RefCell::new(draft::votes()),
@@ -360,7 +347,7 @@ impl ListView {
         let comment = &shown.comment;
         let id = comment.id;
         let li = clone(&self.prototypes.item);
-        li.set_attribute_named(&self.names.data_id, &id.to_string());
+        let _ = li.set_attribute("data-id", &id.to_string());
         let article = li.first_element_child().expect("an article");
         article.set_id(&format!("comment-{id}"));
         if comment.status == CommentStatus::Pending {
@@ -400,17 +387,15 @@ impl ListView {
         let permalink = header.first_element_child().expect("a permalink");
         let created_ms = millis_of(&comment.created_at).unwrap_or_else(js_sys::Date::now);
         let full = self.times.full(created_ms);
-        let names = &self.names;
-        permalink.set_attribute_named(&names.href, &format!("#comment-{}", comment.id));
-        permalink.set_attribute_js(&names.title, &full);
-        permalink.set_attribute_js(&names.data_full, &full);
+        let _ = permalink.set_attribute("href", &format!("#comment-{}", comment.id));
+        let _ = permalink.set_attribute("title", &full);
+        let _ = permalink.set_attribute("data-full", &full);
         let time = permalink.first_element_child().expect("a time");
         let now = js_sys::Date::now().max(created_ms);
-        time.set_text_js(&self.times.relative(created_ms, now));
-        time.set_attribute_named(&names.datetime, &comment.created_at);
+        time.set_text_content(Some(&self.times.relative(created_ms, now)));
+        let _ = time.set_attribute("datetime", &comment.created_at);
         if let Some(hidden) = time.next_element_sibling() {
-            let (before, after) = &self.permalink_around;
-            hidden.set_text_js(&before.concat(&full).concat(after));
+            hidden.set_text_content(Some(&format!(" – {} ({full})", texts.permalink_label)));
         }
         if comment.status != CommentStatus::Deleted {
             let _ = header.insert_before(&self.avatar(&comment.avatar), Some(&permalink));
@@ -457,18 +442,13 @@ impl ListView {
 
     /// Decorative: the author's name is right beside it.
     fn avatar(&self, hash: &str) -> Element {
-        if let Some(drawn) = self.avatars.borrow().get(hash) {
-            return clone(drawn);
-        }
         let (path, colour) = identicon(hash);
         let svg = clone(&self.prototypes.avatar);
-        svg.set_attribute_named(&self.names.fill, &colour);
+        let _ = svg.set_attribute("fill", &colour);
         if let Some(shape) = svg.first_element_child() {
-            shape.set_attribute_named(&self.names.d, &path);
+            let _ = shape.set_attribute("d", &path);
         }
-        let copy = clone(&svg);
-        self.avatars.borrow_mut().insert(hash.to_owned(), svg);
-        copy
+        svg
     }
 
     fn body(&self, comment: &Comment) -> Element {
@@ -826,7 +806,7 @@ impl ListView {
             let Some(ms) = time.get_attribute("datetime").and_then(|t| millis_of(&t)) else {
                 continue;
             };
-            time.set_text_js(&self.times.relative(ms, now.max(ms)));
+            time.set_text_content(Some(&self.times.relative(ms, now.max(ms))));
         }
     }
 

@@ -250,36 +250,20 @@ async fn quick(browser: &Browser, site: &HostSite, size: &str) {
         .ok()
         .and_then(|runs| runs.parse().ok())
         .unwrap_or(RUNS);
-    // Main-thread time by kind (Chromium's own counters): far steadier than the wall
-    // clock on a shared machine, so small changes show.
-    browser.cdp("Performance.enable", json!({})).await;
-    let metrics = || async {
-        let answer = browser.cdp("Performance.getMetrics", json!({})).await;
-        let mut found = BTreeMap::new();
-        for metric in answer["metrics"].as_array().into_iter().flatten() {
-            if let (Some(name), Some(value)) = (metric["name"].as_str(), metric["value"].as_f64()) {
-                found.insert(name.to_owned(), value);
-            }
-        }
-        found
-    };
     let mut busy = Stats::default();
     for _ in 0..runs {
         let (done, longest, _) = render_run(browser, url).await;
-        // Counted from this page's navigation on.
-        let counted = metrics().await;
-        let spent = |name: &str| 1000.0 * counted.get(name).unwrap_or(&0.0);
+        let spent = main_thread(browser).await;
         let (_, wasm, heap) = memory(browser).await;
         eprintln!(
-            "bench: {size} comments in {done:.0} ms (longest task {longest:.0} ms; main thread: script {:.0}, style {:.0}, layout {:.0}, all tasks {:.0} ms); heap {:.1} + wasm {:.1} MiB after GC",
-            spent("ScriptDuration"),
-            spent("RecalcStyleDuration"),
-            spent("LayoutDuration"),
-            spent("TaskDuration"),
+            "bench: {size} comments in {done:.0} ms (longest task {longest:.0} ms; main thread: script {:.0}, style and layout {:.0}, all tasks {:.0} ms); heap {:.1} + wasm {:.1} MiB after GC",
+            spent.script,
+            spent.style_and_layout,
+            spent.busy,
             heap / 1_048_576.0,
             wasm / 1_048_576.0
         );
-        busy.push(spent("TaskDuration"));
+        busy.push(spent.busy);
         time.push(done);
         after_gc.push((heap + wasm) / 1_048_576.0);
     }
@@ -319,6 +303,53 @@ async fn quick(browser: &Browser, site: &HostSite, size: &str) {
         busy.median(),
         after_gc.median()
     );
+}
+
+/// Main-thread time of the current page since its navigation, by kind (ms): Chromium's
+/// own counters (`Performance.getMetrics`, enabled once per browser). Far steadier than
+/// the wall clock on a shared machine, so small changes show.
+struct MainThread {
+    script: f64,
+    style_and_layout: f64,
+    busy: f64,
+}
+
+async fn main_thread(browser: &Browser) -> MainThread {
+    let answer = browser.cdp("Performance.getMetrics", json!({})).await;
+    let mut found = BTreeMap::new();
+    for metric in answer["metrics"].as_array().into_iter().flatten() {
+        if let (Some(name), Some(value)) = (metric["name"].as_str(), metric["value"].as_f64()) {
+            found.insert(name.to_owned(), value * 1000.0);
+        }
+    }
+    let get = |name: &str| found.get(name).copied().unwrap_or(0.0);
+    MainThread {
+        script: get("ScriptDuration"),
+        style_and_layout: get("RecalcStyleDuration") + get("LayoutDuration"),
+        busy: get("TaskDuration"),
+    }
+}
+
+/// What this machine is like today, to compare runs of other days by: a fixed JS loop
+/// in this Chromium, and navigation → DOMContentLoaded of a page without the widget.
+async fn calibration(browser: &Browser, blank_url: &str) -> Value {
+    let (mut cpu, mut blank) = (Stats::default(), Stats::default());
+    for _ in 0..RUNS {
+        browser.goto(blank_url).await;
+        let loop_ms = browser
+            .script(
+                "const start = performance.now(); let x = 0;
+                 for (let i = 0; i < 2e7; i++) { x += Math.sqrt(i) % 3; }
+                 window.__sink = x; return performance.now() - start;",
+            )
+            .await;
+        cpu.push(loop_ms.as_f64().unwrap_or(0.0));
+        let ready = browser
+            .script("return performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd;")
+            .await;
+        blank.push(ready.as_f64().unwrap_or(0.0));
+    }
+    json!({"js_loop_2e7_sqrt_ms": cpu.json(), "blank_page_dom_content_loaded_ms": blank.json()})
 }
 
 /// JS heap and wasm memory now, and the heap after a forced GC (bytes).
@@ -581,6 +612,10 @@ async fn main() {
         "/preview.html",
         page(&widget, "/bench/preview.html", true, 0),
     ));
+    pages.push(HostPage::html(
+        "/blank.html",
+        "<!doctype html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>Leer</title></head><body><p>Text.</p></body></html>".to_owned(),
+    ));
     site.serve(listener, pages);
 
     let browser = Browser::start_with_flags(
@@ -589,6 +624,7 @@ async fn main() {
         &["--enable-precise-memory-info", "--js-flags=--expose-gc"],
     )
     .await;
+    browser.cdp("Performance.enable", json!({})).await;
 
     // While working on the widget: only the 1000-comment render and its memory, and with
     // READERBOX_BENCH_PROFILE=<file> a CPU profile of one load (open it in DevTools).
@@ -597,6 +633,10 @@ async fn main() {
         browser.close().await;
         return;
     }
+
+    eprintln!("bench: calibration …");
+    let calibrated = calibration(&browser, &site.url("/blank.html")).await;
+    report["machine"]["calibration"] = calibrated;
 
     // Bytes: built, and as received by the browser.
     eprintln!("bench: bytes …");
@@ -661,11 +701,17 @@ async fn main() {
         eprintln!("bench: rendering {name} …");
         let (mut time, mut longest, mut sum) =
             (Stats::default(), Stats::default(), Stats::default());
+        let (mut script, mut style_and_layout, mut busy) =
+            (Stats::default(), Stats::default(), Stats::default());
         for _ in 0..RUNS {
             let (done, long, total) = render_run(&browser, &site.url(path)).await;
             time.push(done);
             longest.push(long);
             sum.push(total);
+            let spent = main_thread(&browser).await;
+            script.push(spent.script);
+            style_and_layout.push(spent.style_and_layout);
+            busy.push(spent.busy);
             if path == "/t1000.html" {
                 let (js, wasm, after_gc) = memory(&browser).await;
                 heap.0.push(js);
@@ -675,7 +721,8 @@ async fn main() {
         }
         render.insert(
             name,
-            json!({"navigation_to_all_comments_ms": time.json(), "longest_long_task_ms": longest.json(), "long_tasks_sum_ms": sum.json()}),
+            json!({"navigation_to_all_comments_ms": time.json(), "longest_long_task_ms": longest.json(), "long_tasks_sum_ms": sum.json(),
+                   "main_thread_script_ms": script.json(), "main_thread_style_and_layout_ms": style_and_layout.json(), "main_thread_busy_ms": busy.json()}),
         );
     }
     report.insert("render".into(), Value::Object(render.clone()));
@@ -859,6 +906,13 @@ async fn main() {
         "# readerbox benchmark\n\nMachine: {}\n",
         report["machine"]
     );
+    let calibration = &report["machine"]["calibration"];
+    let _ = writeln!(
+        md,
+        "Calibration (min / median / max; compare runs of other days by these): a fixed JS loop (2·10⁷ square roots) {} ms; navigation → DOMContentLoaded of a page without the widget {} ms.\n",
+        min_median_max(&calibration["js_loop_2e7_sqrt_ms"], 0),
+        min_median_max(&calibration["blank_page_dom_content_loaded_ms"], 0),
+    );
     let _ = writeln!(
         md,
         "## Budgets (issue #8)\n\n| budget | measured | met |\n|---|---|---|"
@@ -902,20 +956,23 @@ async fn main() {
         );
     }
     let _ = writeln!(md, "\nThe widget's CSS is compiled into the wasm. `received` is from the browser's resource timing on the first load (0 transfer: served from the HTTP cache).");
-    let _ = writeln!(md, "\n## Rendering ({RUNS} runs each; min / median / max)\n\n| thread | navigation → all comments in DOM (ms) | longest long task (ms) | sum of long tasks (ms) |\n|---|---|---|---|");
+    let _ = writeln!(md, "\n## Rendering ({RUNS} runs each; min / median / max)\n\n| thread | navigation → all comments in DOM (ms) | longest long task (ms) | sum of long tasks (ms) | main thread: script (ms) | style + layout (ms) | all tasks (ms) |\n|---|---|---|---|---|---|---|");
     for (name, entry) in &render {
         let f = |key: &str| min_median_max(&entry[key], 0);
         let _ = writeln!(
             md,
-            "| {name} | {} | {} | {} |",
+            "| {name} | {} | {} | {} | {} | {} | {} |",
             f("navigation_to_all_comments_ms"),
             f("longest_long_task_ms"),
-            f("long_tasks_sum_ms")
+            f("long_tasks_sum_ms"),
+            f("main_thread_script_ms"),
+            f("main_thread_style_and_layout_ms"),
+            f("main_thread_busy_ms")
         );
     }
     let _ = writeln!(
         md,
-        "\nLong tasks are those over 50 ms (the Long Tasks API); 0 means none."
+        "\nLong tasks are those over 50 ms (the Long Tasks API); 0 means none. The main-thread columns are Chromium's counters for the page from navigation to the last comment (`Performance.getMetrics`: ScriptDuration, RecalcStyleDuration + LayoutDuration, TaskDuration); they include the browser's own work on the page."
     );
     let s = |v: &Stats| format!("{:.1} / {:.1} / {:.1}", v.min(), v.median(), v.max());
     let _ = writeln!(md, "\n## Memory after 1000 comments (MiB; min / median / max)\n\n| JS heap | wasm memory | JS heap after GC | heap + wasm after GC |\n|---|---|---|---|\n| {} | {} | {} | {} |", s(&mib(&heap.0)), s(&mib(&heap.1)), s(&mib(&heap.2)), s(&memory_after_gc));

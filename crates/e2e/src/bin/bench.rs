@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
+/// The round trip added for the mobile-network row of the rendering table.
+const MOBILE_LATENCY_MS: f64 = 50.0;
 const SIZES: [usize; 3] = [10, 100, 1000];
 
 /// min / median / max of some runs.
@@ -250,6 +252,14 @@ async fn quick(browser: &Browser, site: &HostSite, size: &str) {
         .ok()
         .and_then(|runs| runs.parse().ok())
         .unwrap_or(RUNS);
+    // READERBOX_BENCH_LATENCY=<ms>: every request takes that much longer (DevTools'
+    // network emulation), as on a mobile network.
+    if let Some(latency) = std::env::var("READERBOX_BENCH_LATENCY")
+        .ok()
+        .and_then(|ms| ms.parse::<f64>().ok())
+    {
+        emulate_latency(browser, latency).await;
+    }
     let mut busy = Stats::default();
     for _ in 0..runs {
         let (done, longest, _) = render_run(browser, url).await;
@@ -330,6 +340,17 @@ async fn main_thread(browser: &Browser) -> MainThread {
     }
 }
 
+/// Adds `ms` to every request's round trip from now on (0: none).
+async fn emulate_latency(browser: &Browser, ms: f64) {
+    browser.cdp("Network.enable", json!({})).await;
+    browser
+        .cdp(
+            "Network.emulateNetworkConditions",
+            json!({"offline": false, "latency": ms, "downloadThroughput": -1, "uploadThroughput": -1}),
+        )
+        .await;
+}
+
 /// What this machine is like today, to compare runs of other days by: a fixed JS loop
 /// in this Chromium, and navigation → DOMContentLoaded of a page without the widget.
 async fn calibration(browser: &Browser, blank_url: &str) -> Value {
@@ -345,7 +366,9 @@ async fn calibration(browser: &Browser, blank_url: &str) -> Value {
             .await;
         cpu.push(loop_ms.as_f64().unwrap_or(0.0));
         let ready = browser
-            .script("return performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd;")
+            .script(
+                "return performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd;",
+            )
             .await;
         blank.push(ready.as_f64().unwrap_or(0.0));
     }
@@ -689,16 +712,24 @@ async fn main() {
     // Rendering.
     let mut render = serde_json::Map::new();
     let mut heap = (Stats::default(), Stats::default(), Stats::default());
-    for (name, path) in [
-        ("10".to_owned(), "/t10.html"),
-        ("100".to_owned(), "/t100.html"),
-        ("1000".to_owned(), "/t1000.html"),
+    for (name, path, latency) in [
+        ("10".to_owned(), "/t10.html", 0.0),
+        ("100".to_owned(), "/t100.html", 0.0),
+        ("1000".to_owned(), "/t1000.html", 0.0),
         (
             format!("first page of 1000 ({first_page_count} comments)"),
             "/first.html",
+            0.0,
+        ),
+        // Not a budget: what a mobile network's round trips add (DevTools emulation).
+        (
+            format!("1000 with {MOBILE_LATENCY_MS} ms more per request"),
+            "/t1000.html",
+            MOBILE_LATENCY_MS,
         ),
     ] {
         eprintln!("bench: rendering {name} …");
+        emulate_latency(&browser, latency).await;
         let (mut time, mut longest, mut sum) =
             (Stats::default(), Stats::default(), Stats::default());
         let (mut script, mut style_and_layout, mut busy) =
@@ -712,7 +743,7 @@ async fn main() {
             script.push(spent.script);
             style_and_layout.push(spent.style_and_layout);
             busy.push(spent.busy);
-            if path == "/t1000.html" {
+            if path == "/t1000.html" && latency == 0.0 {
                 let (js, wasm, after_gc) = memory(&browser).await;
                 heap.0.push(js);
                 heap.1.push(wasm);
@@ -725,6 +756,7 @@ async fn main() {
                    "main_thread_script_ms": script.json(), "main_thread_style_and_layout_ms": style_and_layout.json(), "main_thread_busy_ms": busy.json()}),
         );
     }
+    emulate_latency(&browser, 0.0).await;
     report.insert("render".into(), Value::Object(render.clone()));
     let mib = |s: &Stats| Stats(s.0.iter().map(|b| b / 1_048_576.0).collect());
     let memory_after_gc = Stats(

@@ -442,6 +442,19 @@ impl Thread {
         self.with_view(|view| view.refresh(id));
     }
 
+    /// The replies shown with "@Name" of comment `id` (deeper than the indentation).
+    pub fn answering(self, id: i64) -> Vec<i64> {
+        self.entries
+            .try_with_value(|entries| {
+                entries
+                    .values()
+                    .filter(|shown| shown.answers == Some(id))
+                    .map(|shown| shown.comment.id)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The score the server counted after this reader's vote.
     pub fn set_score(self, id: i64, score: i64) {
         self.entries.update_value(|entries| {

@@ -467,6 +467,18 @@ async fn replies_indent_three_levels_then_continue_with_at_name() {
         host.text_of("#comment-5 .readerbox-answers"),
         "Antwort auf @Dora"
     );
+    // Dora deletes her comment; it stays as a placeholder for its reply, without a name.
+    thread.update(Comment {
+        status: readerbox_api::CommentStatus::Deleted,
+        author: String::new(),
+        text: String::new(),
+        ..reply(4, 3, 3, "Dora", "zu tief")
+    });
+    assert_eq!(
+        host.text_of("#comment-5 .readerbox-answers"),
+        "Antwort auf @"
+    );
+    assert!(host.query("#comment-4 .readerbox-deleted").is_some());
 
     // Collapsing the thread hides its replies, and says how many.
     let toggle: HtmlElement = host

@@ -675,6 +675,17 @@ impl ListView {
         if let Some(header) = article.first_element_child() {
             let _ = header.replace_with_with_node_1(&self.header(&shown));
         }
+        // Deep replies name this comment's author ("@Dora"); a deleted one has none.
+        for reply in self.thread().answering(id) {
+            let (Some(reply_article), Some(reply_shown)) =
+                (self.article(reply), self.thread().entry(reply))
+            else {
+                continue;
+            };
+            if let Some(header) = reply_article.first_element_child() {
+                let _ = header.replace_with_with_node_1(&self.header(&reply_shown));
+            }
+        }
         if !published {
             self.close_form(id, Slot::Edit);
             self.close_form(id, Slot::Reply);

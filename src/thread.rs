@@ -21,12 +21,18 @@ use readerbox_api::{Comment, CommentPage, CommentStatus, Limits, Sort};
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.with_untracked(|current| *current != value) {
+        signal.set(value);
+    }
+}
+
 /// Top-level threads in the first slice of a page: a screenful, and a whole default page.
 const FIRST_SLICE_THREADS: usize = 20;
 /// Top-level threads absorbed between two looks at the clock after the first slice.
 const THREADS_PER_STEP: usize = 5;
 /// How long one slice may run before the browser gets the main thread back.
-const SLICE_MS: f64 = 25.0;
+const SLICE_MS: f64 = 30.0;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoadStatus {
@@ -59,8 +65,11 @@ pub struct Thread {
     entries: StoredValue<HashMap<i64, Shown>>,
     /// The DOM list, while a `CommentList` shows this thread.
     view: StoredValue<Option<Rc<ListView>>, LocalStorage>,
-    /// Top-level ids in display order.
-    pub top: RwSignal<Vec<i64>>,
+    /// Top-level ids in display order. Not a signal: a page comes in many slices, and
+    /// what the rest of the area reads is only whether there are any ([`Self::is_empty`]).
+    top: StoredValue<Vec<i64>>,
+    /// Whether `top` has any: the one tracked fact about it.
+    any_shown: RwSignal<bool>,
     /// Published comments of the article (server's count, kept in step locally).
     pub total: RwSignal<u64>,
     pub next_cursor: RwSignal<Option<String>>,
@@ -81,7 +90,9 @@ pub struct Thread {
 
 impl std::fmt::Debug for Thread {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Thread").field("top", &self.top).finish()
+        f.debug_struct("Thread")
+            .field("top", &self.top.get_value())
+            .finish()
     }
 }
 
@@ -90,7 +101,8 @@ impl Default for Thread {
         Self {
             entries: StoredValue::new(HashMap::new()),
             view: StoredValue::new_local(None),
-            top: RwSignal::new(Vec::new()),
+            top: StoredValue::new(Vec::new()),
+            any_shown: RwSignal::new(false),
             total: RwSignal::new(0),
             next_cursor: RwSignal::new(None),
             limits: RwSignal::new(Limits::default()),
@@ -133,9 +145,14 @@ impl Thread {
             .flatten()
     }
 
+    fn set_top(self, change: impl FnOnce(&mut Vec<i64>)) {
+        self.top.update_value(change);
+        set_if_changed(self.any_shown, self.top.with_value(|top| !top.is_empty()));
+    }
+
     /// Top-level ids in display order, untracked.
     pub fn top_ids(self) -> Vec<i64> {
-        self.top.get_untracked()
+        self.top.get_value()
     }
 
     /// Lets `view` show this thread: it is told of every change from now on.
@@ -161,7 +178,7 @@ impl Thread {
     }
 
     pub fn is_empty(self) -> bool {
-        self.top.with(Vec::is_empty)
+        !self.any_shown.get()
     }
 
     /// Loads the first page in the current sort (stretched to contain `around`),
@@ -276,7 +293,7 @@ impl Thread {
     }
 
     fn clear(self) {
-        self.top.set(Vec::new());
+        self.set_top(Vec::clear);
         self.entries.update_value(HashMap::clear);
         self.with_view(ListView::clear);
     }
@@ -348,10 +365,12 @@ impl Thread {
     /// Adds a page's comments (a parent always precedes its replies); comments already
     /// shown are updated, never shown twice.
     pub fn absorb(self, page: CommentPage) {
-        self.limits.set(page.limits);
-        self.closed.set(page.closed);
-        self.total.set(page.total);
-        self.next_cursor.set(page.next_cursor);
+        // Set only what changed: a page comes in many slices, and every set wakes the
+        // heading, the form and "mehr".
+        set_if_changed(self.limits, page.limits);
+        set_if_changed(self.closed, page.closed);
+        set_if_changed(self.total, page.total);
+        set_if_changed(self.next_cursor, page.next_cursor);
         let mut new_top = Vec::new();
         let mut containers = BTreeSet::new();
         for comment in page.comments {
@@ -369,7 +388,7 @@ impl Thread {
             }
         }
         if !new_top.is_empty() {
-            self.top.update(|top| top.extend(new_top));
+            self.set_top(|top| top.extend(new_top));
         }
         self.replies_changed(containers);
     }
@@ -486,7 +505,7 @@ impl Thread {
         } else {
             At::End
         };
-        self.top.update(|top| match at {
+        self.set_top(|top| match at {
             At::Start => top.insert(0, id),
             At::End => top.push(id),
         });
@@ -531,7 +550,7 @@ impl Thread {
                 });
                 self.replies_changed(BTreeSet::from([container]));
             }
-            None => self.top.update(|top| top.retain(|c| *c != id)),
+            None => self.set_top(|top| top.retain(|c| *c != id)),
         }
         self.entries.update_value(|entries| {
             entries.remove(&id);

@@ -10,6 +10,8 @@
 //! - `cargo xtask bench`: build everything for real (release widget, precompressed;
 //!   server and driver in the `bench-native` profile), install wrk if missing, and write
 //!   `target/bench/report.{md,json}` (see `crates/e2e/src/bin/bench.rs`).
+//! - `cargo xtask bench-compare <dist> <dist> [10|100|1000] [rounds]`: two builds of the
+//!   widget measured in alternating rounds (the machine's speed drifts within minutes).
 //!
 //! Modules: `tools` (finding and installing the pinned toolchain), `steps` (running
 //! commands and counting test results), `postgres` (the throwaway test cluster), `fuzz`
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(&root),
         Some("test") => test(&root),
         Some("bench") => bench(&root),
+        Some("bench-compare") => bench_compare(&root, &args[1..]),
         Some("screenshot") => screenshot(&args[1..]),
         Some("install") => tools::ensure_all(true),
         None | Some("help" | "-h" | "--help") => {
@@ -65,6 +68,9 @@ fn print_help() {
   screenshot  refresh docs/screenshot.png of the demo page with comments
   bench       measure sizes, rendering, memory, interaction and server throughput;
               writes target/bench/report.md and report.json
+  bench-compare <dist-a> <dist-b> [10|100|1000] [rounds]
+              one thread rendered by two builds of the widget, in alternating
+              rounds (default 1000 comments, 4 rounds of 6 loads)
   install     only install the missing tools (Chromium included)
 
 Server settings for `demo` come from the environment, e.g. READERBOX_BIND=127.0.0.1:9000;
@@ -128,6 +134,101 @@ fn bench(root: &Path) -> Result<(), String> {
             .env("CHROMEDRIVER", tools::chromedriver_path())
             .env("READERBOX_DIST", root.join("dist")),
     )
+}
+
+/// Two builds (each a Trunk `dist/`) in alternating rounds of the benchmark's quick mode:
+/// per round and build, the median of the warm loads' time to all comments, main-thread
+/// busy time and script time. Both get `.br`/`.gz` files first, as the server sends them.
+fn bench_compare(root: &Path, args: &[String]) -> Result<(), String> {
+    let [a, b] = [args.first(), args.get(1)].map(|dist| dist.map(PathBuf::from));
+    let (Some(a), Some(b)) = (a, b) else {
+        return Err(
+            "usage: cargo xtask bench-compare <dist-a> <dist-b> [10|100|1000] [rounds]".into(),
+        );
+    };
+    let size = args.get(2).map_or("1000", String::as_str);
+    let rounds: usize = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(4);
+    tools::ensure_all(true)?;
+    for dist in [&a, &b] {
+        compress::precompress(dist)?;
+    }
+    steps::run(Command::new("cargo").args([
+        "build",
+        "--profile",
+        "bench-native",
+        "--package",
+        "readerbox-e2e",
+        "--bin",
+        "bench",
+    ]))?;
+    let mut rows: Vec<Vec<[f64; 3]>> = vec![Vec::new(), Vec::new()];
+    for round in 1..=rounds {
+        for (n, dist) in [&a, &b].into_iter().enumerate() {
+            let output = Command::new(root.join("target/bench-native/bench"))
+                .arg(std::env::temp_dir().join("readerbox-bench-compare"))
+                .env("CHROMEDRIVER", tools::chromedriver_path())
+                .env("READERBOX_DIST", dist)
+                .env("READERBOX_BENCH_QUICK", size)
+                .env("READERBOX_BENCH_RUNS", "6")
+                .output()
+                .map_err(|err| format!("bench: {err}"))?;
+            let log = String::from_utf8_lossy(&output.stderr);
+            // The first load fills the caches; the other five are the warm loads measured.
+            let loads: Vec<[f64; 3]> = log
+                .lines()
+                .filter(|line| line.contains(" comments in "))
+                .skip(1)
+                .filter_map(|line| {
+                    let after = |key: &str| -> Option<f64> {
+                        let rest = &line[line.find(key)? + key.len()..];
+                        rest.split(|c: char| !c.is_ascii_digit() && c != '.')
+                            .next()?
+                            .parse()
+                            .ok()
+                    };
+                    Some([
+                        after(" comments in ")?,
+                        after("all tasks ")?,
+                        after("script ")?,
+                    ])
+                })
+                .collect();
+            if loads.is_empty() {
+                return Err(format!("no loads measured for {}:\n{log}", dist.display()));
+            }
+            let median = |k: usize| {
+                let mut values: Vec<f64> = loads.iter().map(|load| load[k]).collect();
+                values.sort_by(f64::total_cmp);
+                values[values.len() / 2]
+            };
+            let row = [median(0), median(1), median(2)];
+            println!(
+                "round {round}, {}: {size} comments in {:.0} ms, main thread busy {:.0} ms, script {:.0} ms",
+                dist.display(),
+                row[0],
+                row[1],
+                row[2]
+            );
+            rows[n].push(row);
+        }
+    }
+    for (n, dist) in [&a, &b].into_iter().enumerate() {
+        let column = |k: usize| {
+            rows[n]
+                .iter()
+                .map(|row| format!("{:.0}", row[k]))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        println!(
+            "{}: time {} | busy {} | script {} (ms, one median per round)",
+            dist.display(),
+            column(0),
+            column(1),
+            column(2)
+        );
+    }
+    Ok(())
 }
 
 fn demo(root: &Path) -> Result<(), String> {

@@ -117,15 +117,7 @@ fn bench(root: &Path) -> Result<(), String> {
     tools::ensure_wrk()?;
     build_widget()?;
     println!("==> Building the benchmark (server and driver, profile bench-native) …");
-    steps::run(Command::new("cargo").args([
-        "build",
-        "--profile",
-        "bench-native",
-        "--package",
-        "readerbox-e2e",
-        "--bin",
-        "bench",
-    ]))?;
+    build_bench_driver()?;
     let out = root.join("target").join("bench");
     println!("==> Measuring (about 4 minutes) …");
     steps::run(
@@ -134,6 +126,19 @@ fn bench(root: &Path) -> Result<(), String> {
             .env("CHROMEDRIVER", tools::chromedriver_path())
             .env("READERBOX_DIST", root.join("dist")),
     )
+}
+
+/// The benchmark's server and driver, in the `bench-native` profile.
+fn build_bench_driver() -> Result<(), String> {
+    steps::run(Command::new("cargo").args([
+        "build",
+        "--profile",
+        "bench-native",
+        "--package",
+        "readerbox-e2e",
+        "--bin",
+        "bench",
+    ]))
 }
 
 /// Two builds (each a Trunk `dist/`) in alternating rounds of the benchmark's quick mode:
@@ -152,15 +157,7 @@ fn bench_compare(root: &Path, args: &[String]) -> Result<(), String> {
     for dist in [&a, &b] {
         compress::precompress(dist)?;
     }
-    steps::run(Command::new("cargo").args([
-        "build",
-        "--profile",
-        "bench-native",
-        "--package",
-        "readerbox-e2e",
-        "--bin",
-        "bench",
-    ]))?;
+    build_bench_driver()?;
     let mut rows: Vec<Vec<[f64; 3]>> = vec![Vec::new(), Vec::new()];
     for round in 1..=rounds {
         for (n, dist) in [&a, &b].into_iter().enumerate() {

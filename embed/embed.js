@@ -50,14 +50,46 @@
     }));
   }
 
+  // A comment area's first page is asked for alongside the wasm rather than after it
+  // has started: one round trip less. The widget takes this answer only if it would
+  // have asked exactly this URL (src/api.rs, FirstPage); a guess that differs costs a
+  // request, never a wrong page. Returns [url, pending fetch, its AbortController].
+  function firstPage(host) {
+    try {
+      var api = (host.getAttribute("data-readerbox-api") || "").trim() || base.origin;
+      var uri = (host.getAttribute("data-readerbox-uri") || "").trim();
+      if (!uri) {
+        var canonical = document.querySelector("link[rel='canonical']");
+        var page = new URL((canonical && canonical.getAttribute("href")) || location.href, location.href);
+        uri = page.pathname + page.search;
+      }
+      var sort = null;
+      try { sort = JSON.parse(localStorage.getItem("readerbox:sort")); } catch (e) { /* oldest */ }
+      var url = new URL(api.replace(/\/+$/, "") + "/api/v1/comments", location.href);
+      url.searchParams.append("uri", uri);
+      url.searchParams.append("sort", /^(newest|best)$/.test(sort) ? sort : "oldest");
+      var around = /^#comment-([1-9][0-9]*)$/.exec(location.hash);
+      if (around) url.searchParams.append("around", around[1]);
+      if (host.hasAttribute("data-readerbox-load-all")) url.searchParams.append("limit", "100");
+      var abort = new AbortController(), response = fetch(url.href, { signal: abort.signal });
+      response.catch(function () { /* the widget reports it */ });
+      return [url.href, response, abort];
+    } catch (e) {
+      return [];
+    }
+  }
+
   function mount(host) {
     host.setAttribute("data-readerbox-state", "loading");
-    load().then(function (glue) {
-      if (host.hasAttribute("data-readerbox-toolbar")) glue.mountToolbar(host, base.origin, ARTICLE);
-      else glue.mountComments(host, base.origin);
+    var loaded = load(), toolbar = host.hasAttribute("data-readerbox-toolbar");
+    var first = toolbar ? [] : firstPage(host);
+    loaded.then(function (glue) {
+      if (toolbar) glue.mountToolbar(host, base.origin, ARTICLE);
+      else glue.mountComments(host, base.origin, first[0], first[1], first[2]);
       host.setAttribute("data-readerbox-state", "mounted");
     }, function (error) {
       // The host's own fallback markup stays visible.
+      if (first[2]) first[2].abort();
       host.setAttribute("data-readerbox-state", "failed");
       if (window.console) console.warn("readerbox could not start:", error);
     });

@@ -5,6 +5,10 @@
 //! is reported like one that is down ([`ClientError::Timeout`]), so the reader can send
 //! again. A write that did arrive late is not stored twice: it carries the same
 //! idempotency key when sent again.
+//!
+//! The first page of a comment area may already be on its way when the widget starts:
+//! embed.js asks for it alongside the wasm ([`FirstPage`]). The client takes that answer
+//! only for exactly the URL it would have asked itself, under the same deadline.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use readerbox_api::reports::{NewCorrection, NewLetter, Received};
@@ -14,6 +18,8 @@ use readerbox_api::{
     EditComment, Limits, NewComment, Sort, Vote, VoteResult, API_PREFIX,
 };
 use serde::de::DeserializeOwned;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU32, Ordering};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -41,13 +47,18 @@ struct Deadline {
 
 impl Deadline {
     fn start() -> Self {
-        let Ok(controller) = web_sys::AbortController::new() else {
-            return Self {
+        match web_sys::AbortController::new() {
+            Ok(controller) => Self::over(controller),
+            Err(_) => Self {
                 controller: None,
                 timer: None,
                 _on_time: None,
-            };
-        };
+            },
+        }
+    }
+
+    /// A deadline from now for a request that `controller` aborts.
+    fn over(controller: web_sys::AbortController) -> Self {
         let abort = controller.clone();
         let on_time = Closure::<dyn FnMut()>::new(move || abort.abort());
         let timer = web_sys::window().and_then(|window| {
@@ -107,6 +118,51 @@ async fn answer<T: DeserializeOwned>(
     })
 }
 
+/// A first page of comments that embed.js asked for before the widget was loaded: the
+/// absolute URL it asked, the pending `fetch`, and the controller that aborts it.
+#[derive(Clone, Debug)]
+pub struct FirstPage {
+    pub url: String,
+    pub response: js_sys::Promise,
+    pub abort: web_sys::AbortController,
+}
+
+thread_local! {
+    /// First pages not yet taken, by [`Pending`] number. A thread-local rather than a
+    /// field: the client lives in Leptos contexts, which must be `Send`.
+    static FIRST_PAGES: RefCell<Vec<(u32, FirstPage)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The number of a client's [`FirstPage`], shared by its clones and taken by the first
+/// list request of any of them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Pending(Option<u32>);
+
+impl Pending {
+    fn new(first: FirstPage) -> Self {
+        static NEXT: AtomicU32 = AtomicU32::new(1);
+        let number = NEXT.fetch_add(1, Ordering::Relaxed);
+        FIRST_PAGES.with_borrow_mut(|pages| pages.push((number, first)));
+        Self(Some(number))
+    }
+
+    /// The request for `url`, if that is what was asked ahead. Whatever else was asked is
+    /// aborted: the first list request decides, once.
+    fn take_for(self, url: &str) -> Option<FirstPage> {
+        let number = self.0?;
+        let first = FIRST_PAGES.with_borrow_mut(|pages| {
+            let at = pages.iter().position(|(n, _)| *n == number)?;
+            Some(pages.swap_remove(at).1)
+        })?;
+        if first.url == url {
+            Some(first)
+        } else {
+            first.abort.abort();
+            None
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiClient {
     base: String,
@@ -114,6 +170,7 @@ pub struct ApiClient {
     page_limit: Option<u32>,
     /// Sent as `Accept-Language`, so the server's messages are in the reader's language.
     lang_tag: String,
+    first_page: Pending,
 }
 
 impl ApiClient {
@@ -123,7 +180,14 @@ impl ApiClient {
             base: base.into(),
             page_limit: None,
             lang_tag: lang_tag.into(),
+            first_page: Pending::default(),
         }
+    }
+
+    /// The same client, with a first page already asked for (see [`FirstPage`]).
+    pub fn with_first_page(mut self, first: Option<FirstPage>) -> Self {
+        self.first_page = first.map(Pending::new).unwrap_or_default();
+        self
     }
 
     /// The same client, asking for `limit` top-level comments per page.
@@ -136,6 +200,12 @@ impl ApiClient {
         format!("{}{API_PREFIX}{path}", self.base)
     }
 
+    /// [`Self::url`] resolved against the page, as embed.js resolves it.
+    fn absolute_url(&self, path: &str) -> Option<web_sys::Url> {
+        let page = web_sys::window()?.location().href().ok()?;
+        web_sys::Url::new_with_base(&self.url(path), &page).ok()
+    }
+
     /// One page of comments: the first (`cursor` `None`), stretched to contain comment
     /// `around` if given, or the one after `cursor`.
     pub async fn list_comments(
@@ -145,24 +215,30 @@ impl ApiClient {
         cursor: Option<&str>,
         around: Option<i64>,
     ) -> Result<CommentPage, ClientError> {
-        let around = around.map(|id| id.to_string());
-        let limit = self.page_limit.map(|limit| limit.to_string());
-        let mut query = vec![("uri", article_uri), ("sort", sort.as_str())];
+        // A base that is no URL fails like an unreachable server, as any request to it.
+        let url = self.absolute_url("/comments").ok_or(ClientError::Network)?;
+        let query = url.search_params();
+        query.append("uri", article_uri);
+        query.append("sort", sort.as_str());
         if let Some(cursor) = cursor {
-            query.push(("cursor", cursor));
+            query.append("cursor", cursor);
         }
-        if let Some(around) = around.as_deref() {
-            query.push(("around", around));
+        if let Some(around) = around {
+            query.append("around", &around.to_string());
         }
-        if let Some(limit) = limit.as_deref() {
-            query.push(("limit", limit));
+        if let Some(limit) = self.page_limit {
+            query.append("limit", &limit.to_string());
         }
-        send(
-            Request::get(&self.url("/comments"))
-                .header("Accept-Language", &self.lang_tag)
-                .query(query),
-        )
-        .await
+        let url = url.href();
+        if let Some(first) = self.first_page.take_for(&url) {
+            let deadline = Deadline::over(first.abort);
+            let sent = wasm_bindgen_futures::JsFuture::from(first.response)
+                .await
+                .map(|response| Response::from(response.unchecked_into::<web_sys::Response>()))
+                .map_err(|_| gloo_net::Error::GlooError("the first page failed".into()));
+            return answer(&deadline, sent).await;
+        }
+        send(Request::get(&url).header("Accept-Language", &self.lang_tag)).await
     }
 
     /// Comment counts of up to `MAX_COUNT_URIS` articles in one request.

@@ -34,17 +34,32 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRoot
 pub const STYLESHEET: &str = include_str!("../style/readerbox.css");
 
 /// Mounts a comment area into `host`'s shadow root. `default_api_base` is used when the
-/// host names no `data-readerbox-api` (embed.js passes its own origin).
+/// host names no `data-readerbox-api` (embed.js passes its own origin). embed.js may have
+/// asked for the first page already: its URL, the pending `fetch` and its abort
+/// controller (see [`api::FirstPage`]); it is used only if the widget asks the same URL.
 #[wasm_bindgen(js_name = mountComments)]
-pub fn mount_comments(host: HtmlElement, default_api_base: &str) {
+pub fn mount_comments(
+    host: HtmlElement,
+    default_api_base: &str,
+    first_page_url: Option<String>,
+    first_page: Option<js_sys::Promise>,
+    first_page_abort: Option<web_sys::AbortController>,
+) {
     let config = config::WidgetConfig::from_host(&host, &document(), default_api_base);
+    let first_page = match (first_page_url, first_page, first_page_abort) {
+        (Some(url), Some(response), Some(abort)) => Some(api::FirstPage {
+            url,
+            response,
+            abort,
+        }),
+        _ => None,
+    };
     let Some(root) = shadow_container(&host, &config) else {
         return;
     };
-    leptos::mount::mount_to(
-        root,
-        move || view! { <components::CommentArea config=config /> },
-    )
+    leptos::mount::mount_to(root, move || {
+        view! { <components::CommentArea config=config first_page=first_page /> }
+    })
     .forget();
 }
 

@@ -221,7 +221,7 @@ async fn mounts_into_a_shadow_root_of_its_host_and_reports_unreachable_server() 
     ]);
     host.0
         .set_inner_html("<p class=\"fallback\">Kommentare werden geladen …</p>");
-    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API);
+    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
 
     let shadow = host
         .0
@@ -267,7 +267,7 @@ async fn failed_send_keeps_the_text_and_says_why() {
         ("data-readerbox-comments", ""),
         ("data-readerbox-uri", &uri),
     ]);
-    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API);
+    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
     wait_until("the form appears", || host.query("textarea").is_some()).await;
 
     let textarea: HtmlTextAreaElement = host.query("textarea").unwrap().unchecked_into();
@@ -319,7 +319,7 @@ async fn draft_is_restored_into_the_form() {
         ("data-readerbox-comments", ""),
         ("data-readerbox-uri", &uri),
     ]);
-    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API);
+    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
     wait_until("the form appears", || host.query("textarea").is_some()).await;
     let textarea: HtmlTextAreaElement = host.query("textarea").unwrap().unchecked_into();
     let name: web_sys::HtmlInputElement =
@@ -636,7 +636,7 @@ async fn styles_and_theme_apply_inside_the_shadow_root_only() {
         ("data-readerbox-uri", &unique_uri("theme")),
         ("data-readerbox-theme", "dark"),
     ]);
-    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API);
+    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
     let shadow = host.0.shadow_root().unwrap();
     assert_eq!(shadow.adopted_style_sheets().length(), 1);
     let root = host.query(".readerbox-root").unwrap();
@@ -721,7 +721,7 @@ async fn a_site_can_replace_any_text() {
             r#"{"write_heading": "Ihre Meinung", "count_one": "{count} Meinung", "nonsense": "x"}"#,
         ),
     ]);
-    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API);
+    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
     wait_until("the form appears", || {
         host.query(".readerbox-form-heading").is_some()
     })
@@ -793,7 +793,7 @@ async fn auto_theme_follows_the_readers_colour_scheme() {
         ("data-readerbox-uri", &unique_uri("auto")),
         ("data-readerbox-theme", "auto"),
     ]);
-    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API);
+    readerbox::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
     let root = host.query(".readerbox-root").unwrap();
     let dark = web_sys::window()
         .unwrap()

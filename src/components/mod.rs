@@ -23,7 +23,7 @@ pub use markdown::Markdown;
 pub use share::{mailto_encode, mailto_link};
 pub use toolbar::{FontSize, Toolbar, ToolbarContext};
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, FirstPage};
 use crate::config::WidgetConfig;
 use crate::draft;
 use crate::i18n::Locale;
@@ -100,9 +100,11 @@ fn comment_in_fragment() -> Option<i64> {
     hash.strip_prefix("#comment-")?.parse().ok()
 }
 
+/// `first_page`: the first page as embed.js already asked for it, if it did.
 #[component]
-pub fn CommentArea(config: WidgetConfig) -> impl IntoView {
-    let mut client = ApiClient::new(config.api_base.clone(), config.locale.tag.clone());
+pub fn CommentArea(config: WidgetConfig, first_page: Option<FirstPage>) -> impl IntoView {
+    let mut client = ApiClient::new(config.api_base.clone(), config.locale.tag.clone())
+        .with_first_page(first_page);
     if config.load_all {
         client = client.with_page_limit(readerbox_api::MAX_PAGE_SIZE);
     }

@@ -832,3 +832,110 @@ async fn toolbar_comments_and_count_badges_on_one_page_without_layout_shift() {
     .await;
     browser.close().await;
 }
+
+/// The comment requests of the current page load, and when the wasm had arrived (ms
+/// since navigation start; Resource Timing).
+async fn comment_requests(browser: &Browser) -> (Vec<(String, f64)>, f64) {
+    let found = browser
+        .script(
+            "const all = performance.getEntriesByType('resource');
+             const wasm = all.find(e => e.name.endsWith('_bg.wasm'));
+             return [all.filter(e => e.name.includes('/api/v1/comments'))
+                        .map(e => [decodeURIComponent(e.name.split('?')[1]), e.startTime]),
+                     wasm ? wasm.responseEnd : null];",
+        )
+        .await;
+    let requests = found[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| {
+            (
+                pair[0].as_str().unwrap().to_owned(),
+                pair[1].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    (requests, found[1].as_f64().expect("the wasm was loaded"))
+}
+
+/// One request for the first page, sent by embed.js before the wasm had even arrived
+/// (the widget itself could only ask after it), for `query`.
+async fn asked_once_ahead(browser: &Browser, query: &str) {
+    let (requests, wasm_arrived) = comment_requests(browser).await;
+    assert_eq!(
+        requests.len(),
+        1,
+        "the first page is asked for once: {requests:?}"
+    );
+    let (asked, started) = &requests[0];
+    assert_eq!(asked, query);
+    assert!(
+        *started < wasm_arrived,
+        "asked at {started:.1} ms, only after the wasm had arrived at {wasm_arrived:.1} ms: \
+         the widget asked itself, embed.js's early request was not used"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_first_page_is_asked_for_alongside_the_wasm_and_only_once() {
+    let (server, site) = server_and_site(|widget| {
+        vec![HostPage::html(
+            "/vorab.html",
+            article_page(
+                widget,
+                r#"<link rel="canonical" href="/artikel/vorab.html">"#,
+                r#"<section id="comments" data-readerbox-comments data-readerbox-load-all></section>"#,
+            ),
+        )]
+    })
+    .await;
+    let uri = "/artikel/vorab.html";
+    let first = server.post_comment(uri, "Erika", "Erster Kommentar.").await;
+    server
+        .post_comment(uri, "Jonas", "Zweiter Kommentar.")
+        .await;
+    let browser = Browser::start().await;
+    let texts = "#comments >> .readerbox-text";
+
+    // The article named by its canonical link, the whole thread at once.
+    browser.goto(&site.url("/vorab.html?ref=startseite")).await;
+    browser
+        .wait_text("#comments >> .readerbox-heading", "2 Kommentare")
+        .await;
+    assert_eq!(
+        browser.text_when(texts, |t| !t.is_empty()).await,
+        "Erster Kommentar."
+    );
+    asked_once_ahead(&browser, &format!("uri={uri}&sort=oldest&limit=100")).await;
+
+    // The reader's remembered order: embed.js asks in it too.
+    browser
+        .click("#comments >> .readerbox-sort button[data-sort=newest]")
+        .await;
+    browser.reload().await;
+    browser
+        .wait_text("#comments >> .readerbox-heading", "2 Kommentare")
+        .await;
+    assert_eq!(
+        browser.text_when(texts, |t| !t.is_empty()).await,
+        "Zweiter Kommentar."
+    );
+    asked_once_ahead(&browser, &format!("uri={uri}&sort=newest&limit=100")).await;
+
+    // A link to a comment: the page around it.
+    browser
+        .goto(&site.url(&format!("/vorab.html#comment-{first}")))
+        .await;
+    browser
+        .element(&format!(
+            "#comments >> li.readerbox-highlight #comment-{first}"
+        ))
+        .await;
+    asked_once_ahead(
+        &browser,
+        &format!("uri={uri}&sort=newest&around={first}&limit=100"),
+    )
+    .await;
+    browser.close().await;
+}

@@ -1,6 +1,7 @@
 //! Every string a reader sees, in one place per language ([`Texts::german`],
 //! [`Texts::english`]), and the locale an instance speaks ([`Locale`]): plural forms,
-//! numbers and dates follow the browser's `Intl` for that locale.
+//! numbers and dates as the browser's `Intl` writes them for that locale (written by us
+//! where we can, see [`format_number`] and `crate::time`).
 //!
 //! A site can replace any text with `data-readerbox-texts='{"write_heading": "Ihre
 //! Meinung"}'` on the host: keys are the field names of [`Texts`]; `{count}` in
@@ -240,7 +241,7 @@ impl Locale {
         if count == 0 {
             return self.texts.count_zero.clone();
         }
-        let template = match plural_category(&self.tag, count).as_str() {
+        let template = match plural_category(&self.tag, count) {
             "one" => &self.texts.count_one,
             _ => &self.texts.count_other,
         };
@@ -253,10 +254,21 @@ fn primary_subtag(tag: &str) -> &str {
     tag.split(['-', '_']).next().unwrap_or("")
 }
 
-fn plural_category(tag: &str, count: usize) -> String {
-    let rules =
-        js_sys::Intl::PluralRules::new(&js_sys::Array::of1(&tag.into()), &js_sys::Object::new());
-    rules.select(count as f64).into()
+/// The CLDR plural category of a whole `count` ("one", "other"), as
+/// Intl.PluralRules says it (checked in the widget tests). Every tag here is German or
+/// English ([`Locale::resolve`]), where a whole number is "one" exactly when it is 1:
+/// no Intl, whose first use in a fresh renderer process costs the first render ICU's
+/// loading.
+pub fn plural_category(tag: &str, count: usize) -> &'static str {
+    debug_assert!(matches!(
+        primary_subtag(tag).to_ascii_lowercase().as_str(),
+        "de" | "en"
+    ));
+    if count == 1 {
+        "one"
+    } else {
+        "other"
+    }
 }
 
 /// `count` with the locale's digit grouping: "1.234" in German.

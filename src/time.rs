@@ -1,5 +1,6 @@
-//! Times as readers read them: "vor 5 Minuten" (the browser's Intl.RelativeTimeFormat)
-//! with the full date for hover and focus, and the clock that keeps them current.
+//! Times as readers read them: "vor 5 Minuten" with the full date for hover and focus
+//! (written as the browser's Intl writes them: by us for German and English, by Intl
+//! for other locales), and the clock that keeps them current.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -58,48 +59,303 @@ fn relative_unit(seconds: f64) -> (f64, &'static str) {
     .unwrap_or(((seconds / (86_400.0 * 365.0)).round(), "year"))
 }
 
-/// The locale's two time formatters, made once per widget instance: making an Intl
-/// formatter costs far more than using one, and a long thread formats two times for
-/// every comment.
+/// The locales whose times the widget writes itself, as Intl writes them (checked
+/// against Intl in the widget tests): the first Intl formatter a fresh renderer process
+/// makes loads ICU's data, 15–35 ms on our benchmark machine before the first comment
+/// can show. Every other locale goes through Intl.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum OwnFormat {
+    German,
+    American,
+    British,
+}
+
+impl OwnFormat {
+    fn for_tag(tag: &str) -> Option<Self> {
+        match tag.to_ascii_lowercase().as_str() {
+            "de" | "de-de" => Some(Self::German),
+            "en" | "en-us" => Some(Self::American),
+            "en-gb" => Some(Self::British),
+            _ => None,
+        }
+    }
+
+    /// `value` `unit`s from now as Intl.RelativeTimeFormat with `numeric: "auto"` says it.
+    fn relative(self, tag: &str, value: f64, unit: &str) -> String {
+        let german = self == Self::German;
+        let word = match (german, unit, value as i64) {
+            (true, "second", 0) => "jetzt",
+            (true, "minute", 0) => "in dieser Minute",
+            (true, "hour", 0) => "in dieser Stunde",
+            (true, "day", -2) => "vorgestern",
+            (true, "day", -1) => "gestern",
+            (true, "day", 0) => "heute",
+            (true, "day", 1) => "morgen",
+            (true, "day", 2) => "übermorgen",
+            (true, "month", -1) => "letzten Monat",
+            (true, "month", 0) => "diesen Monat",
+            (true, "month", 1) => "nächsten Monat",
+            (true, "year", -1) => "letztes Jahr",
+            (true, "year", 0) => "dieses Jahr",
+            (true, "year", 1) => "nächstes Jahr",
+            (false, "second", 0) => "now",
+            (false, "minute", 0) => "this minute",
+            (false, "hour", 0) => "this hour",
+            (false, "day", -1) => "yesterday",
+            (false, "day", 0) => "today",
+            (false, "day", 1) => "tomorrow",
+            (false, "month", -1) => "last month",
+            (false, "month", 0) => "this month",
+            (false, "month", 1) => "next month",
+            (false, "year", -1) => "last year",
+            (false, "year", 0) => "this year",
+            (false, "year", 1) => "next year",
+            _ => "",
+        };
+        if !word.is_empty() && value.fract() == 0.0 {
+            return word.to_owned();
+        }
+        let count = value.abs() as usize;
+        let number = crate::i18n::format_number(tag, count);
+        let one = count == 1;
+        if german {
+            // Past and future both take the dative: "vor 3 Tagen", "in 3 Tagen".
+            let noun = match (unit, one) {
+                ("second", true) => "Sekunde",
+                ("second", false) => "Sekunden",
+                ("minute", true) => "Minute",
+                ("minute", false) => "Minuten",
+                ("hour", true) => "Stunde",
+                ("hour", false) => "Stunden",
+                ("day", true) => "Tag",
+                ("day", false) => "Tagen",
+                ("month", true) => "Monat",
+                ("month", false) => "Monaten",
+                (_, true) => "Jahr",
+                (_, false) => "Jahren",
+            };
+            let when = if value < 0.0 || (value == 0.0 && value.is_sign_negative()) {
+                "vor"
+            } else {
+                "in"
+            };
+            format!("{when} {number} {noun}")
+        } else {
+            let unit = if one {
+                unit.to_owned()
+            } else {
+                format!("{unit}s")
+            };
+            if value < 0.0 || (value == 0.0 && value.is_sign_negative()) {
+                format!("{number} {unit} ago")
+            } else {
+                format!("in {number} {unit}")
+            }
+        }
+    }
+
+    /// "Dienstag, 24. November 2026 um 18:03", "Tuesday, November 24, 2026 at 6:03 PM",
+    /// "Tuesday, 24 November 2026 at 18:03": Intl's `dateStyle: "full", timeStyle:
+    /// "short"`, in the reader's time zone.
+    fn full(self, ms: f64) -> String {
+        const WOCHENTAGE: [&str; 7] = [
+            "Sonntag",
+            "Montag",
+            "Dienstag",
+            "Mittwoch",
+            "Donnerstag",
+            "Freitag",
+            "Samstag",
+        ];
+        const MONATE: [&str; 12] = [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ];
+        const WEEKDAYS: [&str; 7] = [
+            "Sunday",
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+        ];
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let local = LocalTime::of(ms);
+        let (weekday, month) = (local.weekday as usize, local.month as usize - 1);
+        let (day, year, hour, minute) = (local.day, local.year, local.hour, local.minute);
+        match self {
+            Self::German => format!(
+                "{}, {day}. {} {year} um {hour:02}:{minute:02}",
+                WOCHENTAGE[weekday], MONATE[month]
+            ),
+            Self::American => {
+                let (hour12, half) = match hour {
+                    0 => (12, "AM"),
+                    1..=11 => (hour, "AM"),
+                    12 => (12, "PM"),
+                    _ => (hour - 12, "PM"),
+                };
+                format!(
+                    "{}, {} {day}, {year} at {hour12}:{minute:02} {half}",
+                    WEEKDAYS[weekday], MONTHS[month]
+                )
+            }
+            Self::British => format!(
+                "{}, {day} {} {year} at {hour:02}:{minute:02}",
+                WEEKDAYS[weekday], MONTHS[month]
+            ),
+        }
+    }
+}
+
+/// A moment in the reader's time zone, on the proleptic Gregorian calendar.
+struct LocalTime {
+    year: i64,
+    month: u32,
+    day: u32,
+    /// 0 = Sunday.
+    weekday: u32,
+    hour: u32,
+    minute: u32,
+}
+
+impl LocalTime {
+    fn of(ms: f64) -> Self {
+        // The zone's offset at that moment (summer time included): one cheap call, no Intl.
+        let offset_minutes = js_sys::Date::new(&JsValue::from_f64(ms)).get_timezone_offset();
+        let local_ms = ms - offset_minutes * 60_000.0;
+        let minutes = (local_ms / 60_000.0).floor() as i64;
+        let days = minutes.div_euclid(1440);
+        let minute_of_day = minutes.rem_euclid(1440);
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z.rem_euclid(146_097);
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let shifted_month = (5 * day_of_year + 2) / 153;
+        let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
+        let month = if shifted_month < 10 {
+            shifted_month + 3
+        } else {
+            shifted_month - 9
+        } as u32;
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Self {
+            year,
+            month,
+            day,
+            // 1970-01-01 was a Thursday.
+            weekday: (days + 4).rem_euclid(7) as u32,
+            hour: (minute_of_day / 60) as u32,
+            minute: (minute_of_day % 60) as u32,
+        }
+    }
+}
+
+/// The locale's time formats, made once per widget instance: our own for German and
+/// English ([`OwnFormat`]), else the browser's Intl formatters (making one costs far more
+/// than using one, and a long thread formats two times for every comment).
 pub struct TimeFormats {
-    relative: js_sys::Intl::RelativeTimeFormat,
-    full: js_sys::Function,
+    tag: String,
+    own: Option<OwnFormat>,
+    intl: Option<(js_sys::Intl::RelativeTimeFormat, js_sys::Function)>,
 }
 
 impl TimeFormats {
     pub fn new(locale: &str) -> Self {
-        let locales = js_sys::Array::of1(&locale.into());
-        let options = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
-        let relative = js_sys::Intl::RelativeTimeFormat::new(&locales, &options);
-        let options = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"full".into());
-        let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-        let full = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
-        Self { relative, full }
+        let own = OwnFormat::for_tag(locale);
+        Self {
+            tag: locale.to_owned(),
+            own,
+            intl: own.is_none().then(|| intl_formats(locale)),
+        }
+    }
+
+    /// Like [`Self::new`], but always through Intl: what the widget tests compare with.
+    pub fn intl(locale: &str) -> Self {
+        Self {
+            tag: locale.to_owned(),
+            own: None,
+            intl: Some(intl_formats(locale)),
+        }
     }
 
     /// "vor 5 Minuten", "gestern", "vor 3 Monaten" in the locale's words.
     pub fn relative(&self, then_ms: f64, now_ms: f64) -> String {
         let (value, unit) = relative_unit(((then_ms - now_ms) / 1000.0).round());
-        self.relative.format(value, unit).into()
+        self.in_units(value, unit)
+    }
+
+    /// `value` `unit`s from now ("second" … "year"; negative: ago).
+    pub fn in_units(&self, value: f64, unit: &str) -> String {
+        match (self.own, &self.intl) {
+            (Some(own), _) => own.relative(&self.tag, value, unit),
+            (None, Some((relative, _))) => relative.format(value, unit).into(),
+            (None, None) => String::new(),
+        }
     }
 
     /// "Dienstag, 24. November 2026 um 18:03" in the reader's time zone.
     pub fn full(&self, ms: f64) -> String {
-        self.full
-            .call1(&JsValue::UNDEFINED, &JsValue::from_f64(ms))
-            .ok()
-            .and_then(|text| text.as_string())
-            .unwrap_or_default()
+        match (self.own, &self.intl) {
+            (Some(own), _) => own.full(ms),
+            (None, Some((_, full))) => full
+                .call1(&JsValue::UNDEFINED, &JsValue::from_f64(ms))
+                .ok()
+                .and_then(|text| text.as_string())
+                .unwrap_or_default(),
+            (None, None) => String::new(),
+        }
     }
 }
 
-/// "24.11.2026, 18:03" in the reader's time zone; the raw value if it can't be parsed.
+fn intl_formats(locale: &str) -> (js_sys::Intl::RelativeTimeFormat, js_sys::Function) {
+    let locales = js_sys::Array::of1(&locale.into());
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
+    let relative = js_sys::Intl::RelativeTimeFormat::new(&locales, &options);
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"full".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    let full = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
+    (relative, full)
+}
+
+/// "Dienstag, 24. November 2026 um 18:03" in the reader's time zone; the raw value if it
+/// can't be parsed.
 pub fn full_date(rfc3339: &str, locale: &str) -> String {
     let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
     if date.get_time().is_nan() {
         return rfc3339.to_owned();
+    }
+    if let Some(own) = OwnFormat::for_tag(locale) {
+        return own.full(date.get_time());
     }
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"full".into());

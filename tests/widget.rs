@@ -140,6 +140,60 @@ fn numbers_are_grouped_as_intl_groups_them() {
     }
 }
 
+/// Times and plurals written without Intl (German, English) must be what Intl writes.
+#[wasm_bindgen_test]
+fn times_and_plurals_are_written_as_intl_writes_them() {
+    use readerbox::time::{full_date, TimeFormats};
+    let units = ["second", "minute", "hour", "day", "month", "year"];
+    // 1990 to 2070 in steps of 37 h 13 min (every hour of the day and day of the week
+    // comes by), and both sides of midnight and noon.
+    let start = js_sys::Date::utc(1990.0, 0.0);
+    let moments = (0..19_000)
+        .map(|step| start + f64::from(step) * 133_980_000.0)
+        .chain([
+            0.0,
+            43_199_000.0,
+            43_200_000.0,
+            86_340_000.0,
+            1_764_003_780_000.0,
+        ]);
+    for tag in ["de", "de-DE", "en", "en-US", "en-GB"] {
+        let (ours, intl) = (TimeFormats::new(tag), TimeFormats::intl(tag));
+        for unit in units {
+            for value in (-1_100..=1_100).map(f64::from).chain([-0.0]) {
+                assert_eq!(
+                    ours.in_units(value, unit),
+                    intl.in_units(value, unit),
+                    "{value} {unit} in {tag}"
+                );
+            }
+        }
+        for ms in moments.clone() {
+            assert_eq!(ours.full(ms), intl.full(ms), "{ms} in {tag}");
+        }
+        let stamp = "2026-07-09T21:59:00Z";
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"full".into());
+        let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+        let expected: String = js_sys::Date::new(&stamp.into())
+            .to_locale_string(tag, &options)
+            .into();
+        assert_eq!(full_date(stamp, tag), expected, "{stamp} in {tag}");
+        let rules = js_sys::Intl::PluralRules::new(
+            &js_sys::Array::of1(&tag.into()),
+            &js_sys::Object::new(),
+        );
+        for count in 0..=2_100 {
+            let intl: String = rules.select(count as f64).into();
+            assert_eq!(
+                readerbox::i18n::plural_category(tag, count),
+                intl,
+                "{count} in {tag}"
+            );
+        }
+    }
+}
+
 #[wasm_bindgen_test]
 fn count_heading_uses_each_languages_plurals_and_grouping() {
     let de = Locale::german();

@@ -288,7 +288,9 @@ async fn quick(browser: &Browser, site: &HostSite, size: &str) {
     }
     // After the measured runs: the caches are as warm as in them.
     if let Some(file) = std::env::var_os("READERBOX_BENCH_PROFILE") {
-        browser.goto("about:blank").await;
+        browser
+            .goto(arrive_from.as_deref().unwrap_or("about:blank"))
+            .await;
         browser.cdp("Profiler.enable", json!({})).await;
         browser
             .cdp("Profiler.setSamplingInterval", json!({"interval": 100}))

@@ -302,6 +302,9 @@ async fn quick(browser: &Browser, site: &HostSite, size: &str) {
         eprintln!("bench: profiled load ({done:.0} ms) written");
     }
     if std::env::var_os("READERBOX_BENCH_TIMELINE").is_some() {
+        if let Some(elsewhere) = &arrive_from {
+            browser.goto(elsewhere).await;
+        }
         let (done, _, _) = render_run(browser, url).await;
         let timeline = browser
             .script(

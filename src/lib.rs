@@ -55,6 +55,10 @@ pub fn mount_comments(
         _ => None,
     };
     let Some(root) = shadow_container(&host, &config) else {
+        // Nothing will take the answer: the request ahead must not go on for nothing.
+        if let Some(first_page) = first_page {
+            first_page.abort.abort();
+        }
         return;
     };
     leptos::mount::mount_to(root, move || {

@@ -64,7 +64,7 @@ fn relative_unit(seconds: f64) -> (f64, &'static str) {
 /// makes loads ICU's data, 15–35 ms on our benchmark machine before the first comment
 /// can show. Every other locale goes through Intl.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum OwnFormat {
+pub enum OwnFormat {
     German,
     American,
     British,
@@ -134,7 +134,7 @@ impl OwnFormat {
                 (_, true) => "Jahr",
                 (_, false) => "Jahren",
             };
-            let when = if value < 0.0 || (value == 0.0 && value.is_sign_negative()) {
+            let when = if value.is_sign_negative() {
                 "vor"
             } else {
                 "in"
@@ -146,7 +146,7 @@ impl OwnFormat {
             } else {
                 format!("{unit}s")
             };
-            if value < 0.0 || (value == 0.0 && value.is_sign_negative()) {
+            if value.is_sign_negative() {
                 format!("{number} {unit} ago")
             } else {
                 format!("in {number} {unit}")
@@ -281,29 +281,35 @@ impl LocalTime {
 /// The locale's time formats, made once per widget instance: our own for German and
 /// English ([`OwnFormat`]), else the browser's Intl formatters (making one costs far more
 /// than using one, and a long thread formats two times for every comment).
-pub struct TimeFormats {
-    tag: String,
-    own: Option<OwnFormat>,
-    intl: Option<(js_sys::Intl::RelativeTimeFormat, js_sys::Function)>,
+pub enum TimeFormats {
+    /// German and English, written by [`OwnFormat`] (no Intl object at all).
+    Own { tag: String, format: OwnFormat },
+    /// Every other locale: Intl's relative time format and its full date format.
+    Intl {
+        relative: js_sys::Intl::RelativeTimeFormat,
+        full: js_sys::Function,
+    },
 }
 
 impl TimeFormats {
     pub fn new(locale: &str) -> Self {
-        let own = OwnFormat::for_tag(locale);
-        Self {
-            tag: locale.to_owned(),
-            own,
-            intl: own.is_none().then(|| intl_formats(locale)),
+        match OwnFormat::for_tag(locale) {
+            Some(format) => Self::Own {
+                tag: locale.to_owned(),
+                format,
+            },
+            None => Self::intl(locale),
         }
     }
 
-    /// Like [`Self::new`], but always through Intl: what the widget tests compare with.
+    /// Always through Intl, whatever the locale: what the widget tests compare with.
     pub fn intl(locale: &str) -> Self {
-        Self {
-            tag: locale.to_owned(),
-            own: None,
-            intl: Some(intl_formats(locale)),
-        }
+        let locales = js_sys::Array::of1(&locale.into());
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
+        let relative = js_sys::Intl::RelativeTimeFormat::new(&locales, &options);
+        let full = js_sys::Intl::DateTimeFormat::new(&locales, &full_date_options()).format();
+        Self::Intl { relative, full }
     }
 
     /// "vor 5 Minuten", "gestern", "vor 3 Monaten" in the locale's words.
@@ -314,56 +320,47 @@ impl TimeFormats {
 
     /// `value` `unit`s from now ("second" … "year"; negative: ago).
     pub fn in_units(&self, value: f64, unit: &str) -> String {
-        match (self.own, &self.intl) {
-            (Some(own), _) => own.relative(&self.tag, value, unit),
-            (None, Some((relative, _))) => relative.format(value, unit).into(),
-            (None, None) => String::new(),
+        match self {
+            Self::Own { tag, format } => format.relative(tag, value, unit),
+            Self::Intl { relative, .. } => relative.format(value, unit).into(),
         }
     }
 
     /// "Dienstag, 24. November 2026 um 18:03" in the reader's time zone.
     pub fn full(&self, ms: f64) -> String {
-        match (self.own, &self.intl) {
-            (Some(own), _) => own.full(ms),
-            (None, Some((_, full))) => full
+        match self {
+            Self::Own { format, .. } => format.full(ms),
+            Self::Intl { full, .. } => full
                 .call1(&JsValue::UNDEFINED, &JsValue::from_f64(ms))
                 .ok()
                 .and_then(|text| text.as_string())
                 .unwrap_or_default(),
-            (None, None) => String::new(),
         }
     }
 }
 
-fn intl_formats(locale: &str) -> (js_sys::Intl::RelativeTimeFormat, js_sys::Function) {
-    let locales = js_sys::Array::of1(&locale.into());
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
-    let relative = js_sys::Intl::RelativeTimeFormat::new(&locales, &options);
+/// Intl's `dateStyle: "full", timeStyle: "short"`.
+fn full_date_options() -> js_sys::Object {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"full".into());
     let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    let full = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
-    (relative, full)
+    options
 }
 
 /// "Dienstag, 24. November 2026 um 18:03" in the reader's time zone; the raw value if it
 /// can't be parsed.
 pub fn full_date(rfc3339: &str, locale: &str) -> String {
     let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
-    if date.get_time().is_nan() {
+    let ms = date.get_time();
+    if ms.is_nan() {
         return rfc3339.to_owned();
     }
-    if let Some(own) = OwnFormat::for_tag(locale) {
-        return own.full(date.get_time());
+    match OwnFormat::for_tag(locale) {
+        Some(own) => own.full(ms),
+        None => date.to_locale_string(locale, &full_date_options()).into(),
     }
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"full".into());
-    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    date.to_locale_string(locale, &options).into()
 }
 
-/// Waits `ms` milliseconds (a timer, not a busy loop).
 /// Gives the main thread back to the browser (input, painting) and goes on in a new
 /// task: `scheduler.yield()` where there is one (no 4 ms clamp), else a zero timeout.
 pub async fn yield_to_browser() {
@@ -385,6 +382,7 @@ pub async fn yield_to_browser() {
     sleep_ms(0).await;
 }
 
+/// Waits `ms` milliseconds (a timer, not a busy loop).
 pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {

@@ -17,6 +17,20 @@ pub fn lang_tag() -> String {
     .to_owned()
 }
 
+/// A time as editors read it, in their language and time zone: "30.11.2026, 07:12" or
+/// "Nov 30, 2026, 7:12 AM" (the `datetime` attribute keeps the exact RFC 3339 value).
+/// The raw value if it can't be read.
+pub fn when(rfc3339: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string(&lang_tag(), &options).into()
+}
+
 /// Switches between German and English and reloads the page in it.
 pub fn switch_language() {
     let next = if lang_tag() == "en" { "de" } else { "en" };

@@ -238,7 +238,7 @@ fn CommentRows(
                         <strong class="author">{entry.comment.author.clone()}</strong>
                         <span>{entry.email.clone().unwrap_or_else(|| t.anonymous_email.to_owned())}</span>
                         <span class="uri">{entry.uri.clone()}</span>
-                        <time datetime=entry.comment.created_at.clone()>{entry.comment.created_at.clone()}</time>
+                        <time datetime=entry.comment.created_at.clone()>{crate::texts::when(&entry.comment.created_at)}</time>
                         <span class="status">{status_label(entry.comment.status)}</span>
                     </div>
                     <p class="text">{entry.comment.text.clone()}</p>
@@ -438,7 +438,7 @@ fn Corrections() -> impl IntoView {
                                 <strong>{category}</strong>
                                 <span class="uri">{report.uri.clone()}</span>
                                 <span>{report.email.clone().unwrap_or_else(|| t.anonymous_email.to_owned())}</span>
-                                <time datetime=correction.created_at.clone()>{correction.created_at.clone()}</time>
+                                <time datetime=correction.created_at.clone()>{crate::texts::when(&correction.created_at)}</time>
                                 {link}
                             </div>
                             {passage}
@@ -498,7 +498,7 @@ fn Letters() -> impl IntoView {
                             <div class="meta">
                                 <strong>{l.name.clone()}", "{l.city.clone()}</strong>
                                 <span>{l.email.clone()}</span>
-                                <time datetime=letter.created_at.clone()>{letter.created_at.clone()}</time>
+                                <time datetime=letter.created_at.clone()>{crate::texts::when(&letter.created_at)}</time>
                                 {l.do_not_shorten.then(|| view! { <span class="badge">{t.do_not_shorten}</span> })}
                             </div>
                             <p class="muted">{article}</p>

@@ -29,6 +29,18 @@ async fn public_total(server: &Server) -> u64 {
     page["total"].as_u64().unwrap()
 }
 
+/// "30.11.2026, 07:12": Intl's German medium date and short time.
+fn is_german_date_and_time(text: &str) -> bool {
+    text.len() == 17
+        && text.chars().enumerate().all(|(at, c)| match at {
+            2 | 5 => c == '.',
+            10 => c == ',',
+            11 => c == ' ',
+            14 => c == ':',
+            _ => c.is_ascii_digit(),
+        })
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn editors_log_in_and_work_through_the_queue_several_at_once() {
     let server = editors_server(ModerationMode::All).await;
@@ -60,6 +72,16 @@ async fn editors_log_in_and_work_through_the_queue_several_at_once() {
             (browser.count("li.comment").await == 4).then_some(())
         })
         .await;
+    // Times as an editor reads them, the exact value kept for machines.
+    let shown = browser
+        .text_when("li.comment time", |t| !t.is_empty())
+        .await;
+    let exact = browser
+        .attribute("li.comment time", "datetime")
+        .await
+        .unwrap();
+    assert!(is_german_date_and_time(&shown), "shown as {shown:?}");
+    assert_eq!(shown[6..10], exact[..4], "the year of {exact}");
     // Reject one on its own.
     browser
         .click("li.comment:has(input[aria-label='Auswählen: Rüpel']) button[data-action=reject]")

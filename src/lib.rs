@@ -20,6 +20,7 @@ pub mod api;
 pub mod components;
 pub mod config;
 pub mod counts;
+pub mod dom;
 pub mod draft;
 pub mod i18n;
 pub mod spam;

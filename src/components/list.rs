@@ -17,6 +17,7 @@
 
 use super::markdown::render_into;
 use super::{identicon, use_locale, Area, CommentForm, FormKind, SharedLocale};
+use crate::dom::{new_element, QuickDom};
 use crate::draft::{self, DraftOf, OwnComment};
 use crate::thread::{error_message, At, Shown, Thread};
 use crate::time::{millis_of, Clock, TimeFormats};
@@ -53,7 +54,7 @@ pub fn CommentList() -> impl IntoView {
     {
         let root = list.root.clone();
         holder.on_load(move |div| {
-            let _ = div.append_child(&root);
+            div.add_child(&root);
         });
     }
     {
@@ -130,10 +131,7 @@ struct Prototypes {
 }
 
 fn clone(prototype: &Element) -> Element {
-    prototype
-        .clone_node_with_deep(true)
-        .expect("a clone")
-        .unchecked_into()
+    prototype.deep_copy()
 }
 
 /// The comments of one thread in the DOM.
@@ -208,7 +206,7 @@ impl ListView {
     pub fn render_all(&self) {
         for id in self.thread().top_ids() {
             if let Some(li) = self.build_tree(id) {
-                let _ = self.root.append_child(&li);
+                self.root.add_child(&li);
             }
         }
     }
@@ -220,7 +218,7 @@ impl ListView {
             let list = self.replies_list(id, &li);
             for child in shown.children {
                 if let Some(child) = self.build_tree(child) {
-                    let _ = list.append_child(&child);
+                    list.add_child(&child);
                 }
             }
             self.refresh_replies(id);
@@ -242,15 +240,13 @@ impl ListView {
                 let Some(parent) = self.li(container) else {
                     return;
                 };
-                let _ = self.replies_list(container, &parent).append_child(&li);
+                self.replies_list(container, &parent).add_child(&li);
             }
             None if at == At::Start => {
-                let _ = self
-                    .root
-                    .insert_before(&li, self.root.first_child().as_ref());
+                self.root.put_before(&li, self.root.first_child().as_ref());
             }
             None => {
-                let _ = self.root.append_child(&li);
+                self.root.add_child(&li);
             }
         }
     }
@@ -319,7 +315,7 @@ impl ListView {
     }
 
     fn element(&self, tag: &str, class: &str) -> Element {
-        let element = self.document.create_element(tag).expect("an element");
+        let element = new_element(&self.document, tag);
         if !class.is_empty() {
             element.set_class_name(class);
         }
@@ -327,7 +323,7 @@ impl ListView {
     }
 
     fn text(&self, parent: &Element, text: &str) {
-        let _ = parent.append_child(&self.document.create_text_node(text));
+        parent.add_child(&self.document.create_text_node(text));
     }
 
     fn with_text(&self, tag: &str, class: &str, text: &str) -> Element {
@@ -338,8 +334,8 @@ impl ListView {
 
     fn button(&self, class: &str, action: &str, label: &str) -> Element {
         let button = self.with_text("button", class, label);
-        let _ = button.set_attribute("type", "button");
-        let _ = button.set_attribute("data-action", action);
+        button.put_attribute("type", "button");
+        button.put_attribute("data-action", action);
         button
     }
 
@@ -347,16 +343,16 @@ impl ListView {
         let comment = &shown.comment;
         let id = comment.id;
         let li = clone(&self.prototypes.item);
-        let _ = li.set_attribute("data-id", &id.to_string());
+        li.put_attribute("data-id", &id.to_string());
         let article = li.first_element_child().expect("an article");
         article.set_id(&format!("comment-{id}"));
         if comment.status == CommentStatus::Pending {
             article.set_class_name("readerbox-pending");
         }
-        let _ = article.append_child(&self.header(shown));
-        let _ = article.append_child(&self.body(comment));
+        article.add_child(&self.header(shown));
+        article.add_child(&self.body(comment));
         if comment.status == CommentStatus::Published {
-            let _ = article.append_child(&self.actions(comment));
+            article.add_child(&self.actions(comment));
         }
         self.items.borrow_mut().insert(
             id,
@@ -387,23 +383,23 @@ impl ListView {
         let permalink = header.first_element_child().expect("a permalink");
         let created_ms = millis_of(&comment.created_at).unwrap_or_else(js_sys::Date::now);
         let full = self.times.full(created_ms);
-        let _ = permalink.set_attribute("href", &format!("#comment-{}", comment.id));
-        let _ = permalink.set_attribute("title", &full);
-        let _ = permalink.set_attribute("data-full", &full);
+        permalink.put_attribute("href", &format!("#comment-{}", comment.id));
+        permalink.put_attribute("title", &full);
+        permalink.put_attribute("data-full", &full);
         let time = permalink.first_element_child().expect("a time");
         let now = js_sys::Date::now().max(created_ms);
         time.set_text_content(Some(&self.times.relative(created_ms, now)));
-        let _ = time.set_attribute("datetime", &comment.created_at);
+        time.put_attribute("datetime", &comment.created_at);
         if let Some(hidden) = time.next_element_sibling() {
             hidden.set_text_content(Some(&format!(" – {} ({full})", texts.permalink_label)));
         }
         if comment.status != CommentStatus::Deleted {
-            let _ = header.insert_before(&self.avatar(&comment.avatar), Some(&permalink));
+            header.put_before(&self.avatar(&comment.avatar), Some(&permalink));
             let author = match comment.website.as_deref().and_then(safe_href) {
                 Some(href) => {
                     let link = self.with_text("a", "readerbox-author", &comment.author);
-                    let _ = link.set_attribute("href", &href);
-                    let _ = link.set_attribute("rel", LINK_REL);
+                    link.put_attribute("href", &href);
+                    link.put_attribute("rel", LINK_REL);
                     link
                 }
                 None => {
@@ -412,30 +408,30 @@ impl ListView {
                     name
                 }
             };
-            let _ = header.insert_before(&author, Some(&permalink));
+            header.put_before(&author, Some(&permalink));
         }
         if let Some(parent_id) = shown.answers {
             let link = self.element("a", "readerbox-answers");
-            let _ = link.set_attribute("href", &format!("#comment-{parent_id}"));
+            link.put_attribute("href", &format!("#comment-{parent_id}"));
             let hidden = self.with_text(
                 "span",
                 "readerbox-visually-hidden",
                 &format!("{} ", texts.reply_to_label),
             );
-            let _ = link.append_child(&hidden);
+            link.add_child(&hidden);
             let parent_author = self
                 .thread()
                 .comment(parent_id)
                 .map(|parent| parent.author)
                 .unwrap_or_default();
             self.text(&link, &format!("@{parent_author}"));
-            let _ = header.insert_before(&link, Some(&permalink));
+            header.put_before(&link, Some(&permalink));
         }
         if comment.edited_at.is_some() {
-            let _ = header.append_child(&self.with_text("span", "readerbox-edited", &texts.edited));
+            header.add_child(&self.with_text("span", "readerbox-edited", &texts.edited));
         }
         if comment.status == CommentStatus::Pending {
-            let _ = header.append_child(&self.with_text("span", "readerbox-badge", &texts.pending));
+            header.add_child(&self.with_text("span", "readerbox-badge", &texts.pending));
         }
         header
     }
@@ -444,9 +440,9 @@ impl ListView {
     fn avatar(&self, hash: &str) -> Element {
         let (path, colour) = identicon(hash);
         let svg = clone(&self.prototypes.avatar);
-        let _ = svg.set_attribute("fill", &colour);
+        svg.put_attribute("fill", &colour);
         if let Some(shape) = svg.first_element_child() {
-            let _ = shape.set_attribute("d", &path);
+            shape.put_attribute("d", &path);
         }
         svg
     }
@@ -470,11 +466,11 @@ impl ListView {
         self.show_score(&score, comment.score);
         match self.my_vote(id) {
             1 => {
-                let _ = up.set_attribute("aria-pressed", "true");
+                up.put_attribute("aria-pressed", "true");
             }
             -1 => {
                 if let Some(down) = score.next_element_sibling() {
-                    let _ = down.set_attribute("aria-pressed", "true");
+                    down.put_attribute("aria-pressed", "true");
                 }
             }
             _ => {}
@@ -486,7 +482,7 @@ impl ListView {
         }
         if let Some(remaining) = self.remaining_ms(id, js_sys::Date::now()) {
             for element in self.own_controls(remaining) {
-                let _ = actions.append_child(&element);
+                actions.add_child(&element);
             }
         }
         actions
@@ -506,10 +502,10 @@ impl ListView {
     fn show_votes(&self, actions: &Element, score: i64, mine: i8) {
         let find = |selector: &str| actions.query_selector(selector).ok().flatten();
         if let Some(up) = find(".readerbox-vote-up") {
-            let _ = up.set_attribute("aria-pressed", if mine == 1 { "true" } else { "false" });
+            up.put_attribute("aria-pressed", if mine == 1 { "true" } else { "false" });
         }
         if let Some(down) = find(".readerbox-vote-down") {
-            let _ = down.set_attribute("aria-pressed", if mine == -1 { "true" } else { "false" });
+            down.put_attribute("aria-pressed", if mine == -1 { "true" } else { "false" });
         }
         if let Some(shown) = find(".readerbox-score") {
             self.show_score(&shown, score);
@@ -520,7 +516,7 @@ impl ListView {
     fn show_score(&self, element: &Element, score: i64) {
         let score = score.to_string();
         let label = self.locale.texts.score_label.replace("{score}", &score);
-        let _ = element.set_attribute("aria-label", &label);
+        element.put_attribute("aria-label", &label);
         element.set_text_content(Some(&score));
     }
 
@@ -584,7 +580,7 @@ impl ListView {
             (Some(ms), None) => {
                 let before = find(":scope > .readerbox-confirm, :scope > .readerbox-action-error");
                 for element in self.own_controls(ms) {
-                    let _ = actions.insert_before(&element, before.as_ref().map(|e| e.as_ref()));
+                    actions.put_before(&element, before.as_ref().map(|e| e.as_ref()));
                 }
             }
             (None, Some(_)) => {
@@ -626,24 +622,20 @@ impl ListView {
         }
         let texts = &self.locale.texts;
         let group = self.element("span", "readerbox-confirm");
-        let _ = group.set_attribute("role", "group");
-        let _ = group.set_attribute("aria-label", &texts.confirm_delete);
-        let _ = group.append_child(&self.with_text("span", "", &texts.confirm_delete));
-        let _ = group.append_child(&self.button(
+        group.put_attribute("role", "group");
+        group.put_attribute("aria-label", &texts.confirm_delete);
+        group.add_child(&self.with_text("span", "", &texts.confirm_delete));
+        group.add_child(&self.button(
             "readerbox-button readerbox-confirm-delete",
             "confirm-delete",
             &texts.confirm_delete_yes,
         ));
-        let _ = group.append_child(&self.button(
-            "readerbox-link-button",
-            "cancel-delete",
-            &texts.cancel,
-        ));
+        group.add_child(&self.button("readerbox-link-button", "cancel-delete", &texts.cancel));
         let error = actions
             .query_selector(":scope > .readerbox-action-error")
             .ok()
             .flatten();
-        let _ = actions.insert_before(&group, error.as_ref().map(|e| e.as_ref()));
+        actions.put_before(&group, error.as_ref().map(|e| e.as_ref()));
     }
 
     fn set_error(&self, id: i64, message: Option<String>) {
@@ -655,8 +647,8 @@ impl ListView {
         }
         if let Some(message) = message {
             let error = self.with_text("p", "readerbox-error readerbox-action-error", &message);
-            let _ = error.set_attribute("role", "alert");
-            let _ = actions.append_child(&error);
+            error.put_attribute("role", "alert");
+            actions.add_child(&error);
         }
     }
 
@@ -711,7 +703,7 @@ impl ListView {
                 let header = article.first_element_child();
                 let body = header.and_then(|header| header.next_element_sibling());
                 let after = body.and_then(|body| body.next_sibling());
-                let _ = article.insert_before(&actions, after.as_ref());
+                article.put_before(&actions, after.as_ref());
             }
             (None, false) => {}
         }
@@ -724,7 +716,7 @@ impl ListView {
         }
         let list = self.element("ol", "readerbox-replies");
         list.set_id(&format!("{}-replies-{id}", self.area.ids));
-        let _ = li.append_child(&list);
+        li.add_child(&list);
         list
     }
 
@@ -761,8 +753,8 @@ impl ListView {
                 "toggle",
                 "",
             );
-            let _ = toggle.set_attribute("aria-controls", &list.id());
-            let _ = li.insert_before(&toggle, Some(&list));
+            toggle.put_attribute("aria-controls", &list.id());
+            li.put_before(&toggle, Some(&list));
             toggle
         });
         let texts = &self.locale.texts;
@@ -772,7 +764,7 @@ impl ListView {
             &texts.hide_replies
         };
         toggle.set_text_content(Some(&template.replace("{count}", &count.to_string())));
-        let _ = toggle.set_attribute("aria-expanded", if collapsed { "false" } else { "true" });
+        toggle.put_attribute("aria-expanded", if collapsed { "false" } else { "true" });
         let _ = list.toggle_attribute_with_force("hidden", collapsed);
     }
 
@@ -991,13 +983,13 @@ impl ListView {
             return;
         };
         let slot = self.element("div", "readerbox-reply-slot");
-        let _ = article.append_child(&slot);
+        article.add_child(&slot);
         let handle = self.mount_form(id, Slot::Reply, &slot);
         if let Some(item) = self.items.borrow_mut().get_mut(&id) {
             item.reply = Some(handle);
         }
         if let Some(button) = self.reply_button(id) {
-            let _ = button.set_attribute("aria-expanded", "true");
+            button.put_attribute("aria-expanded", "true");
         }
     }
 
@@ -1040,7 +1032,7 @@ impl ListView {
                     slot.remove();
                 }
                 if let Some(button) = self.reply_button(id) {
-                    let _ = button.set_attribute("aria-expanded", "false");
+                    button.put_attribute("aria-expanded", "false");
                 }
             }
             Slot::Edit => {
@@ -1068,19 +1060,19 @@ impl Prototypes {
         };
         let attributes = |element: &Element, pairs: &[(&str, &str)]| {
             for (name, value) in pairs {
-                let _ = element.set_attribute(name, value);
+                element.put_attribute(name, value);
             }
         };
         let item = element("li", "readerbox-comment");
         let article = element("article", "");
         attributes(&article, &[("tabindex", "-1")]);
-        let _ = item.append_child(&article);
+        item.add_child(&article);
 
         let header = element("header", "readerbox-comment-header");
         let permalink = element("a", "readerbox-permalink");
-        let _ = permalink.append_child(&element("time", ""));
-        let _ = permalink.append_child(&element("span", "readerbox-visually-hidden"));
-        let _ = header.append_child(&permalink);
+        permalink.add_child(&element("time", ""));
+        permalink.add_child(&element("span", "readerbox-visually-hidden"));
+        header.add_child(&permalink);
 
         let avatar = document
             .create_element_ns(Some(SVG), "svg")
@@ -1097,7 +1089,7 @@ impl Prototypes {
             ],
         );
         if let Ok(shape) = document.create_element_ns(Some(SVG), "path") {
-            let _ = avatar.append_child(&shape);
+            avatar.add_child(&shape);
         }
 
         let button = |class: &str, action: &str, label: &str| {
@@ -1118,17 +1110,17 @@ impl Prototypes {
             &down,
             &[("aria-label", &texts.vote_down), ("aria-pressed", "false")],
         );
-        let _ = votes.append_child(&up);
-        let _ = votes.append_child(&element("span", "readerbox-score"));
-        let _ = votes.append_child(&down);
-        let _ = actions.append_child(&votes);
+        votes.add_child(&up);
+        votes.add_child(&element("span", "readerbox-score"));
+        votes.add_child(&down);
+        actions.add_child(&votes);
         let reply = button(
             "readerbox-link-button readerbox-reply",
             "reply",
             &texts.reply,
         );
         attributes(&reply, &[("aria-expanded", "false")]);
-        let _ = actions.append_child(&reply);
+        actions.add_child(&reply);
 
         Self {
             item,

@@ -6,6 +6,7 @@
 //! comment: a thousand comments stay cheap); the preview uses the [`Markdown`]
 //! component, which calls the same function.
 
+use crate::dom::{new_element, QuickDom};
 use leptos::html;
 use leptos::prelude::*;
 use readerbox_markdown::{render, Node, Tag, LINK_REL};
@@ -23,7 +24,7 @@ fn append_nodes(document: &Document, parent: &web_sys::Element, nodes: Vec<Node>
     for node in nodes {
         match node {
             Node::Text(text) => {
-                let _ = parent.append_child(&document.create_text_node(&text));
+                parent.add_child(&document.create_text_node(&text));
             }
             Node::Element {
                 tag,
@@ -31,24 +32,21 @@ fn append_nodes(document: &Document, parent: &web_sys::Element, nodes: Vec<Node>
                 start,
                 children,
             } => {
-                let Ok(element) = document.create_element(tag.name()) else {
-                    continue;
-                };
+                let element = new_element(document, tag.name());
                 if tag == Tag::Link {
                     if let Some(href) = href {
-                        let _ = element.set_attribute("href", &href);
+                        element.put_attribute("href", &href);
                     }
-                    let _ = element.set_attribute("rel", LINK_REL);
+                    element.put_attribute("rel", LINK_REL);
                 }
                 if let Some(start) = start {
-                    let _ = element.set_attribute("start", &start.to_string());
+                    element.put_attribute("start", &start.to_string());
                 }
-                let _ = parent.append_child(&element);
+                parent.add_child(&element);
                 if tag == Tag::CodeBlock {
-                    if let Ok(code) = document.create_element("code") {
-                        let _ = element.append_child(&code);
-                        append_nodes(document, &code, children);
-                    }
+                    let code = new_element(document, "code");
+                    element.add_child(&code);
+                    append_nodes(document, &code, children);
                 } else {
                     append_nodes(document, &element, children);
                 }

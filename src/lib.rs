@@ -9,7 +9,8 @@
 //! Modules: `config` (reading a host element's data attributes), `api` (the HTTP
 //! client; the only module that talks to the server), `counts` (count badges), `draft`
 //! (everything kept in localStorage), `thread` (the comments as shown), `time`
-//! (relative times), `i18n` (every reader-facing string), `components` (the view).
+//! (relative times), `i18n` (every reader-facing string), `dom` (the list's DOM calls
+//! that cannot throw, bound without the glue's error wrapper), `components` (the view).
 //!
 //! Invariant: comment text becomes markup only through the Markdown renderer
 //! (`readerbox-markdown`, shown by `components::Markdown`), which builds elements from a

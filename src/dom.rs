@@ -5,7 +5,7 @@
 //! `createElement` as throwing, so each call goes through the glue's `handleError`
 //! wrapper (a `try`, an `arguments` object, an `apply`). For the list's own calls they
 //! cannot throw: names are our constants, the trees are ours, nothing is in the wrong
-//! document. Measured with `cargo xtask bench-compare` (see the commit that added this).
+//! document. (`cargo xtask bench-compare`: a few per cent less script for 1000 comments.)
 //!
 //! Invariant: only for calls that cannot throw with the arguments given. A call that
 //! could (a name or a node from outside) goes through web-sys and handles the error.

@@ -584,3 +584,91 @@ async fn load_all_shows_every_page_and_goes_on_after_a_failed_one() {
         .await;
     browser.close().await;
 }
+
+/// English readers get the same care, in English, on a page of another origin: a thread
+/// that cannot load says so and the retry loads it; a post that meets a stopped API, a
+/// gateway's 500 or a server too slow to answer says why beside the form, keeps the text
+/// across a reload, and is stored once when sent again.
+#[tokio::test(flavor = "multi_thread")]
+async fn english_readers_get_every_fault_message_in_english() {
+    let (mut site, listener) = HostSite::bind().await;
+    let server =
+        Server::start_with(|config| config.allowed_origins = vec![site.origin.clone()]).await;
+    let uri = "/en/article.html";
+    server
+        .store_comment(uri, "Erika", "Already here", None)
+        .await;
+    let proxy = FaultProxy::start(server.address).await;
+    let page = format!(
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Article</title>
+<script src="{}/readerbox/embed.js" defer></script></head>
+<body><article><h1>City council approves cycle lanes</h1></article>
+<section id="c" data-readerbox-comments data-readerbox-uri="{uri}"></section>
+</body></html>"#,
+        proxy.url("")
+    );
+    site.serve(listener, vec![HostPage::html("/article.html", page)]);
+    let browser = Browser::start().await;
+
+    let list = target(Method::GET, |p| p == "/api/v1/comments");
+    proxy.inject(Fault::Stopped, list);
+    browser.goto(&site.url("/article.html")).await;
+    browser
+        .text_when("#c >> .readerbox-status[role=alert]", |t| {
+            t.contains("Comments could not be loaded.")
+        })
+        .await;
+    browser
+        .wait_text("#c >> .readerbox-status[role=alert] button", "Try again")
+        .await;
+    proxy.heal();
+    browser
+        .click("#c >> .readerbox-status[role=alert] button")
+        .await;
+    browser
+        .wait_text("#c >> li.readerbox-comment .readerbox-text", "Already here")
+        .await;
+
+    let text = "#c >> .readerbox-form-main textarea[name=text]";
+    let send = "#c >> .readerbox-form-main .readerbox-send";
+    let error = "#c >> .readerbox-form-main .readerbox-form-error";
+    let post = target(Method::POST, |p| p == "/api/v1/comments");
+    let mut written = Vec::new();
+    let no_connection =
+        "No connection to the server. Your text is kept – please send it again later.";
+    // Cross-origin, a gateway's 500 page without CORS headers is, for the browser, no
+    // answer at all: the widget can only say what it knows.
+    for (fault, message) in [
+        (Fault::Stopped, no_connection),
+        (Fault::ServerError, no_connection),
+        (
+            Fault::Slow(Duration::from_secs(10)),
+            "The server is not answering right now. Your text is kept – please send it again in a moment.",
+        ),
+    ] {
+        let mine = format!("Written despite {fault:?}");
+        browser.type_into(text, &mine).await;
+        proxy.inject(fault, post.clone());
+        browser.click(send).await;
+        browser.wait_text(error, message).await;
+        assert_eq!(browser.value(text).await, mine, "{fault:?}: the text stays");
+        proxy.heal();
+        browser.reload().await;
+        browser.element("#c >> .readerbox-form-main").await;
+        assert_eq!(
+            browser.value(text).await,
+            mine,
+            "{fault:?}: and survives a reload"
+        );
+        browser.click(send).await;
+        browser
+            .eventually(&format!("{fault:?}: sent, the form is empty"), || async {
+                browser.value(text).await.is_empty().then_some(())
+            })
+            .await;
+        written.push(mine);
+    }
+    proxy.settle().await;
+    each_once(&server.texts_of(uri).await, &written);
+    browser.close().await;
+}

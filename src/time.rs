@@ -157,7 +157,7 @@ impl OwnFormat {
     /// "Dienstag, 24. November 2026 um 18:03", "Tuesday, November 24, 2026 at 6:03 PM",
     /// "Tuesday, 24 November 2026 at 18:03": Intl's `dateStyle: "full", timeStyle:
     /// "short"`, in the reader's time zone.
-    fn full(self, ms: f64) -> String {
+    fn full(self, date: &js_sys::Date) -> String {
         const WOCHENTAGE: [&str; 7] = [
             "Sonntag",
             "Montag",
@@ -204,7 +204,7 @@ impl OwnFormat {
             "November",
             "December",
         ];
-        let local = LocalTime::of(ms);
+        let local = LocalTime::of(date);
         let (weekday, month) = (local.weekday as usize, local.month as usize - 1);
         let (day, year, hour, minute) = (local.day, local.year, local.hour, local.minute);
         match self {
@@ -244,10 +244,9 @@ struct LocalTime {
 }
 
 impl LocalTime {
-    fn of(ms: f64) -> Self {
+    fn of(date: &js_sys::Date) -> Self {
         // The zone's offset at that moment (summer time included): one cheap call, no Intl.
-        let offset_minutes = js_sys::Date::new(&JsValue::from_f64(ms)).get_timezone_offset();
-        let local_ms = ms - offset_minutes * 60_000.0;
+        let local_ms = date.get_time() - date.get_timezone_offset() * 60_000.0;
         let minutes = (local_ms / 60_000.0).floor() as i64;
         let days = minutes.div_euclid(1440);
         let minute_of_day = minutes.rem_euclid(1440);
@@ -328,10 +327,15 @@ impl TimeFormats {
 
     /// "Dienstag, 24. November 2026 um 18:03" in the reader's time zone.
     pub fn full(&self, ms: f64) -> String {
+        self.full_of(&js_sys::Date::new(&JsValue::from_f64(ms)))
+    }
+
+    /// [`Self::full`] of a Date the caller already has (the list has one per comment).
+    pub fn full_of(&self, date: &js_sys::Date) -> String {
         match self {
-            Self::Own { format, .. } => format.full(ms),
+            Self::Own { format, .. } => format.full(date),
             Self::Intl { full, .. } => full
-                .call1(&JsValue::UNDEFINED, &JsValue::from_f64(ms))
+                .call1(&JsValue::UNDEFINED, date)
                 .ok()
                 .and_then(|text| text.as_string())
                 .unwrap_or_default(),
@@ -356,7 +360,7 @@ pub fn full_date(rfc3339: &str, locale: &str) -> String {
         return rfc3339.to_owned();
     }
     match OwnFormat::for_tag(locale) {
-        Some(own) => own.full(ms),
+        Some(own) => own.full(&date),
         None => date.to_locale_string(locale, &full_date_options()).into(),
     }
 }

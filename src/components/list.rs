@@ -130,10 +130,6 @@ struct Prototypes {
     actions: Element,
 }
 
-fn clone(prototype: &Element) -> Element {
-    prototype.deep_copy()
-}
-
 /// The comments of one thread in the DOM.
 pub struct ListView {
     area: Area,
@@ -342,7 +338,7 @@ impl ListView {
     fn build_item(&self, shown: &Shown) -> Element {
         let comment = &shown.comment;
         let id = comment.id;
-        let li = clone(&self.prototypes.item);
+        let li = self.prototypes.item.deep_copy();
         li.put_attribute("data-id", &id.to_string());
         let article = li.first_element_child().expect("an article");
         article.set_id(&format!("comment-{id}"));
@@ -379,10 +375,17 @@ impl ListView {
     fn header(&self, shown: &Shown) -> Element {
         let comment = &shown.comment;
         let texts = &self.locale.texts;
-        let header = clone(&self.prototypes.header);
+        let header = self.prototypes.header.deep_copy();
         let permalink = header.first_element_child().expect("a permalink");
-        let created_ms = millis_of(&comment.created_at).unwrap_or_else(js_sys::Date::now);
-        let full = self.times.full(created_ms);
+        // One Date per comment: its time and its zone offset for the full date.
+        let created = js_sys::Date::new(&comment.created_at.as_str().into());
+        let created = if created.get_time().is_nan() {
+            js_sys::Date::new_0()
+        } else {
+            created
+        };
+        let created_ms = created.get_time();
+        let full = self.times.full_of(&created);
         permalink.put_attribute("href", &format!("#comment-{}", comment.id));
         permalink.put_attribute("title", &full);
         permalink.put_attribute("data-full", &full);
@@ -403,7 +406,7 @@ impl ListView {
                     link
                 }
                 None => {
-                    let name = clone(&self.prototypes.author);
+                    let name = self.prototypes.author.deep_copy();
                     name.set_text_content(Some(&comment.author));
                     name
                 }
@@ -439,7 +442,7 @@ impl ListView {
     /// Decorative: the author's name is right beside it.
     fn avatar(&self, hash: &str) -> Element {
         let (path, colour) = identicon(hash);
-        let svg = clone(&self.prototypes.avatar);
+        let svg = self.prototypes.avatar.deep_copy();
         svg.put_attribute("fill", &colour);
         if let Some(shape) = svg.first_element_child() {
             shape.put_attribute("d", &path);
@@ -451,7 +454,7 @@ impl ListView {
         if comment.status == CommentStatus::Deleted {
             return self.with_text("p", "readerbox-deleted", &self.locale.texts.deleted);
         }
-        let text = clone(&self.prototypes.text);
+        let text = self.prototypes.text.deep_copy();
         render_into(&text, &comment.text);
         text
     }
@@ -459,7 +462,7 @@ impl ListView {
     /// Votes, "Antworten", and for the author within the window "Bearbeiten"/"Löschen".
     fn actions(&self, comment: &Comment) -> Element {
         let id = comment.id;
-        let actions = clone(&self.prototypes.actions);
+        let actions = self.prototypes.actions.deep_copy();
         let votes = actions.first_element_child().expect("the votes");
         let up = votes.first_element_child().expect("a vote button");
         let score = up.next_element_sibling().expect("the score");

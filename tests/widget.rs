@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 use readerbox::api::ApiClient;
 use readerbox::api::ClientError;
-use readerbox::components::{Area, CommentList, Field, FormState};
+use readerbox::components::{Area, CommentList, FormState};
 use readerbox::config::{Theme, WidgetConfig};
 use readerbox::draft::{Draft, DraftOf};
 use readerbox::i18n::{Locale, Texts};
@@ -649,15 +649,33 @@ fn form_state_routes_field_errors_to_fields_and_others_to_the_form() {
             Some("text"),
         ),
     };
-    assert_eq!(state.show(&empty_text, &Texts::german()), Some(Field::Text));
     assert_eq!(
-        state.field_error.get_untracked(),
-        Some((
-            Field::Text,
-            "Bitte schreiben Sie einen Kommentar.".to_owned()
-        ))
+        state.show(&empty_text, &Texts::german()).as_deref(),
+        Some("text")
     );
+    assert_eq!(
+        state.field_errors.of("text").as_deref(),
+        Some("Bitte schreiben Sie einen Kommentar.")
+    );
+    assert_eq!(state.field_errors.of("author"), None);
     assert_eq!(state.form_error.get_untracked(), None);
+
+    // A field the form doesn't have: the message goes above the button, where it is seen.
+    let state = FormState::default();
+    let wrong_key = ClientError::Api {
+        status: 422,
+        error: ApiError::new(
+            ErrorCode::InvalidKey,
+            "Dieser Schlüssel gehört zu einem anderen Kommentar.",
+            Some("idempotency_key"),
+        ),
+    };
+    assert_eq!(state.show(&wrong_key, &Texts::german()), None);
+    assert_eq!(state.field_errors.of("idempotency_key"), None);
+    assert_eq!(
+        state.form_error.get_untracked().as_deref(),
+        Some("Dieser Schlüssel gehört zu einem anderen Kommentar.")
+    );
 
     let state = FormState::default();
     let rate_limited = ClientError::Api {

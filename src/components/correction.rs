@@ -3,9 +3,10 @@
 //! optional e-mail, and sends the passage with up to 100 characters of context on each
 //! side and a text-fragment URL pointing at it.
 
+use super::field::InputField;
 use super::form::Honeypot;
 use super::modal::Modal;
-use super::report_form::{FormFeedback, InputField, ReportState, SubmitButton, TextField};
+use super::report_form::{FormFeedback, ReportState, SubmitButton, TextField};
 use super::toolbar::ToolbarContext;
 use super::use_locale;
 use crate::draft;
@@ -257,9 +258,9 @@ pub fn CorrectionDialog(
                     <legend>{t.correction_category.clone()}</legend>
                     {categories}
                 </fieldset>
-                <TextField ids=ids.clone() name="message" label=t.correction_message.clone() value=message state=state
+                <TextField ids=ids.clone() name="message" label=t.correction_message.clone() value=message errors=state.field_errors
                     max=Signal::derive(move || limits.get().correction_max_chars) />
-                <InputField ids=ids.clone() name="email" kind="email" autocomplete="email" label=t.correction_email.clone() value=email state=state />
+                <InputField ids=ids.clone() name="email" kind="email" autocomplete="email" label=t.correction_email.clone() value=email errors=state.field_errors />
                 <Honeypot value=honeypot />
                 <FormFeedback state=state sent_text=t.correction_sent.clone() />
                 <SubmitButton sending=sending />

@@ -6,6 +6,7 @@
 //! idempotency key that is kept with the draft until then, so a retry after a lost
 //! answer never stores the comment twice.
 
+use super::field::{FieldError, FieldErrors, InputField};
 use super::{use_locale, Area, Markdown};
 use crate::api::ClientError;
 use crate::draft::{self, Draft, DraftOf, Identity, OwnComment};
@@ -46,31 +47,13 @@ impl FormKind {
     }
 }
 
-/// Form fields that can carry an error message of their own.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Field {
-    Author,
-    Email,
-    Website,
-    Text,
-}
-
-impl Field {
-    fn from_api(name: Option<&str>) -> Option<Self> {
-        match name? {
-            "author" => Some(Self::Author),
-            "email" => Some(Self::Email),
-            "website" => Some(Self::Website),
-            "text" => Some(Self::Text),
-            _ => None,
-        }
-    }
-}
+/// The fields of the form that can carry an error message of their own.
+const FIELDS: [&str; 4] = ["author", "email", "website", "text"];
 
 /// Feedback state of the form, separate from the field values.
 #[derive(Clone, Copy, Debug)]
 pub struct FormState {
-    pub field_error: RwSignal<Option<(Field, String)>>,
+    pub field_errors: FieldErrors,
     pub form_error: RwSignal<Option<String>>,
     pub notice: RwSignal<Option<String>>,
 }
@@ -78,7 +61,7 @@ pub struct FormState {
 impl Default for FormState {
     fn default() -> Self {
         Self {
-            field_error: RwSignal::new(None),
+            field_errors: FieldErrors::default(),
             form_error: RwSignal::new(None),
             notice: RwSignal::new(None),
         }
@@ -87,47 +70,23 @@ impl Default for FormState {
 
 impl FormState {
     pub fn clear(self) {
-        self.field_error.set(None);
+        self.field_errors.clear();
         self.form_error.set(None);
         self.notice.set(None);
     }
 
     /// Puts an error where the reader will look: beside its field, else above the button.
     /// Returns the field at fault.
-    pub fn show(self, error: &ClientError, texts: &Texts) -> Option<Field> {
-        match error {
-            ClientError::Api { error, .. } => {
-                if let Some(field) = Field::from_api(error.error.field.as_deref()) {
-                    self.field_error
-                        .set(Some((field, error.error.message.clone())));
-                    return Some(field);
-                }
-                self.form_error.set(Some(error.error.message.clone()));
-            }
-            ClientError::Network => self.form_error.set(Some(texts.network_error.clone())),
-            ClientError::Timeout => self.form_error.set(Some(texts.timeout_error.clone())),
-            ClientError::UnexpectedResponse { .. } => {
-                self.form_error.set(Some(texts.server_error.clone()))
-            }
-        }
-        None
-    }
-
-    fn error_of(self, field: Field) -> Option<String> {
-        self.field_error.with(|error| {
-            error
-                .as_ref()
-                .filter(|(f, _)| *f == field)
-                .map(|(_, m)| m.clone())
-        })
-    }
-
-    fn clear_field(self, field: Field) {
-        if self
-            .field_error
-            .with_untracked(|error| matches!(error, Some((f, _)) if *f == field))
+    pub fn show(self, error: &ClientError, texts: &Texts) -> Option<String> {
+        match self
+            .field_errors
+            .place(error, texts, |name| FIELDS.contains(&name))
         {
-            self.field_error.set(None);
+            Ok(field) => Some(field),
+            Err(message) => {
+                self.form_error.set(Some(message));
+                None
+            }
         }
     }
 }
@@ -288,13 +247,14 @@ pub fn CommentForm(
                     }
                     Err(error) => {
                         // The field at fault gets the focus, so its message is read.
-                        let field: Option<web_sys::HtmlElement> = match state.show(&error, &texts) {
-                            Some(Field::Author) => author_input.get_untracked().map(Into::into),
-                            Some(Field::Email) => email_input.get_untracked().map(Into::into),
-                            Some(Field::Website) => website_input.get_untracked().map(Into::into),
-                            Some(Field::Text) => text_input.get_untracked().map(Into::into),
-                            None => None,
-                        };
+                        let field: Option<web_sys::HtmlElement> =
+                            match state.show(&error, &texts).as_deref() {
+                                Some("author") => author_input.get_untracked().map(Into::into),
+                                Some("email") => email_input.get_untracked().map(Into::into),
+                                Some("website") => website_input.get_untracked().map(Into::into),
+                                Some("text") => text_input.get_untracked().map(Into::into),
+                                _ => None,
+                            };
                         if let Some(field) = field {
                             let _ = field.focus();
                         }
@@ -383,12 +343,12 @@ pub fn CommentForm(
     let sending_label = t.sending.clone();
     let identity_fields = (!matches!(kind, FormKind::Edit(_))).then(|| {
         view! {
-            <TextField ids=ids.clone() field=Field::Author name="author" kind="text" autocomplete="nickname"
-                label=t.name_label.clone() placeholder=t.name_placeholder.clone() value=values.author state=state node_ref=author_input />
-            <TextField ids=ids.clone() field=Field::Email name="email" kind="email" autocomplete="email"
-                label=t.email_label.clone() placeholder=String::new() value=values.email state=state node_ref=email_input />
-            <TextField ids=ids.clone() field=Field::Website name="website" kind="url" autocomplete="url"
-                label=t.website_label.clone() placeholder="https://".to_owned() value=values.website state=state node_ref=website_input />
+            <InputField ids=ids.clone() name="author" kind="text" autocomplete="nickname"
+                label=t.name_label.clone() placeholder=t.name_placeholder.clone() value=values.author errors=state.field_errors node_ref=author_input />
+            <InputField ids=ids.clone() name="email" kind="email" autocomplete="email"
+                label=t.email_label.clone() value=values.email errors=state.field_errors node_ref=email_input />
+            <InputField ids=ids.clone() name="website" kind="url" autocomplete="url"
+                label=t.website_label.clone() placeholder="https://".to_owned() value=values.website errors=state.field_errors node_ref=website_input />
         }
     });
     let remember = (!matches!(kind, FormKind::Edit(_))).then(|| {
@@ -427,7 +387,7 @@ pub fn CommentForm(
             (text_error_id.clone(), count_id.clone(), hint_id.clone());
         move || {
             let mut ids = vec![count_id.clone(), hint_id.clone()];
-            if state.error_of(Field::Text).is_some() {
+            if state.field_errors.has("text") {
                 ids.insert(0, text_error_id.clone());
             }
             ids.join(" ")
@@ -471,12 +431,12 @@ pub fn CommentForm(
                     prop:value=move || values.text.get()
                     on:input=move |ev| {
                         values.text.set(event_target_value(&ev));
-                        state.clear_field(Field::Text);
+                        state.field_errors.clear_field("text");
                     }
-                    aria-invalid=move || state.error_of(Field::Text).is_some().then_some("true")
+                    aria-invalid=move || state.field_errors.has("text").then_some("true")
                     aria-describedby=described_by
                 ></textarea>
-                <FieldError state=state field=Field::Text id=text_error_id />
+                <FieldError errors=state.field_errors name="text" id=text_error_id />
                 <div class="readerbox-field-footer">
                     <span class="readerbox-hint" id=hint_id>{t.markdown_hint.clone()}</span>
                     <span class="readerbox-count" id=count_id class:readerbox-error=move || { length.get() > max() }>{count}</span>
@@ -517,54 +477,6 @@ pub fn CommentForm(
 enum Request {
     New(NewComment),
     Edit(i64, EditComment),
-}
-
-#[component]
-fn TextField(
-    ids: String,
-    field: Field,
-    name: &'static str,
-    kind: &'static str,
-    autocomplete: &'static str,
-    label: String,
-    placeholder: String,
-    value: RwSignal<String>,
-    state: FormState,
-    node_ref: NodeRef<html::Input>,
-) -> impl IntoView {
-    let id = format!("{ids}-{name}");
-    let error_id = format!("{id}-error");
-    let described = error_id.clone();
-    view! {
-        <div class="readerbox-field">
-            <label for=id.clone()>{label}</label>
-            <input
-                type=kind
-                id=id
-                name=name
-                autocomplete=autocomplete
-                placeholder=placeholder
-                node_ref=node_ref
-                prop:value=move || value.get()
-                on:input=move |ev| {
-                    value.set(event_target_value(&ev));
-                    state.clear_field(field);
-                }
-                aria-invalid=move || state.error_of(field).is_some().then_some("true")
-                aria-describedby=move || state.error_of(field).map(|_| described.clone())
-            />
-            <FieldError state=state field=field id=error_id />
-        </div>
-    }
-}
-
-#[component]
-fn FieldError(state: FormState, field: Field, id: String) -> impl IntoView {
-    move || {
-        state.error_of(field).map(|message| {
-            view! { <p class="readerbox-field-error readerbox-error" id=id.clone()>{message}</p> }
-        })
-    }
 }
 
 /// A field people never see or reach (off screen, out of the tab order, hidden from

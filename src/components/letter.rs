@@ -3,11 +3,10 @@
 //! verification only; "bitte nicht kürzen"; consent to publication is required. The
 //! article's title and URL go with it.
 
+use super::field::InputField;
 use super::form::Honeypot;
 use super::modal::Modal;
-use super::report_form::{
-    CheckField, FormFeedback, InputField, ReportState, SubmitButton, TextField,
-};
+use super::report_form::{CheckField, FormFeedback, ReportState, SubmitButton, TextField};
 use super::toolbar::ToolbarContext;
 use super::use_locale;
 use crate::draft;
@@ -172,16 +171,16 @@ pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl
         <Modal open=open id=ids.clone() title=t.letter_heading.clone() opener=opener>
             <form class="readerbox-form readerbox-dialog-form" novalidate node_ref=form on:submit=on_submit>
                 <p class="readerbox-hint readerbox-letter-article">{about}</p>
-                <InputField ids=ids.clone() name="name" kind="text" autocomplete="name" label=t.letter_name.clone() value=name state=state required=true />
-                <InputField ids=ids.clone() name="city" kind="text" autocomplete="address-level2" label=t.letter_city.clone() value=city state=state required=true />
-                <InputField ids=ids.clone() name="email" kind="email" autocomplete="email" label=t.letter_email.clone() value=email state=state required=true />
-                <InputField ids=ids.clone() name="address" kind="text" autocomplete="street-address" label=t.letter_address.clone() value=address state=state />
-                <InputField ids=ids.clone() name="phone" kind="tel" autocomplete="tel" label=t.letter_phone.clone() value=phone state=state />
+                <InputField ids=ids.clone() name="name" kind="text" autocomplete="name" label=t.letter_name.clone() value=name errors=state.field_errors required=true />
+                <InputField ids=ids.clone() name="city" kind="text" autocomplete="address-level2" label=t.letter_city.clone() value=city errors=state.field_errors required=true />
+                <InputField ids=ids.clone() name="email" kind="email" autocomplete="email" label=t.letter_email.clone() value=email errors=state.field_errors required=true />
+                <InputField ids=ids.clone() name="address" kind="text" autocomplete="street-address" label=t.letter_address.clone() value=address errors=state.field_errors />
+                <InputField ids=ids.clone() name="phone" kind="tel" autocomplete="tel" label=t.letter_phone.clone() value=phone errors=state.field_errors />
                 <p class="readerbox-hint">{t.letter_verification.clone()}</p>
-                <TextField ids=ids.clone() name="text" label=t.letter_text.clone() value=text state=state
+                <TextField ids=ids.clone() name="text" label=t.letter_text.clone() value=text errors=state.field_errors
                     max=Signal::derive(move || limits.get().letter_max_chars) />
-                <CheckField ids=ids.clone() name="do_not_shorten" label=t.letter_do_not_shorten.clone() value=do_not_shorten state=state />
-                <CheckField ids=ids.clone() name="consent" label=t.letter_consent.clone() value=consent state=state required=true />
+                <CheckField ids=ids.clone() name="do_not_shorten" label=t.letter_do_not_shorten.clone() value=do_not_shorten errors=state.field_errors />
+                <CheckField ids=ids.clone() name="consent" label=t.letter_consent.clone() value=consent errors=state.field_errors required=true />
                 {privacy}
                 <Honeypot value=honeypot />
                 <FormFeedback state=state sent_text=t.letter_sent.clone() />

@@ -5,6 +5,7 @@
 mod avatar;
 mod correction;
 mod favorites;
+mod field;
 pub(crate) mod form;
 mod letter;
 mod list;
@@ -17,7 +18,8 @@ mod toolbar;
 pub use avatar::identicon;
 pub use correction::Passage;
 pub use favorites::{favorites, Favorite};
-pub use form::{CommentForm, Field, FormKind, FormState};
+pub use field::FieldErrors;
+pub use form::{CommentForm, FormKind, FormState};
 pub use list::{CommentList, ListView};
 pub use markdown::Markdown;
 pub use share::{mailto_encode, mailto_link};

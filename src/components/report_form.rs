@@ -1,6 +1,8 @@
-//! Pieces shared by the toolbar's forms (Korrektur, Leserbrief): fields with their
-//! error beside them, a live character count, and the feedback state of one form.
+//! Pieces shared by the toolbar's forms (Korrektur, Leserbrief): a text area with a live
+//! character count, a checkbox, and the feedback state of one form. Their fields' errors
+//! are the shared [`FieldErrors`] (`field.rs`), as in the comment form.
 
+use super::field::{FieldError, FieldErrors};
 use super::use_locale;
 use crate::api::ClientError;
 use crate::i18n::{format_number, Texts};
@@ -12,7 +14,7 @@ use wasm_bindgen::JsCast;
 /// button, and whether it was sent.
 #[derive(Clone, Copy, Debug)]
 pub struct ReportState {
-    pub field_error: RwSignal<Option<(String, String)>>,
+    pub field_errors: FieldErrors,
     pub form_error: RwSignal<Option<String>>,
     pub sent: RwSignal<bool>,
 }
@@ -20,7 +22,7 @@ pub struct ReportState {
 impl Default for ReportState {
     fn default() -> Self {
         Self {
-            field_error: RwSignal::new(None),
+            field_errors: FieldErrors::default(),
             form_error: RwSignal::new(None),
             sent: RwSignal::new(false),
         }
@@ -29,89 +31,31 @@ impl Default for ReportState {
 
 impl ReportState {
     pub fn clear(self) {
-        self.field_error.set(None);
+        self.field_errors.clear();
         self.form_error.set(None);
     }
 
-    /// Shows `error` beside its field (and focuses that field in `form`) or above the
+    /// Shows `error` beside its field in `form` (and focuses that field) or above the
     /// button.
     pub fn show(self, error: &ClientError, texts: &Texts, form: Option<web_sys::HtmlFormElement>) {
-        match error {
-            ClientError::Api { error, .. } => match error.error.field.clone() {
-                Some(field) => {
-                    if let Some(input) = form.and_then(|form| {
-                        form.query_selector(&format!("[name='{field}']"))
-                            .ok()
-                            .flatten()
-                    }) {
-                        let _ = input.unchecked_into::<web_sys::HtmlElement>().focus();
-                    }
-                    self.field_error
-                        .set(Some((field, error.error.message.clone())));
-                }
-                None => self.form_error.set(Some(error.error.message.clone())),
-            },
-            ClientError::Network => self.form_error.set(Some(texts.network_error.clone())),
-            ClientError::Timeout => self.form_error.set(Some(texts.timeout_error.clone())),
-            ClientError::UnexpectedResponse { .. } => {
-                self.form_error.set(Some(texts.server_error.clone()))
-            }
-        }
-    }
-
-    pub fn error_of(self, field: &str) -> Option<String> {
-        self.field_error.with(|error| {
-            error
-                .as_ref()
-                .filter(|(f, _)| f == field)
-                .map(|(_, message)| message.clone())
-        })
-    }
-
-    fn clear_field(self, field: &str) {
-        if self
-            .field_error
-            .with_untracked(|error| error.as_ref().is_some_and(|(f, _)| f == field))
+        let input = |name: &str| {
+            form.as_ref().and_then(|form| {
+                form.query_selector(&format!("[name='{name}']"))
+                    .ok()
+                    .flatten()
+            })
+        };
+        match self
+            .field_errors
+            .place(error, texts, |name| input(name).is_some())
         {
-            self.field_error.set(None);
-        }
-    }
-}
-
-/// A labelled one-line input.
-#[component]
-pub fn InputField(
-    ids: String,
-    name: &'static str,
-    kind: &'static str,
-    autocomplete: &'static str,
-    label: String,
-    value: RwSignal<String>,
-    state: ReportState,
-    #[prop(optional)] required: bool,
-) -> impl IntoView {
-    let id = format!("{ids}-{name}");
-    let error_id = format!("{id}-error");
-    let described = error_id.clone();
-    view! {
-        <div class="readerbox-field">
-            <label for=id.clone()>{label}</label>
-            <input
-                type=kind
-                id=id
-                name=name
-                autocomplete=autocomplete
-                aria-required=required.then_some("true")
-                prop:value=move || value.get()
-                on:input=move |ev| {
-                    value.set(event_target_value(&ev));
-                    state.clear_field(name);
+            Ok(field) => {
+                if let Some(input) = input(&field) {
+                    let _ = input.unchecked_into::<web_sys::HtmlElement>().focus();
                 }
-                aria-invalid=move || state.error_of(name).is_some().then_some("true")
-                aria-describedby=move || state.error_of(name).map(|_| described.clone())
-            />
-            <ErrorOf state=state name=name id=error_id />
-        </div>
+            }
+            Err(message) => self.form_error.set(Some(message)),
+        }
     }
 }
 
@@ -122,7 +66,7 @@ pub fn TextField(
     name: &'static str,
     label: String,
     value: RwSignal<String>,
-    state: ReportState,
+    errors: FieldErrors,
     #[prop(into)] max: Signal<usize>,
 ) -> impl IntoView {
     let locale = use_locale();
@@ -131,9 +75,12 @@ pub fn TextField(
     let count_id = format!("{id}-count");
     let described = {
         let (error_id, count_id) = (error_id.clone(), count_id.clone());
-        move || match state.error_of(name) {
-            Some(_) => format!("{error_id} {count_id}"),
-            None => count_id.clone(),
+        move || {
+            if errors.has(name) {
+                format!("{error_id} {count_id}")
+            } else {
+                count_id.clone()
+            }
         }
     };
     let length = Memo::new(move |_| value.with(|text| text_length(text)));
@@ -163,12 +110,12 @@ pub fn TextField(
                 prop:value=move || value.get()
                 on:input=move |ev| {
                     value.set(event_target_value(&ev));
-                    state.clear_field(name);
+                    errors.clear_field(name);
                 }
-                aria-invalid=move || state.error_of(name).is_some().then_some("true")
+                aria-invalid=move || errors.has(name).then_some("true")
                 aria-describedby=described
             ></textarea>
-            <ErrorOf state=state name=name id=error_id />
+            <FieldError errors=errors name=name id=error_id />
             <div class="readerbox-field-footer">
                 <span></span>
                 <span class="readerbox-count" id=count_id class:readerbox-error=move || { length.get() > max.get() }>{count}</span>
@@ -184,7 +131,7 @@ pub fn CheckField(
     name: &'static str,
     label: String,
     value: RwSignal<bool>,
-    state: ReportState,
+    errors: FieldErrors,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let id = format!("{ids}-{name}");
@@ -202,24 +149,15 @@ pub fn CheckField(
                     prop:checked=move || value.get()
                     on:change=move |ev| {
                         value.set(event_target_checked(&ev));
-                        state.clear_field(name);
+                        errors.clear_field(name);
                     }
-                    aria-invalid=move || state.error_of(name).is_some().then_some("true")
-                    aria-describedby=move || state.error_of(name).map(|_| described.clone())
+                    aria-invalid=move || errors.has(name).then_some("true")
+                    aria-describedby=move || errors.has(name).then(|| described.clone())
                 />
                 <span>{label}</span>
             </label>
-            <ErrorOf state=state name=name id=error_id />
+            <FieldError errors=errors name=name id=error_id />
         </div>
-    }
-}
-
-#[component]
-fn ErrorOf(state: ReportState, name: &'static str, id: String) -> impl IntoView {
-    move || {
-        state.error_of(name).map(|message| {
-            view! { <p class="readerbox-field-error readerbox-error" id=id.clone()>{message}</p> }
-        })
     }
 }
 

@@ -6,6 +6,9 @@
 //!   native tests (the server's storage and API suites twice: on SQLite, then on a
 //!   throwaway PostgreSQL cluster), widget tests in headless Chromium and end-to-end
 //!   tests; prints a summary and exits non-zero on any failure.
+//! - `cargo xtask build`: install missing tools and build what `demo` serves into `dist/`
+//!   (the widget and the editors' UI in release, with the lean standard library when
+//!   rustup has its source; precompressed).
 //! - `cargo xtask screenshot`: refresh `docs/screenshot.png` of the demo page.
 //! - `cargo xtask bench`: build everything for real (release widget, precompressed;
 //!   server and driver in the `bench-native` profile), install wrk if missing, and write
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
     tools::put_cargo_bin_on_path();
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo(&root),
+        Some("build") => tools::ensure_all(false).and_then(|()| build_widget()),
         Some("test") => test(&root),
         Some("bench") => bench(&root),
         Some("bench-compare") => bench_compare(&root, &args[1..]),
@@ -65,6 +69,8 @@ fn print_help() {
   demo        build the widget (release) and serve the demo article page on
               http://127.0.0.1:8080 (SQLite in ./data/); Ctrl-C stops it
   test        run every check and test suite (installs missing tools first)
+  build       only build dist/ as demo, test and bench do (release widget with the
+              lean standard library, editors' UI, precompressed files)
   screenshot  refresh docs/screenshot.png of the demo page with comments
   bench       measure sizes, rendering, memory, interaction and server throughput;
               writes target/bench/report.md and report.json
@@ -87,10 +93,11 @@ fn workspace_root() -> PathBuf {
 
 /// Builds the widget and demo page into `dist/` with Trunk, in release.
 fn build_widget() -> Result<(), String> {
+    let lean = tools::ensure_rust_src();
     println!("==> Building the widget (trunk build --release) …");
-    steps::run(Command::new("trunk").args(["build", "--release", "--offline=true"]))?;
+    steps::run(&mut tools::trunk(&WIDGET_BUILD_ARGS, lean))?;
     println!("==> Building the editors' UI (trunk build --release --config admin/Trunk.toml) …");
-    steps::run(Command::new("trunk").args(admin_build_args()))?;
+    steps::run(&mut tools::trunk(&admin_build_args(), lean))?;
     precompress_dist()
 }
 
@@ -100,6 +107,8 @@ fn precompress_dist() -> Result<(), String> {
     println!("==> Precompressed {files} files in dist/ (brotli 11, gzip 9)");
     Ok(())
 }
+
+const WIDGET_BUILD_ARGS: [&str; 3] = ["build", "--release", "--offline=true"];
 
 /// The editors' UI builds into dist/admin/ after the widget (which empties dist/).
 fn admin_build_args() -> [&'static str; 5] {
@@ -384,12 +393,13 @@ fn test(root: &Path) -> Result<(), String> {
             // trivially).
             .env("TZ", "Europe/Berlin"),
     );
+    let lean = tools::ensure_rust_src();
     let built = report.check(
         "release build of the widget (trunk)",
-        Command::new("trunk").args(["build", "--release", "--offline=true"]),
+        &mut tools::trunk(&WIDGET_BUILD_ARGS, lean),
     ) && report.check(
         "release build of the editors' UI (trunk)",
-        Command::new("trunk").args(admin_build_args()),
+        &mut tools::trunk(&admin_build_args(), lean),
     );
     let built =
         built && report.outcome_of("precompressing dist/ (brotli, gzip)", precompress_dist());

@@ -237,3 +237,59 @@ pub fn ensure_all(browser: bool) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Flags of the release wasm builds when the standard library is rebuilt with them
+/// (`-Zbuild-std`): a panic traps at once instead of formatting a message nobody sees,
+/// and no source locations are kept for it. The shipped wasm is about 9 % smaller
+/// (brotli; docs/benchmark-*.md) and has that much less to compile on a reader's phone.
+/// Unstable flags on the stable toolchain need `RUSTC_BOOTSTRAP=1`, as the fuzz runs do.
+pub const LEAN_WASM_RUSTFLAGS: &str =
+    "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none";
+
+/// Whether the toolchain has the standard library's source (rustup's `rust-src`), which
+/// rebuilding it needs; adds the component when it is missing and rustup can.
+pub fn ensure_rust_src() -> bool {
+    let installed = output_of("rustup", &["component", "list", "--installed"]).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|line| line.trim().starts_with("rust-src"))
+    {
+        return true;
+    }
+    println!("==> Adding the Rust component rust-src (for the lean wasm build) …");
+    let added = Command::new("rustup")
+        .args(["component", "add", "rust-src"])
+        .status()
+        .is_ok_and(|status| status.success());
+    if !added {
+        println!(
+            "==> rust-src is not available: the wasm is built with the prebuilt standard \
+             library (it works the same; about 9 % larger)."
+        );
+    }
+    added
+}
+
+/// `trunk` with `args`, building the wasm with a lean standard library when possible
+/// (see [`LEAN_WASM_RUSTFLAGS`]). A plain `trunk build` or `trunk serve` builds the
+/// same widget with the prebuilt one.
+pub fn trunk(args: &[&str], lean: bool) -> Command {
+    let mut command = Command::new("trunk");
+    command.args(args);
+    if lean {
+        command
+            .env("RUSTC_BOOTSTRAP", "1")
+            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+            // The standard library's own choice of smaller code over faster code (its
+            // sorts, mostly: ours sort at most a page of comments).
+            .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
+            .env(
+                format!(
+                    "CARGO_TARGET_{}_RUSTFLAGS",
+                    WASM_TARGET.to_uppercase().replace('-', "_")
+                ),
+                LEAN_WASM_RUSTFLAGS,
+            );
+    }
+    command
+}

@@ -41,7 +41,7 @@ fn main() -> ExitCode {
     tools::put_cargo_bin_on_path();
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo(&root),
-        Some("build") => tools::ensure_all(false).and_then(|()| build_widget()),
+        Some("build") => tools::ensure_all(false).and_then(|()| build_widget().map(drop)),
         Some("test") => test(&root),
         Some("bench") => bench(&root),
         Some("bench-compare") => bench_compare(&root, &args[1..]),
@@ -91,14 +91,16 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Builds the widget and demo page into `dist/` with Trunk, in release.
-fn build_widget() -> Result<(), String> {
+/// Builds the widget and demo page into `dist/` with Trunk, in release; whether with the
+/// lean standard library.
+fn build_widget() -> Result<bool, String> {
     let lean = tools::ensure_rust_src();
     println!("==> Building the widget (trunk build --release) …");
     steps::run(&mut tools::trunk(&WIDGET_BUILD_ARGS, lean))?;
     println!("==> Building the editors' UI (trunk build --release --config admin/Trunk.toml) …");
     steps::run(&mut tools::trunk(&admin_build_args(), lean))?;
-    precompress_dist()
+    precompress_dist()?;
+    Ok(lean)
 }
 
 /// `.br` and `.gz` beside every built file, for the server to send.
@@ -124,7 +126,7 @@ fn admin_build_args() -> [&'static str; 5] {
 fn bench(root: &Path) -> Result<(), String> {
     tools::ensure_all(true)?;
     tools::ensure_wrk()?;
-    build_widget()?;
+    let lean = build_widget()?;
     println!("==> Building the benchmark (server and driver, profile bench-native) …");
     build_bench_driver()?;
     let out = root.join("target").join("bench");
@@ -133,7 +135,15 @@ fn bench(root: &Path) -> Result<(), String> {
         Command::new(root.join("target/bench-native/bench"))
             .arg(&out)
             .env("CHROMEDRIVER", tools::chromedriver_path())
-            .env("READERBOX_DIST", root.join("dist")),
+            .env("READERBOX_DIST", root.join("dist"))
+            .env(
+                "READERBOX_BENCH_WASM_BUILD",
+                if lean {
+                    "lean standard library (-Zbuild-std, panic=immediate-abort)"
+                } else {
+                    "prebuilt standard library (rust-src missing)"
+                },
+            ),
     )
 }
 

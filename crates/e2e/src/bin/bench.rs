@@ -593,6 +593,10 @@ fn machine() -> Value {
         "chromium": version(&std::env::var("CHROMIUM").unwrap_or_else(|_| "chromium".into()), "--version"),
         "wrk": version("wrk", "--version").lines().next().unwrap_or("").to_owned(),
         "date": version("date", "-u"),
+        // Which standard library the wasm was built with (xtask says; a dist built by
+        // hand is unknown).
+        "wasm_build": std::env::var("READERBOX_BENCH_WASM_BUILD")
+            .unwrap_or_else(|_| "unknown (dist/ not built by cargo xtask bench)".into()),
     })
 }
 

@@ -95,12 +95,27 @@ fn workspace_root() -> PathBuf {
 /// lean standard library.
 fn build_widget() -> Result<bool, String> {
     let lean = tools::ensure_rust_src();
-    println!("==> Building the widget (trunk build --release) …");
-    steps::run(&mut tools::trunk(&WIDGET_BUILD_ARGS, lean))?;
-    println!("==> Building the editors' UI (trunk build --release --config admin/Trunk.toml) …");
-    steps::run(&mut tools::trunk(&admin_build_args(), lean))?;
+    for (name, mut command) in dist_builds(lean) {
+        println!("==> {name} …");
+        steps::run(&mut command)?;
+    }
     precompress_dist()?;
     Ok(lean)
+}
+
+/// The release builds into `dist/`, in order (the widget's empties `dist/`), each with
+/// the lean standard library when `lean`.
+fn dist_builds(lean: bool) -> [(&'static str, Command); 2] {
+    [
+        (
+            "release build of the widget (trunk)",
+            tools::trunk(&["build", "--release", "--offline=true"], lean),
+        ),
+        (
+            "release build of the editors' UI (trunk)",
+            tools::trunk(&admin_build_args(), lean),
+        ),
+    ]
 }
 
 /// `.br` and `.gz` beside every built file, for the server to send.
@@ -109,8 +124,6 @@ fn precompress_dist() -> Result<(), String> {
     println!("==> Precompressed {files} files in dist/ (brotli 11, gzip 9)");
     Ok(())
 }
-
-const WIDGET_BUILD_ARGS: [&str; 3] = ["build", "--release", "--offline=true"];
 
 /// The editors' UI builds into dist/admin/ after the widget (which empties dist/).
 fn admin_build_args() -> [&'static str; 5] {
@@ -139,9 +152,12 @@ fn bench(root: &Path) -> Result<(), String> {
             .env(
                 "READERBOX_BENCH_WASM_BUILD",
                 if lean {
-                    "lean standard library (-Zbuild-std, panic=immediate-abort)"
+                    format!(
+                        "lean standard library (-Zbuild-std; {})",
+                        tools::LEAN_WASM_RUSTFLAGS
+                    )
                 } else {
-                    "prebuilt standard library (rust-src missing)"
+                    "prebuilt standard library (rust-src missing)".to_owned()
                 },
             ),
     )
@@ -403,14 +419,9 @@ fn test(root: &Path) -> Result<(), String> {
             // trivially).
             .env("TZ", "Europe/Berlin"),
     );
-    let lean = tools::ensure_rust_src();
-    let built = report.check(
-        "release build of the widget (trunk)",
-        &mut tools::trunk(&WIDGET_BUILD_ARGS, lean),
-    ) && report.check(
-        "release build of the editors' UI (trunk)",
-        &mut tools::trunk(&admin_build_args(), lean),
-    );
+    let built = dist_builds(tools::ensure_rust_src())
+        .into_iter()
+        .all(|(name, mut command)| report.check(name, &mut command));
     let built =
         built && report.outcome_of("precompressing dist/ (brotli, gzip)", precompress_dist());
     if built {

@@ -150,6 +150,23 @@ fn entity_tricks_decode_to_text_never_to_markup() {
     assert_safe("&#x3C;img src=x onerror=alert(1)&#x3E;");
 }
 
+/// The entity table is vendor/pulldown-cmark's trimmed one (HTML 4's names, 16 KB less
+/// wasm): the names readers type decode, HTML5-only names stay as typed, numeric
+/// references work for every character. Fails if the patch is no longer in use.
+#[test]
+fn named_entities_are_html4s_and_numeric_references_any() {
+    assert_eq!(
+        html("5&nbsp;&euro; &ndash; &bdquo;&Auml;&szlig;&ldquo; &hellip; &hearts; &rarr; &alpha;"),
+        "<p>5\u{a0}€ – „Äß“ … ♥ → α</p>"
+    );
+    assert_eq!(html("&apos;&quot;&amp;&lt;&gt;"), "<p>&#39;&quot;&amp;&lt;&gt;</p>");
+    assert_eq!(
+        html("&NotNestedGreaterGreater; &colon; &heartsuit;"),
+        "<p>&amp;NotNestedGreaterGreater; &amp;colon; &amp;heartsuit;</p>"
+    );
+    assert_eq!(html("&#x2AA2; &#58; &#x2665;"), "<p>\u{2aa2} : ♥</p>");
+}
+
 #[test]
 fn nesting_bombs_stay_flat_and_finish() {
     let quotes = ">".repeat(10_000) + " tief";

@@ -159,7 +159,10 @@ fn named_entities_are_html4s_and_numeric_references_any() {
         html("5&nbsp;&euro; &ndash; &bdquo;&Auml;&szlig;&ldquo; &hellip; &hearts; &rarr; &alpha;"),
         "<p>5\u{a0}€ – „Äß“ … ♥ → α</p>"
     );
-    assert_eq!(html("&apos;&quot;&amp;&lt;&gt;"), "<p>&#39;&quot;&amp;&lt;&gt;</p>");
+    assert_eq!(
+        html("&apos;&quot;&amp;&lt;&gt;"),
+        "<p>&#39;&quot;&amp;&lt;&gt;</p>"
+    );
     assert_eq!(
         html("&NotNestedGreaterGreater; &colon; &heartsuit;"),
         "<p>&amp;NotNestedGreaterGreater; &amp;colon; &amp;heartsuit;</p>"

@@ -166,8 +166,9 @@ impl Pending {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiClient {
     base: String,
-    /// Top-level comments per page asked for; the server's default when `None`.
-    page_limit: Option<u32>,
+    /// Top-level comments asked for in the first page and in each page after it; the
+    /// server's page size when `None`.
+    page_limits: Option<(u32, u32)>,
     /// Sent as `Accept-Language`, so the server's messages are in the reader's language.
     lang_tag: String,
     first_page: Pending,
@@ -178,7 +179,7 @@ impl ApiClient {
     pub fn new(base: impl Into<String>, lang_tag: impl Into<String>) -> Self {
         Self {
             base: base.into(),
-            page_limit: None,
+            page_limits: None,
             lang_tag: lang_tag.into(),
             first_page: Pending::default(),
         }
@@ -190,9 +191,10 @@ impl ApiClient {
         self
     }
 
-    /// The same client, asking for `limit` top-level comments per page.
-    pub fn with_page_limit(mut self, limit: u32) -> Self {
-        self.page_limit = Some(limit);
+    /// The same client, asking for `first` top-level comments in the first page and
+    /// `rest` in each page after it.
+    pub fn with_page_limits(mut self, first: u32, rest: u32) -> Self {
+        self.page_limits = Some((first, rest));
         self
     }
 
@@ -226,7 +228,8 @@ impl ApiClient {
         if let Some(around) = around {
             query.append("around", &around.to_string());
         }
-        if let Some(limit) = self.page_limit {
+        if let Some((first, rest)) = self.page_limits {
+            let limit = if cursor.is_some() { rest } else { first };
             query.append("limit", &limit.to_string());
         }
         let url = url.href();

@@ -108,7 +108,10 @@ pub fn CommentArea(config: WidgetConfig, first_page: Option<FirstPage>) -> impl 
     let mut client = ApiClient::new(config.api_base.clone(), config.locale.tag.clone())
         .with_first_page(first_page);
     if config.load_all {
-        client = client.with_page_limit(readerbox_api::MAX_PAGE_SIZE);
+        client = client.with_page_limits(
+            readerbox_api::LOAD_ALL_FIRST_PAGE,
+            readerbox_api::MAX_PAGE_SIZE,
+        );
     }
     let locale: SharedLocale = Arc::new(config.locale.clone());
     provide_context(locale.clone());

@@ -127,8 +127,13 @@ pub struct ListQuery {
     pub around: Option<i64>,
 }
 
-/// Largest `limit` a list request may ask for.
-pub const MAX_PAGE_SIZE: u32 = 100;
+/// Largest `limit` a list request may ask for. A widget with `data-readerbox-load-all`
+/// asks for [`LOAD_ALL_FIRST_PAGE`] threads first (the first screenful comes soon) and
+/// this many per page after it: a thread of 1000 comments is two round trips, not eight.
+pub const MAX_PAGE_SIZE: u32 = 1000;
+
+/// The first page's `limit` of a widget that loads all (embed.js asks for it early).
+pub const LOAD_ALL_FIRST_PAGE: u32 = 100;
 
 /// The answer to [`ListQuery`].
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -164,7 +164,7 @@ async fn bad_sort_cursor_or_limit_is_a_clear_400() {
         ("cursor=xyz", "cursor"),
         ("sort=newest&cursor=o5", "cursor"),
         ("limit=0", "limit"),
-        ("limit=101", "limit"),
+        ("limit=1001", "limit"),
         ("limit=-3", "limit"),
         ("around=abc", "around"),
     ] {

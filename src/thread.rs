@@ -28,7 +28,9 @@ fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, val
 }
 
 /// Top-level threads in the first slice of a page: a screenful, and a whole default page.
-const FIRST_SLICE_THREADS: usize = 20;
+/// The style lays out this many always (`nth-child(n+21)` in `style/readerbox.css`): the
+/// list builds the threads after them in outline first (see [`ListView`]).
+pub const FIRST_SLICE_THREADS: usize = 20;
 /// Top-level threads absorbed between two looks at the clock after the first slice.
 const THREADS_PER_STEP: usize = 5;
 /// How long one slice may run before the browser gets the main thread back.
@@ -86,6 +88,10 @@ pub struct Thread {
     pub closed: RwSignal<bool>,
     /// `data-readerbox-load-all`: every page is loaded, without "mehr".
     pub load_all: StoredValue<bool>,
+    /// Whether the comments being absorbed now are below what the reader looks at: past
+    /// the first slice of a page, or in a page that load-all fetched by itself. The list
+    /// builds those threads in outline first (see [`ListView`]).
+    below_view: StoredValue<bool>,
 }
 
 impl std::fmt::Debug for Thread {
@@ -114,6 +120,7 @@ impl Default for Thread {
             highlighted: RwSignal::new(None),
             closed: RwSignal::new(false),
             load_all: StoredValue::new(false),
+            below_view: StoredValue::new(false),
         }
     }
 }
@@ -175,6 +182,11 @@ impl Thread {
     pub fn show(self, id: i64) {
         self.highlighted.set(None);
         self.highlighted.set(Some(id));
+    }
+
+    /// Whether the comments being absorbed now are below what the reader looks at.
+    pub fn below_view(self) -> bool {
+        self.below_view.get_value()
     }
 
     pub fn is_empty(self) -> bool {
@@ -254,6 +266,7 @@ impl Thread {
     ) {
         let mut page = page;
         let mut after_first_slice = Some(after_first_slice);
+        let mut followed = false;
         loop {
             let cursor = page
                 .next_cursor
@@ -270,11 +283,12 @@ impl Thread {
                 }
             };
             let first = after_first_slice.take();
-            let absorbed = self.absorb_in_slices(page, move || {
+            let absorbed = self.absorb_in_slices(page, followed, move || {
                 if let Some(first) = first {
                     first();
                 }
             });
+            followed = true;
             // The request first: it is on its way before the first slice is built.
             let (next, ()) = futures::future::join(next, absorbed).await;
             if self.sort.get_untracked() != sort {
@@ -304,7 +318,13 @@ impl Thread {
     /// screenful ([`FIRST_SLICE_THREADS`]: what is in view, and a whole default page, so
     /// the form below never moves while the reader looks at it); after that, threads go
     /// in steps of [`THREADS_PER_STEP`] until [`SLICE_MS`] have passed, then it yields.
-    pub async fn absorb_in_slices(self, page: CommentPage, after_first_slice: impl FnOnce()) {
+    /// `followed`: a page load-all fetched by itself (none of it is in view).
+    pub async fn absorb_in_slices(
+        self,
+        page: CommentPage,
+        followed: bool,
+        after_first_slice: impl FnOnce(),
+    ) {
         let CommentPage {
             uri,
             total,
@@ -345,6 +365,7 @@ impl Thread {
                 }
                 slice_started = js_sys::Date::now();
             }
+            self.below_view.set_value(followed || n > 0);
             self.absorb(CommentPage {
                 uri: uri.clone(),
                 total,
@@ -354,6 +375,7 @@ impl Thread {
                 limits,
                 closed,
             });
+            self.below_view.set_value(false);
             if let Some(first) = after_first_slice.take() {
                 first();
                 // The list and the form mount now: the next step is a slice of its own.

@@ -395,3 +395,24 @@ pub async fn sleep_ms(ms: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// Waits until the browser has nothing better to do (`requestIdleCallback`, at most
+/// `timeout_ms` later), for work no reader waits on; where there is no
+/// `requestIdleCallback`, a zero timeout.
+pub async fn idle(timeout_ms: u32) {
+    use wasm_bindgen::JsCast;
+    let window = js_sys::global();
+    let request = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let Some(request) = request else {
+        sleep_ms(0).await;
+        return;
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"timeout".into(), &timeout_ms.into());
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = request.call2(&window, &resolve, &options);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

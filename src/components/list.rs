@@ -11,6 +11,17 @@
 //! it is. Reply and edit forms are Leptos components, mounted into a comment on demand
 //! under the comment area's owner (they see its context).
 //!
+//! Threads past the first screenful ([`FIRST_SLICE_THREADS`]; the style skips their
+//! layout and paint until they come near) are built in outline first: each comment's
+//! `li > article.readerbox-outline > div.readerbox-text` with its text as one text node.
+//! The header, the formatted text and the actions follow when the thread comes near
+//! the viewport (`contentvisibilityautostatechange`), when a reader or a permalink
+//! needs the comment, and otherwise in the browser's idle time right after loading. Why:
+//! those 13 of a comment's 16 elements and the formatting are two thirds of the time a
+//! thousand comments take (docs/benchmark-2026-11-30f.md and ARCHITECTURE.md), and no
+//! reader sees them before they come near; the texts are in the page at once, for
+//! find-in-page and screen readers.
+//!
 //! Invariants: every element has a class from `style/readerbox.css` and every text is
 //! a text node or an attribute value (comment text only through [`render_into`]); an
 //! item's forms are dropped outside any borrow of `items` (unmounting runs Leptos code).
@@ -19,7 +30,7 @@ use super::markdown::render_into;
 use super::{identicon, use_locale, Area, CommentForm, FormKind, SharedLocale};
 use crate::dom::{new_element, QuickDom};
 use crate::draft::{self, DraftOf, OwnComment};
-use crate::thread::{error_message, At, Shown, Thread};
+use crate::thread::{error_message, At, Shown, Thread, FIRST_SLICE_THREADS};
 use crate::time::{millis_of, Clock, TimeFormats};
 use leptos::html;
 use leptos::prelude::*;
@@ -28,7 +39,7 @@ use readerbox_api::{Comment, CommentStatus, Vote};
 use readerbox_markdown::{safe_href, LINK_REL};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -37,6 +48,12 @@ use web_sys::{Document, Element};
 const SVG: &str = "http://www.w3.org/2000/svg";
 /// How often "vor 5 Minuten" is brought up to date.
 const RELATIVE_TIME_EVERY_MS: f64 = 30_000.0;
+/// The most one slice of completing outlines may take, and how long the browser may wait
+/// with the first at most (ms).
+const COMPLETE_SLICE_MS: f64 = 30.0;
+const COMPLETE_WITHIN_MS: u32 = 2_000;
+/// Marks an article built in outline (and lets tests and the benchmark find them).
+const OUTLINE: &str = "readerbox-outline";
 
 /// The list's place in the comment area. It shows whatever the thread holds and is
 /// told of every change by it (see [`Thread::attach`]).
@@ -100,6 +117,8 @@ pub enum Slot {
 /// What the list keeps of one shown comment besides its data (which the thread has).
 struct Item {
     li: Element,
+    /// Built in outline: text only, no header or actions yet.
+    outline: bool,
     collapsed: bool,
     confirming: bool,
     voting: bool,
@@ -150,9 +169,14 @@ pub struct ListView {
     highlighted: Cell<Option<i64>>,
     /// Forms that asked to close (sent or cancelled); closed after their handler ran.
     closing: RwSignal<Vec<(i64, Slot)>>,
+    /// Top-level threads built in outline, in the order they are completed when idle.
+    outlines: RefCell<VecDeque<i64>>,
+    /// Whether a task completing outlines is on its way.
+    completing: Cell<bool>,
     this: Weak<ListView>,
-    /// The delegated listener, alive as long as the list.
+    /// The delegated listeners, alive as long as the list.
     _on_click: Closure<dyn Fn(web_sys::Event)>,
+    _on_near: Closure<dyn Fn(web_sys::Event)>,
 }
 
 impl ListView {
@@ -174,6 +198,18 @@ impl ListView {
             });
             let _ =
                 root.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+            let weak = this.clone();
+            let on_near = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+                if let Some(list) = weak.upgrade() {
+                    list.came_near(&event);
+                }
+            });
+            // The event doesn't bubble: caught on its way down instead.
+            let _ = root.add_event_listener_with_callback_and_bool(
+                "contentvisibilityautostatechange",
+                on_near.as_ref().unchecked_ref(),
+                true,
+            );
             Self {
                 area,
                 locale,
@@ -188,8 +224,11 @@ impl ListView {
                 open_drafts,
                 highlighted: Cell::new(None),
                 closing: RwSignal::new(Vec::new()),
+                outlines: RefCell::new(VecDeque::new()),
+                completing: Cell::new(false),
                 this: this.clone(),
                 _on_click: on_click,
+                _on_near: on_near,
             }
         })
     }
@@ -200,20 +239,24 @@ impl ListView {
 
     /// Builds every comment the thread holds (the list was not shown until now).
     pub fn render_all(&self) {
-        for id in self.thread().top_ids() {
-            if let Some(li) = self.build_tree(id) {
+        for (n, id) in self.thread().top_ids().into_iter().enumerate() {
+            let outline = n >= FIRST_SLICE_THREADS;
+            if let Some(li) = self.build_tree(id, outline) {
                 self.root.add_child(&li);
+                if outline {
+                    self.to_complete(id);
+                }
             }
         }
     }
 
-    fn build_tree(&self, id: i64) -> Option<Element> {
+    fn build_tree(&self, id: i64, outline: bool) -> Option<Element> {
         let shown = self.thread().entry(id)?;
-        let li = self.build_item(&shown);
+        let li = self.build_item(&shown, outline);
         if !shown.children.is_empty() {
             let list = self.replies_list(id, &li);
             for child in shown.children {
-                if let Some(child) = self.build_tree(child) {
+                if let Some(child) = self.build_tree(child, outline) {
                     list.add_child(&child);
                 }
             }
@@ -230,7 +273,19 @@ impl ListView {
         let Some(shown) = self.thread().entry(id) else {
             return;
         };
-        let li = self.build_item(&shown);
+        // A reply in a thread still in outline joins it so (the thread is completed
+        // whole), unless it is the reader's own: that one they are looking at. A new
+        // thread only below the reader's view, and only where the style skips it.
+        let outline = !self.own.borrow().contains_key(&id)
+            && match shown.container {
+                Some(container) => self.is_outline(container),
+                None => {
+                    at == At::End
+                        && self.thread().below_view()
+                        && self.root.child_element_count() as usize >= FIRST_SLICE_THREADS
+                }
+            };
+        let li = self.build_item(&shown, outline);
         match shown.container {
             Some(container) => {
                 let Some(parent) = self.li(container) else {
@@ -243,8 +298,133 @@ impl ListView {
             }
             None => {
                 self.root.add_child(&li);
+                if outline {
+                    self.to_complete(id);
+                }
             }
         }
+    }
+
+    fn is_outline(&self, id: i64) -> bool {
+        self.items
+            .borrow()
+            .get(&id)
+            .is_some_and(|item| item.outline)
+    }
+
+    /// Queues top-level thread `id` (in outline) to be completed when the browser is idle.
+    fn to_complete(&self, id: i64) {
+        self.outlines.borrow_mut().push_back(id);
+        if self.completing.replace(true) {
+            return;
+        }
+        let this = self.this.clone();
+        spawn_local(async move {
+            // An idle moment first (the pages still coming go first: their texts are what
+            // readers search), then slices with the main thread given back in between,
+            // as pages are built.
+            'wait: loop {
+                crate::time::idle(COMPLETE_WITHIN_MS).await;
+                loop {
+                    let Some(list) = this.upgrade() else {
+                        return;
+                    };
+                    if list.thread().loading_more.get_untracked() {
+                        continue 'wait;
+                    }
+                    let started = js_sys::Date::now();
+                    while js_sys::Date::now() - started < COMPLETE_SLICE_MS {
+                        let next = list.outlines.borrow_mut().pop_front();
+                        let Some(id) = next else {
+                            list.completing.set(false);
+                            return;
+                        };
+                        list.complete_thread(id);
+                    }
+                    drop(list);
+                    crate::time::yield_to_browser().await;
+                }
+            }
+        });
+    }
+
+    /// A thread past the first screenful came near the viewport: complete it now.
+    fn came_near(&self, event: &web_sys::Event) {
+        let skipped = js_sys::Reflect::get(event, &"skipped".into())
+            .ok()
+            .and_then(|skipped| skipped.as_bool())
+            .unwrap_or(true);
+        if skipped {
+            return;
+        }
+        let id = event
+            .target()
+            .and_then(|target| target.dyn_into::<Element>().ok())
+            .and_then(|li| li.get_attribute("data-id"))
+            .and_then(|id| id.parse::<i64>().ok());
+        if let Some(id) = id {
+            self.complete_thread(id);
+        }
+    }
+
+    /// Completes comment `id` and every comment under it still in outline.
+    fn complete_thread(&self, id: i64) {
+        let Some(li) = self.li(id) else {
+            return;
+        };
+        self.complete(id);
+        let Ok(outlines) = li.query_selector_all(&format!("article.{OUTLINE}")) else {
+            return;
+        };
+        for n in 0..outlines.length() {
+            let id = outlines
+                .item(n)
+                .and_then(|article| article.parent_element())
+                .and_then(|li| li.get_attribute("data-id"))
+                .and_then(|id| id.parse::<i64>().ok());
+            if let Some(id) = id {
+                self.complete(id);
+            }
+        }
+    }
+
+    /// Gives comment `id`, built in outline, its header, formatted text and actions.
+    fn complete(&self, id: i64) {
+        let article = match self.items.borrow_mut().get_mut(&id) {
+            Some(item) if item.outline => {
+                item.outline = false;
+                item.article()
+            }
+            _ => None,
+        };
+        let (Some(article), Some(shown)) = (article, self.thread().entry(id)) else {
+            return;
+        };
+        let comment = &shown.comment;
+        let _ = article.class_list().remove_1(OUTLINE);
+        let body = article.first_element_child();
+        article.put_before(&self.header(&shown), body.as_ref().map(|b| b.as_ref()));
+        if let Some(body) = body {
+            let _ = body.replace_with_with_node_1(&self.body(comment));
+        }
+        if comment.status == CommentStatus::Published {
+            article.add_child(&self.actions(comment));
+        }
+        if !shown.children.is_empty() {
+            self.refresh_replies(id);
+        }
+    }
+
+    /// The thread `id` belongs to, completed (a reader or a permalink needs it now).
+    fn complete_around(&self, id: i64) {
+        if !self.is_outline(id) {
+            return;
+        }
+        let mut top = id;
+        while let Some(container) = self.thread().entry(top).and_then(|shown| shown.container) {
+            top = container;
+        }
+        self.complete_thread(top);
     }
 
     /// Forgets everything shown (a new first page follows).
@@ -256,6 +436,7 @@ impl ListView {
             .map(|(_, item)| item)
             .collect();
         drop(items);
+        self.outlines.borrow_mut().clear();
         self.root.set_text_content(None);
         self.highlighted.set(None);
     }
@@ -335,9 +516,14 @@ impl ListView {
         button
     }
 
-    fn build_item(&self, shown: &Shown) -> Element {
+    /// Comment `id`'s `li`; in outline (`outline`, unless a form of it opens again) only
+    /// its text, as typed.
+    fn build_item(&self, shown: &Shown, outline: bool) -> Element {
         let comment = &shown.comment;
         let id = comment.id;
+        let outline = outline
+            && !self.open_drafts.contains(&DraftOf::Edit(id))
+            && !self.open_drafts.contains(&DraftOf::Reply(id));
         let li = self.prototypes.item.deep_copy();
         li.put_attribute("data-id", &id.to_string());
         let article = li.first_element_child().expect("an article");
@@ -345,15 +531,21 @@ impl ListView {
         if comment.status == CommentStatus::Pending {
             article.set_class_name("readerbox-pending");
         }
-        article.add_child(&self.header(shown));
-        article.add_child(&self.body(comment));
-        if comment.status == CommentStatus::Published {
-            article.add_child(&self.actions(comment));
+        if outline {
+            let _ = article.class_list().add_1(OUTLINE);
+            article.add_child(&self.outline_body(comment));
+        } else {
+            article.add_child(&self.header(shown));
+            article.add_child(&self.body(comment));
+            if comment.status == CommentStatus::Published {
+                article.add_child(&self.actions(comment));
+            }
         }
         self.items.borrow_mut().insert(
             id,
             Item {
                 li: li.clone(),
+                outline,
                 collapsed: false,
                 confirming: false,
                 voting: false,
@@ -456,6 +648,17 @@ impl ListView {
         }
         let text = self.prototypes.text.deep_copy();
         render_into(&text, &comment.text);
+        text
+    }
+
+    /// The text as typed, one text node: in the page (find-in-page, screen readers) at
+    /// the cost of one node until [`Self::complete`] formats it.
+    fn outline_body(&self, comment: &Comment) -> Element {
+        if comment.status == CommentStatus::Deleted {
+            return self.body(comment);
+        }
+        let text = self.prototypes.text.deep_copy();
+        text.set_text_content(Some(&comment.text));
         text
     }
 
@@ -667,7 +870,12 @@ impl ListView {
             "readerbox-pending",
             comment.status == CommentStatus::Pending,
         );
-        if let Some(header) = article.first_element_child() {
+        let outline = self.is_outline(id);
+        if outline {
+            if let Some(body) = article.first_element_child() {
+                let _ = body.replace_with_with_node_1(&self.outline_body(comment));
+            }
+        } else if let Some(header) = article.first_element_child() {
             let _ = header.replace_with_with_node_1(&self.header(&shown));
         }
         // Deep replies name this comment's author ("@Dora"); a deleted one has none.
@@ -677,9 +885,16 @@ impl ListView {
             else {
                 continue;
             };
+            if self.is_outline(reply) {
+                continue;
+            }
             if let Some(header) = reply_article.first_element_child() {
                 let _ = header.replace_with_with_node_1(&self.header(&reply_shown));
             }
+        }
+        if outline {
+            // Its header, text and actions come with [`Self::complete`], from the data.
+            return;
         }
         if !published {
             self.close_form(id, Slot::Edit);
@@ -725,11 +940,13 @@ impl ListView {
 
     /// The replies under `id` changed: "Antworten ausblenden (N)" counts them; without
     /// replies the toggle and the list go.
+    /// In outline, the list only (the toggle comes with [`Self::complete`]).
     pub fn refresh_replies(&self, id: i64) {
         let Some((li, collapsed)) = self
             .items
             .borrow()
             .get(&id)
+            .filter(|item| !item.outline)
             .map(|item| (item.li.clone(), item.collapsed))
         else {
             return;
@@ -776,6 +993,7 @@ impl ListView {
         if let Some(previous) = self.highlighted.replace(Some(id)).and_then(|p| self.li(p)) {
             let _ = previous.class_list().remove_1("readerbox-highlight");
         }
+        self.complete_around(id);
         let Some(li) = self.li(id) else {
             return;
         };
@@ -974,6 +1192,7 @@ impl ListView {
 
     /// The article of comment `id` if `form` can open there (it is not open yet).
     fn closed_slot(&self, id: i64, form: Slot) -> Option<Element> {
+        self.complete_around(id);
         let open = self.items.borrow().get(&id).map(|item| match form {
             Slot::Reply => item.reply.is_some(),
             Slot::Edit => item.edit.is_some(),

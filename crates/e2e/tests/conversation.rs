@@ -205,6 +205,98 @@ async fn a_permalink_beyond_the_first_page_loads_its_page() {
     browser.close().await;
 }
 
+/// Threads below the first screenful are built in outline first (their texts only) and
+/// completed when they come near or the browser is idle: a reader who gets there finds
+/// every comment whole: author, formatted text, votes, "Antworten" and its replies'
+/// toggle; and a permalink to one of them shows it whole at once.
+#[tokio::test(flavor = "multi_thread")]
+async fn threads_far_down_the_page_come_whole() {
+    let server = Server::start_with(|config| config.page_size = 60).await;
+    let mut ids = Vec::new();
+    for n in 1..=45 {
+        let text = format!("**Nummer {n}** mit [Quelle](https://example.org/{n})");
+        ids.push(
+            server
+                .store_comment(DEMO_ARTICLE_URI, &format!("Leser {n}"), &text, None)
+                .await,
+        );
+    }
+    let far = ids[39];
+    server
+        .store_comment(DEMO_ARTICLE_URI, "Antwort", "Darauf _dies_", Some(far))
+        .await;
+    let browser = open_demo(&server).await;
+    wait_count(&browser, ".comments-host >> .readerbox-comments > li", 45).await;
+    browser
+        .eventually("no comment left in outline", || async {
+            (browser.count(".comments-host >> .readerbox-outline").await == 0).then_some(())
+        })
+        .await;
+
+    let at = |css: &str| format!(".comments-host >> #comment-{far} {css}");
+    browser
+        .wait_text(&at("> header .readerbox-author"), "Leser 40")
+        .await;
+    browser
+        .wait_text(&at("> .readerbox-text strong"), "Nummer 40")
+        .await;
+    assert_eq!(
+        browser
+            .attribute(&at("> .readerbox-text a"), "href")
+            .await
+            .as_deref(),
+        Some("https://example.org/40")
+    );
+    browser
+        .wait_text(&at("> .readerbox-actions .readerbox-reply"), "Antworten")
+        .await;
+    assert_eq!(
+        browser
+            .count(&at("> .readerbox-actions .readerbox-vote"))
+            .await,
+        2
+    );
+    browser
+        .wait_text(
+            &format!(".comments-host >> li[data-id='{far}'] > .readerbox-replies-toggle"),
+            "Antworten ausblenden (1)",
+        )
+        .await;
+    browser
+        .wait_text(
+            &format!(".comments-host >> li[data-id='{far}'] > .readerbox-replies li header .readerbox-author"),
+            "Antwort",
+        )
+        .await;
+    browser
+        .wait_text(
+            &format!(
+                ".comments-host >> li[data-id='{far}'] > .readerbox-replies li .readerbox-text em"
+            ),
+            "dies",
+        )
+        .await;
+    browser
+        .click(&at("> .readerbox-actions .readerbox-reply"))
+        .await;
+    browser
+        .element(&at("> .readerbox-reply-slot textarea[name=text]"))
+        .await;
+
+    // A permalink to the last thread: whole as soon as it is highlighted.
+    let last = ids[44];
+    browser
+        .goto(&server.url(&format!("/#comment-{last}")))
+        .await;
+    browser
+        .wait_text(
+            &format!(".comments-host >> li.readerbox-highlight > #comment-{last} > header .readerbox-author"),
+            "Leser 45",
+        )
+        .await;
+    browser.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn sorting_applies_at_once_and_is_remembered() {
     let server = Server::start().await;

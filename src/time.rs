@@ -398,7 +398,7 @@ pub async fn sleep_ms(ms: i32) {
 
 /// Waits until the browser has nothing better to do (`requestIdleCallback`, at most
 /// `timeout_ms` later), for work no reader waits on; where there is no
-/// `requestIdleCallback`, a zero timeout.
+/// `requestIdleCallback` (Safari), 50 ms (callers wait in a loop: not a busy one).
 pub async fn idle(timeout_ms: u32) {
     use wasm_bindgen::JsCast;
     let window = js_sys::global();
@@ -406,7 +406,7 @@ pub async fn idle(timeout_ms: u32) {
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     let Some(request) = request else {
-        sleep_ms(0).await;
+        sleep_ms(50).await;
         return;
     };
     let options = js_sys::Object::new();

@@ -535,7 +535,8 @@ async fn load_all_shows_every_page_and_goes_on_after_a_failed_one() {
     );
     site.serve(listener, vec![HostPage::html("/alle.html", page)]);
 
-    // The second page (of 100 each) fails: "mehr" then has two pages to go.
+    // The second page (the 130 threads after the first 100: load-all asks for up to
+    // 1000 after the first page) fails: "mehr" then loads it.
     let first = server.comment_page(uri, "&sort=oldest&limit=100").await;
     let second = format!("cursor={}", first["next_cursor"].as_str().unwrap());
     let hits: Target = std::sync::Arc::new(move |m: &Method, p: &str| {

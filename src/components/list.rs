@@ -11,9 +11,10 @@
 //! it is. Reply and edit forms are Leptos components, mounted into a comment on demand
 //! under the comment area's owner (they see its context).
 //!
-//! Threads past the first screenful ([`FIRST_SLICE_THREADS`]; the style skips their
-//! layout and paint until they come near) are built in outline first: each comment's
-//! `li > article.readerbox-outline > div.readerbox-text` with its text as one text node.
+//! Threads below the reader's view ([`Thread::below_view`]: past the first slice of a
+//! page, or in a page load-all fetched by itself), at positions the style skips until
+//! they come near (past [`FIRST_SLICE_THREADS`]), are built in outline first: each
+//! comment's `li > article.readerbox-outline > div.readerbox-text`, its text as typed.
 //! The header, the formatted text and the actions follow when the thread comes near
 //! the viewport (`contentvisibilityautostatechange`), when a reader or a permalink
 //! needs the comment, and otherwise in the browser's idle time right after loading. Why:
@@ -238,25 +239,22 @@ impl ListView {
     }
 
     /// Builds every comment the thread holds (the list was not shown until now).
+    /// The list mounts with the first slice, which the reader looks at: no outlines.
     pub fn render_all(&self) {
-        for (n, id) in self.thread().top_ids().into_iter().enumerate() {
-            let outline = n >= FIRST_SLICE_THREADS;
-            if let Some(li) = self.build_tree(id, outline) {
+        for id in self.thread().top_ids() {
+            if let Some(li) = self.build_tree(id) {
                 self.root.add_child(&li);
-                if outline {
-                    self.to_complete(id);
-                }
             }
         }
     }
 
-    fn build_tree(&self, id: i64, outline: bool) -> Option<Element> {
+    fn build_tree(&self, id: i64) -> Option<Element> {
         let shown = self.thread().entry(id)?;
-        let li = self.build_item(&shown, outline);
+        let li = self.build_item(&shown, false);
         if !shown.children.is_empty() {
             let list = self.replies_list(id, &li);
             for child in shown.children {
-                if let Some(child) = self.build_tree(child, outline) {
+                if let Some(child) = self.build_tree(child) {
                     list.add_child(&child);
                 }
             }

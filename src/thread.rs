@@ -29,7 +29,7 @@ fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, val
 
 /// Top-level threads in the first slice of a page: a screenful, and a whole default page.
 /// The style lays out this many always (`nth-child(n+21)` in `style/readerbox.css`): the
-/// list builds the threads after them in outline first (see [`ListView`]).
+/// list may build the threads after them in outline first (see [`At::Below`]).
 pub const FIRST_SLICE_THREADS: usize = 20;
 /// Top-level threads absorbed between two looks at the clock after the first slice.
 const THREADS_PER_STEP: usize = 5;
@@ -60,6 +60,9 @@ pub struct Shown {
 pub enum At {
     Start,
     End,
+    /// At the end, below what the reader looks at: past the first slice of a page, or
+    /// in a page load-all fetched by itself. The list may build it in outline first.
+    Below,
 }
 
 #[derive(Clone, Copy)]
@@ -88,10 +91,6 @@ pub struct Thread {
     pub closed: RwSignal<bool>,
     /// `data-readerbox-load-all`: every page is loaded, without "mehr".
     pub load_all: StoredValue<bool>,
-    /// Whether the comments being absorbed now are below what the reader looks at: past
-    /// the first slice of a page, or in a page that load-all fetched by itself. The list
-    /// builds those threads in outline first (see [`ListView`]).
-    below_view: StoredValue<bool>,
 }
 
 impl std::fmt::Debug for Thread {
@@ -120,7 +119,6 @@ impl Default for Thread {
             highlighted: RwSignal::new(None),
             closed: RwSignal::new(false),
             load_all: StoredValue::new(false),
-            below_view: StoredValue::new(false),
         }
     }
 }
@@ -182,11 +180,6 @@ impl Thread {
     pub fn show(self, id: i64) {
         self.highlighted.set(None);
         self.highlighted.set(Some(id));
-    }
-
-    /// Whether the comments being absorbed now are below what the reader looks at.
-    pub fn below_view(self) -> bool {
-        self.below_view.get_value()
     }
 
     pub fn is_empty(self) -> bool {
@@ -365,17 +358,23 @@ impl Thread {
                 }
                 slice_started = js_sys::Date::now();
             }
-            self.below_view.set_value(followed || n > 0);
-            self.absorb(CommentPage {
-                uri: uri.clone(),
-                total,
-                comments,
-                // The cursor only with the last step: "mehr" waits for the whole page.
-                next_cursor: if n == last { next_cursor.clone() } else { None },
-                limits,
-                closed,
-            });
-            self.below_view.set_value(false);
+            let at = if followed || n > 0 {
+                At::Below
+            } else {
+                At::End
+            };
+            self.absorb_at(
+                CommentPage {
+                    uri: uri.clone(),
+                    total,
+                    comments,
+                    // The cursor only with the last step: "mehr" waits for the whole page.
+                    next_cursor: if n == last { next_cursor.clone() } else { None },
+                    limits,
+                    closed,
+                },
+                at,
+            );
             if let Some(first) = after_first_slice.take() {
                 first();
                 // The list and the form mount now: the next step is a slice of its own.
@@ -387,6 +386,11 @@ impl Thread {
     /// Adds a page's comments (a parent always precedes its replies); comments already
     /// shown are updated, never shown twice.
     pub fn absorb(self, page: CommentPage) {
+        self.absorb_at(page, At::End);
+    }
+
+    /// [`Self::absorb`], with new top-level comments placed `at` the end or [`At::Below`].
+    fn absorb_at(self, page: CommentPage, at: At) {
         // Set only what changed: a page comes in many slices, and every set wakes the
         // heading, the form and "mehr".
         set_if_changed(self.limits, page.limits);
@@ -404,7 +408,7 @@ impl Thread {
             if comment.parent_id.is_none() {
                 self.insert(comment, None, None);
                 new_top.push(id);
-                self.with_view(|view| view.insert(id, At::End));
+                self.with_view(|view| view.insert(id, at));
             } else if let Some(container) = self.place_reply(comment) {
                 containers.insert(container);
             }
@@ -529,7 +533,7 @@ impl Thread {
         };
         self.set_top(|top| match at {
             At::Start => top.insert(0, id),
-            At::End => top.push(id),
+            At::End | At::Below => top.push(id),
         });
         self.with_view(|view| view.insert(id, at));
     }

@@ -11,8 +11,8 @@
 //! it is. Reply and edit forms are Leptos components, mounted into a comment on demand
 //! under the comment area's owner (they see its context).
 //!
-//! Threads below the reader's view ([`Thread::below_view`]: past the first slice of a
-//! page, or in a page load-all fetched by itself), at positions the style skips until
+//! Threads below the reader's view ([`At::Below`]: past the first slice of a page, or
+//! in a page load-all fetched by itself), at positions the style skips until
 //! they come near (past [`FIRST_SLICE_THREADS`]), are built in outline first: each
 //! comment's `li > article.readerbox-outline > div.readerbox-text`, its text as typed.
 //! The header, the formatted text and the actions follow when the thread comes near
@@ -278,8 +278,7 @@ impl ListView {
             && match shown.container {
                 Some(container) => self.is_outline(container),
                 None => {
-                    at == At::End
-                        && self.thread().below_view()
+                    at == At::Below
                         && self.root.child_element_count() as usize >= FIRST_SLICE_THREADS
                 }
             };

@@ -178,6 +178,8 @@ pub struct ListView {
     /// The delegated listeners, alive as long as the list.
     _on_click: Closure<dyn Fn(web_sys::Event)>,
     _on_near: Closure<dyn Fn(web_sys::Event)>,
+    /// On the window, so removed when the list goes (see `Drop`).
+    on_print: Closure<dyn Fn()>,
 }
 
 impl ListView {
@@ -211,6 +213,20 @@ impl ListView {
                 on_near.as_ref().unchecked_ref(),
                 true,
             );
+            // Printing lays out every comment at once: none may be printed in outline
+            // ("Druckversion" and the browser's own menu both fire `beforeprint`).
+            let weak = this.clone();
+            let on_print = Closure::<dyn Fn()>::new(move || {
+                if let Some(list) = weak.upgrade() {
+                    list.complete_all();
+                }
+            });
+            if let Some(window) = web_sys::window() {
+                let _ = window.add_event_listener_with_callback(
+                    "beforeprint",
+                    on_print.as_ref().unchecked_ref(),
+                );
+            }
             Self {
                 area,
                 locale,
@@ -230,6 +246,7 @@ impl ListView {
                 this: this.clone(),
                 _on_click: on_click,
                 _on_near: on_near,
+                on_print,
             }
         })
     }
@@ -343,6 +360,17 @@ impl ListView {
                 }
             }
         });
+    }
+
+    /// Completes every thread still in outline, now (the page is about to be printed).
+    fn complete_all(&self) {
+        loop {
+            let next = self.outlines.borrow_mut().pop_front();
+            let Some(id) = next else {
+                return;
+            };
+            self.complete_thread(id);
+        }
     }
 
     /// A thread past the first screenful came near the viewport: complete it now.
@@ -1348,6 +1376,17 @@ impl Prototypes {
             author: element("span", "readerbox-author"),
             text: element("div", "readerbox-text"),
             actions,
+        }
+    }
+}
+
+impl Drop for ListView {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.remove_event_listener_with_callback(
+                "beforeprint",
+                self.on_print.as_ref().unchecked_ref(),
+            );
         }
     }
 }

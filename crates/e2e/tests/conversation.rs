@@ -205,13 +205,9 @@ async fn a_permalink_beyond_the_first_page_loads_its_page() {
     browser.close().await;
 }
 
-/// Threads below the first screenful are built in outline first (their texts only) and
-/// completed when they come near or the browser is idle: a reader who gets there finds
-/// every comment whole: author, formatted text, votes, "Antworten" and its replies'
-/// toggle; and a permalink to one of them shows it whole at once.
-#[tokio::test(flavor = "multi_thread")]
-async fn threads_far_down_the_page_come_whole() {
-    let server = Server::start_with(|config| config.page_size = 60).await;
+/// 45 threads "**Nummer n** mit [Quelle](…)" by "Leser n", one page (60), and a reply
+/// "Darauf _dies_" by "Antwort" under the 40th: threads 21 to 45 start in outline.
+async fn store_far_threads(server: &Server) -> Vec<i64> {
     let mut ids = Vec::new();
     for n in 1..=45 {
         let text = format!("**Nummer {n}** mit [Quelle](https://example.org/{n})");
@@ -221,10 +217,44 @@ async fn threads_far_down_the_page_come_whole() {
                 .await,
         );
     }
-    let far = ids[39];
     server
-        .store_comment(DEMO_ARTICLE_URI, "Antwort", "Darauf _dies_", Some(far))
+        .store_comment(DEMO_ARTICLE_URI, "Antwort", "Darauf _dies_", Some(ids[39]))
         .await;
+    ids
+}
+
+/// Waits until thread `id` of [`store_far_threads`] (number `n`) shows its author and
+/// its formatted text.
+async fn wait_whole(browser: &Browser, id: i64, n: usize) {
+    let at = |css: &str| format!(".comments-host >> #comment-{id} {css}");
+    browser
+        .wait_text(&at("> header .readerbox-author"), &format!("Leser {n}"))
+        .await;
+    browser
+        .wait_text(&at("> .readerbox-text strong"), &format!("Nummer {n}"))
+        .await;
+}
+
+/// Waits until the reply of [`store_far_threads`] under thread `far` is whole.
+async fn wait_reply_whole(browser: &Browser, far: i64) {
+    let reply = format!(".comments-host >> li[data-id='{far}'] > .readerbox-replies li");
+    browser
+        .wait_text(&format!("{reply} header .readerbox-author"), "Antwort")
+        .await;
+    browser
+        .wait_text(&format!("{reply} .readerbox-text em"), "dies")
+        .await;
+}
+
+/// Threads below the first screenful are built in outline first (their texts only) and
+/// completed when they come near or the browser is idle: a reader who gets there finds
+/// every comment whole: author, formatted text, votes, "Antworten" and its replies'
+/// toggle; and a permalink to one of them shows it whole at once.
+#[tokio::test(flavor = "multi_thread")]
+async fn threads_far_down_the_page_come_whole() {
+    let server = Server::start_with(|config| config.page_size = 60).await;
+    let ids = store_far_threads(&server).await;
+    let far = ids[39];
     let browser = open_demo(&server).await;
     wait_count(&browser, ".comments-host >> .readerbox-comments > li", 45).await;
     browser
@@ -234,12 +264,7 @@ async fn threads_far_down_the_page_come_whole() {
         .await;
 
     let at = |css: &str| format!(".comments-host >> #comment-{far} {css}");
-    browser
-        .wait_text(&at("> header .readerbox-author"), "Leser 40")
-        .await;
-    browser
-        .wait_text(&at("> .readerbox-text strong"), "Nummer 40")
-        .await;
+    wait_whole(&browser, far, 40).await;
     assert_eq!(
         browser
             .attribute(&at("> .readerbox-text a"), "href")
@@ -262,20 +287,7 @@ async fn threads_far_down_the_page_come_whole() {
             "Antworten ausblenden (1)",
         )
         .await;
-    browser
-        .wait_text(
-            &format!(".comments-host >> li[data-id='{far}'] > .readerbox-replies li header .readerbox-author"),
-            "Antwort",
-        )
-        .await;
-    browser
-        .wait_text(
-            &format!(
-                ".comments-host >> li[data-id='{far}'] > .readerbox-replies li .readerbox-text em"
-            ),
-            "dies",
-        )
-        .await;
+    wait_reply_whole(&browser, far).await;
     browser
         .click(&at("> .readerbox-actions .readerbox-reply"))
         .await;
@@ -294,6 +306,75 @@ async fn threads_far_down_the_page_come_whole() {
             "Leser 45",
         )
         .await;
+    browser.close().await;
+}
+
+/// In a browser that never has idle time (a busy page, a slow phone), a thread in
+/// outline is completed when it comes near the viewport, and every one before the page
+/// is printed ("Druckversion" and the browser's menu both fire `beforeprint`).
+#[tokio::test(flavor = "multi_thread")]
+async fn outlines_complete_when_they_come_near_and_before_printing() {
+    let server = Server::start_with(|config| config.page_size = 60).await;
+    let ids = store_far_threads(&server).await;
+    let (first, far, last) = (ids[20], ids[39], ids[44]);
+    let browser = Browser::start().await;
+    // Idle callbacks never run on this page: only coming near or printing completes.
+    browser
+        .cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({"source": "window.requestIdleCallback = () => 0;"}),
+        )
+        .await;
+    browser.goto(&server.url("/")).await;
+    wait_count(&browser, ".comments-host >> .readerbox-comments > li", 45).await;
+    let in_outline = |id: i64| {
+        let browser = &browser;
+        async move {
+            in_widget(
+                browser,
+                &format!("return root.querySelector('#comment-{id}')?.classList.contains('readerbox-outline') ?? null;"),
+            )
+            .await
+        }
+    };
+    for (id, n) in [(first, 21), (far, 40), (last, 45)] {
+        assert_eq!(
+            in_outline(id).await,
+            json!(true),
+            "thread {n} starts in outline"
+        );
+    }
+
+    // Scrolled to, the 21st thread comes whole; the 45th, three screens further, not yet.
+    in_widget(
+        &browser,
+        &format!("root.querySelector(\"li[data-id='{first}']\").scrollIntoView({{block: 'center'}}); return true;"),
+    )
+    .await;
+    let at = |id: i64, css: &str| format!(".comments-host >> #comment-{id} {css}");
+    wait_whole(&browser, first, 21).await;
+    browser
+        .wait_text(
+            &at(first, "> .readerbox-actions .readerbox-reply"),
+            "Antworten",
+        )
+        .await;
+    assert_eq!(
+        in_outline(last).await,
+        json!(true),
+        "a thread far from the view stays in outline without idle time"
+    );
+
+    // Printing: nothing is left in outline by the time the page is laid out for print.
+    let left = in_widget(
+        &browser,
+        "window.dispatchEvent(new Event('beforeprint')); return root.querySelectorAll('.readerbox-outline').length;",
+    )
+    .await;
+    assert_eq!(left, json!(0), "comments in outline when printing");
+    wait_whole(&browser, last, 45).await;
+    wait_whole(&browser, far, 40).await;
+    wait_reply_whole(&browser, far).await;
     browser.close().await;
 }
 

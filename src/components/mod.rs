@@ -212,39 +212,43 @@ fn SortChoice() -> impl IntoView {
     let thread = area.thread;
     let label_id = format!("{}-sort-label", area.ids);
     let labelled_by = label_id.clone();
-    let buttons = Sort::ALL
-        .into_iter()
-        .map(|sort| {
-            let name = match sort {
-                Sort::Oldest => locale.texts.sort_oldest.clone(),
-                Sort::Newest => locale.texts.sort_newest.clone(),
-                Sort::Best => locale.texts.sort_best.clone(),
-            };
-            let area = area.clone();
-            view! {
-                <button
-                    type="button"
-                    class="readerbox-toggle"
-                    data-sort=sort.as_str()
-                    aria-pressed=move || (thread.sort.get() == sort).to_string()
-                    on:click=move |_| {
-                        if thread.sort.get_untracked() != sort {
-                            thread.sort.set(sort);
-                            draft::set_sort(sort);
-                            area.load(None);
+    // Built when shown, not cloned: a cloned view tree costs a Clone impl per element type.
+    let button_locale = locale.clone();
+    let buttons = move || {
+        Sort::ALL
+            .into_iter()
+            .map(|sort| {
+                let name = match sort {
+                    Sort::Oldest => button_locale.texts.sort_oldest.clone(),
+                    Sort::Newest => button_locale.texts.sort_newest.clone(),
+                    Sort::Best => button_locale.texts.sort_best.clone(),
+                };
+                let area = area.clone();
+                view! {
+                    <button
+                        type="button"
+                        class="readerbox-toggle"
+                        data-sort=sort.as_str()
+                        aria-pressed=move || (thread.sort.get() == sort).to_string()
+                        on:click=move |_| {
+                            if thread.sort.get_untracked() != sort {
+                                thread.sort.set(sort);
+                                draft::set_sort(sort);
+                                area.load(None);
+                            }
                         }
-                    }
-                >
-                    {name}
-                </button>
-            }
-        })
-        .collect_view();
+                    >
+                        {name}
+                    </button>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <Show when=move || !thread.is_empty()>
             <div class="readerbox-sort" role="group" aria-labelledby=labelled_by.clone()>
                 <span class="readerbox-tool-label" id=label_id.clone()>{locale.texts.sort_label.clone()}</span>
-                {buttons.clone()}
+                {buttons()}
             </div>
         </Show>
     }

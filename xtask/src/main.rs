@@ -15,6 +15,8 @@
 //!   `target/bench/report.{md,json}` (see `crates/e2e/src/bin/bench.rs`).
 //! - `cargo xtask bench-compare <dist> <dist> [10|100|1000] [rounds]`: two builds of the
 //!   widget measured in alternating rounds (the machine's speed drifts within minutes).
+//! - `cargo xtask size`: where the widget's wasm bytes go, by crate and by module of ours
+//!   (`size`).
 //!
 //! Modules: `tools` (finding and installing the pinned toolchain), `steps` (running
 //! commands and counting test results), `postgres` (the throwaway test cluster), `fuzz`
@@ -23,6 +25,7 @@
 mod compress;
 mod fuzz;
 mod postgres;
+mod size;
 mod steps;
 mod tidy;
 mod tools;
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(&root),
         Some("bench-compare") => bench_compare(&root, &args[1..]),
         Some("screenshot") => screenshot(&args[1..]),
+        Some("size") => size::report(&root),
         Some("install") => tools::ensure_all(true),
         None | Some("help" | "-h" | "--help") => {
             print_help();
@@ -77,6 +81,8 @@ fn print_help() {
   bench-compare <dist-a> <dist-b> [10|100|1000] [rounds]
               one thread rendered by two builds of the widget, in alternating
               rounds (default 1000 comments, 4 rounds of 6 loads)
+  size        where the widget's wasm bytes go, by crate and by module of ours;
+              writes target/size/report.md
   install     only install the missing tools (Chromium included)
 
 Server settings for `demo` come from the environment, e.g. READERBOX_BIND=127.0.0.1:9000;

@@ -277,19 +277,25 @@ pub fn trunk(args: &[&str], lean: bool) -> Command {
     let mut command = Command::new("trunk");
     command.args(args);
     if lean {
-        command
-            .env("RUSTC_BOOTSTRAP", "1")
-            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
-            // The standard library's own choice of smaller code over faster code (its
-            // sorts, mostly: ours sort at most a page of comments).
-            .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
-            .env(
-                format!(
-                    "CARGO_TARGET_{}_RUSTFLAGS",
-                    WASM_TARGET.to_uppercase().replace('-', "_")
-                ),
-                LEAN_WASM_RUSTFLAGS,
-            );
+        lean_env(&mut command);
     }
     command
+}
+
+/// The environment of a lean release build of the wasm (see [`LEAN_WASM_RUSTFLAGS`]),
+/// for Trunk or cargo.
+pub fn lean_env(command: &mut Command) {
+    command
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        // The standard library's own choice of smaller code over faster code (its
+        // sorts, mostly: ours sort at most a page of comments).
+        .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
+        .env(
+            format!(
+                "CARGO_TARGET_{}_RUSTFLAGS",
+                WASM_TARGET.to_uppercase().replace('-', "_")
+            ),
+            LEAN_WASM_RUSTFLAGS,
+        );
 }

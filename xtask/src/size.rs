@@ -1,0 +1,362 @@
+//! `cargo xtask size`: where the widget's wasm bytes go, by crate and by module of ours.
+//!
+//! It builds the widget's wasm exactly as the release build does (same profile, the lean
+//! standard library when rustup has its source), then once more through wasm-bindgen and
+//! `wasm-opt -Oz`, this time keeping the function names, and adds up the size of each
+//! function body by the crate its name starts with. Generic code of a library (Leptos'
+//! views, mostly) instantiated for our types counts to that library, in a row of its own
+//! ("for readerbox"), and again to the module of ours it was instantiated for. Brotli
+//! figures are estimates: a part's share of the raw bytes times the whole file's brotli
+//! size (brotli of a part alone says little: it compresses against the rest).
+//!
+//! Writes `target/size/report.md` and prints it.
+
+use crate::compress;
+use crate::steps;
+use crate::tools::{self, WASM_TARGET};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+/// Our crates: code under these names is ours, whatever it instantiates.
+const OURS: [&str; 3] = ["readerbox", "readerbox_api", "readerbox_markdown"];
+
+/// The bytes of one wasm file, by what they are.
+#[derive(Debug, Default)]
+pub struct Profile {
+    /// Demangled name (without hashes) and body size of every defined function.
+    pub functions: Vec<(String, usize)>,
+    pub data: usize,
+    /// The whole file without its custom sections (names, producers).
+    pub total: usize,
+}
+
+impl Profile {
+    /// Reads a wasm file that has a name section.
+    pub fn read(wasm: &[u8]) -> Result<Self, String> {
+        use wasmparser::{KnownCustom, Name, Parser, Payload, TypeRef};
+        let mut imported_functions = 0u32;
+        let mut bodies = Vec::new();
+        let mut names = BTreeMap::new();
+        let mut data = 0;
+        let mut custom = 0;
+        for payload in Parser::new(0).parse_all(wasm) {
+            match payload.map_err(|err| format!("reading the wasm: {err}"))? {
+                Payload::ImportSection(imports) => {
+                    for import in imports.into_imports() {
+                        let import = import.map_err(|err| err.to_string())?;
+                        if matches!(import.ty, TypeRef::Func(_) | TypeRef::FuncExact(_)) {
+                            imported_functions += 1;
+                        }
+                    }
+                }
+                Payload::CodeSectionEntry(body) => bodies.push(body.range().len()),
+                Payload::DataSection(segments) => {
+                    for segment in segments {
+                        let segment = segment.map_err(|err| err.to_string())?;
+                        data += segment.data.len();
+                    }
+                }
+                Payload::CustomSection(section) => {
+                    custom += section.range().len();
+                    if let KnownCustom::Name(subsections) = section.as_known() {
+                        for subsection in subsections {
+                            if let Ok(Name::Function(map)) = subsection {
+                                for naming in map.into_iter().flatten() {
+                                    names.insert(naming.index, naming.name);
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if names.is_empty() {
+            return Err("the wasm has no function names (built without -g?)".into());
+        }
+        let functions = bodies
+            .into_iter()
+            .enumerate()
+            .map(|(n, size)| {
+                let index = imported_functions + n as u32;
+                let name = names.get(&index).copied().unwrap_or("?");
+                let name = format!("{:#}", rustc_demangle::demangle(name));
+                (without_crate_hashes(&name), size)
+            })
+            .collect();
+        Ok(Self {
+            functions,
+            data,
+            total: wasm.len() - custom,
+        })
+    }
+
+    fn code(&self) -> usize {
+        self.functions.iter().map(|(_, size)| size).sum()
+    }
+
+    /// Bytes by crate; generic library code instantiated for our types apart.
+    pub fn by_crate(&self) -> Vec<(String, usize)> {
+        let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
+        for (name, size) in &self.functions {
+            let owner = match (first_crate(name), our_module(name)) {
+                (None, _) => "(glue: wasm-bindgen's shims, unnamed)".to_string(),
+                (Some(krate), _) if OURS.contains(&krate) => krate.to_string(),
+                (Some(krate), Some(_)) => format!("{krate} (for readerbox)"),
+                (Some(krate), None) => krate.to_string(),
+            };
+            *sizes.entry(owner).or_default() += size;
+        }
+        *sizes
+            .entry("(data: texts, the stylesheet, tables)".into())
+            .or_default() += self.data;
+        *sizes
+            .entry("(rest: types, imports, exports, tables)".into())
+            .or_default() += self.total - self.code() - self.data;
+        sorted(sizes)
+    }
+
+    /// Bytes of our widget's own modules, with the library code instantiated for them.
+    pub fn by_module(&self) -> Vec<(String, usize)> {
+        let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
+        for (name, size) in &self.functions {
+            if let Some(module) = our_module(name) {
+                *sizes.entry(module).or_default() += size;
+            }
+        }
+        sorted(sizes)
+    }
+}
+
+fn sorted(sizes: BTreeMap<String, usize>) -> Vec<(String, usize)> {
+    let mut sizes: Vec<_> = sizes.into_iter().collect();
+    sizes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    sizes
+}
+
+/// `readerbox::thread::Thread` for `readerbox[253f5b7888f6898b]::thread::Thread`: the
+/// names wasm-bindgen leaves carry each crate's hash.
+fn without_crate_hashes(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find(']') {
+            Some(close) if close > 0 && after[..close].bytes().all(|b| b.is_ascii_hexdigit()) => {
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The crate a demangled path starts with: the first `name::` in it
+/// (`<f64 as core::fmt::Display>::fmt` is core's).
+pub fn first_crate(name: &str) -> Option<&str> {
+    path_starts(name).next()
+}
+
+/// Where in `name` paths start: each identifier directly followed by `::`, not preceded
+/// by `::` (the crate of a path).
+fn path_starts(name: &str) -> impl Iterator<Item = &str> {
+    let bytes = name.as_bytes();
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let start = at;
+            if !is_ident(bytes[at]) {
+                at += 1;
+                continue;
+            }
+            while at < bytes.len() && is_ident(bytes[at]) {
+                at += 1;
+            }
+            let preceded = start >= 2 && &bytes[start - 2..start] == b"::";
+            if !preceded && name[at..].starts_with("::") && !bytes[start].is_ascii_digit() {
+                return Some(&name[start..at]);
+            }
+        }
+        None
+    })
+}
+
+/// The module of the widget crate `name` belongs to or was instantiated for:
+/// `components::form` for `readerbox::components::form::__component_comment_form::…`,
+/// `thread` for `<readerbox::thread::Thread>::update`.
+pub fn our_module(name: &str) -> Option<String> {
+    let at = name.find("readerbox::")? + "readerbox::".len();
+    let mut segments = name[at..]
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+        .next()?
+        .split("::")
+        .filter(|segment| !segment.is_empty());
+    let first = segments.next()?;
+    let module = match (first, segments.next()) {
+        ("components", Some(second)) => format!("components::{second}"),
+        // `readerbox::_::__wasm_bindgen_generated_mountComments`: wasm-bindgen's exports.
+        ("_", _) => "(entry points for embed.js)".to_string(),
+        _ => first.to_string(),
+    };
+    Some(module.replace("__component_", ""))
+}
+
+/// `cargo xtask size`.
+pub fn report(root: &Path) -> Result<(), String> {
+    tools::ensure_all(false)?;
+    let lean = tools::ensure_rust_src();
+    println!("==> release build of the widget's wasm (cargo) …");
+    let mut build = Command::new("cargo");
+    build.args([
+        "build",
+        "--release",
+        "--lib",
+        "--package",
+        "readerbox",
+        "--target",
+        WASM_TARGET,
+    ]);
+    if lean {
+        tools::lean_env(&mut build);
+    }
+    steps::run(&mut build)?;
+    let out = root.join("target/size");
+    std::fs::create_dir_all(&out).map_err(|err| err.to_string())?;
+    let built = root.join(format!("target/{WASM_TARGET}/release/readerbox.wasm"));
+    steps::run(
+        Command::new("wasm-bindgen")
+            .args(["--target", "web", "--keep-debug", "--out-dir"])
+            .arg(&out)
+            .arg(&built),
+    )?;
+    let bound = out.join("readerbox_bg.wasm");
+    let named = out.join("named.wasm");
+    let shipped = out.join("shipped.wasm");
+    for (output, keep_names) in [(&named, true), (&shipped, false)] {
+        let mut optimise = Command::new("wasm-opt");
+        optimise.arg("-Oz").arg(&bound).arg("-o").arg(output);
+        optimise.arg(if keep_names { "-g" } else { "--strip-debug" });
+        steps::run(&mut optimise)?;
+    }
+    let read =
+        |path: &Path| std::fs::read(path).map_err(|err| format!("{}: {err}", path.display()));
+    let profile = Profile::read(&read(&named)?)?;
+    let shipped = read(&shipped)?;
+    let markdown = render(
+        &profile,
+        shipped.len(),
+        compress::brotli_bytes(&shipped).len(),
+    );
+    std::fs::write(out.join("report.md"), &markdown).map_err(|err| err.to_string())?;
+    println!("{markdown}");
+    println!("==> Written to target/size/report.md");
+    Ok(())
+}
+
+/// The report: totals, then the crates and our modules with raw bytes, share and the
+/// estimated brotli bytes.
+pub fn render(profile: &Profile, shipped: usize, shipped_brotli: usize) -> String {
+    let named_code_and_data = profile.total as f64;
+    let row = |name: &str, bytes: usize| {
+        let share = bytes as f64 / named_code_and_data;
+        format!(
+            "| {name} | {bytes} | {:.1} % | {:.1} |\n",
+            share * 100.0,
+            share * shipped_brotli as f64 / 1000.0
+        )
+    };
+    let header = "| part | bytes | share | ≈ KB brotli |\n|---|---:|---:|---:|\n";
+    let mut out = format!(
+        "# Where the widget's wasm goes\n\nThe shipped wasm: {shipped} bytes, {shipped_brotli} \
+         with brotli (quality 11). Below, the same build with function names kept \
+         ({} bytes without its custom sections). Brotli per part is its share of the bytes \
+         times the whole file's brotli size: an estimate.\n\n## By crate\n\n{header}",
+        profile.total
+    );
+    for (name, bytes) in profile.by_crate() {
+        out.push_str(&row(&name, bytes));
+    }
+    out.push_str(&format!(
+        "\n## The widget's modules, with the library code instantiated for them\n\n{header}"
+    ));
+    for (name, bytes) in profile.by_module() {
+        out.push_str(&row(&name, bytes));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_belongs_to_the_crate_it_starts_with() {
+        assert_eq!(
+            first_crate("<f64 as core::fmt::Display>::fmt"),
+            Some("core")
+        );
+        assert_eq!(
+            first_crate("<tachys::html::element::HtmlElement<tachys::html::element::elements::Div, (readerbox::components::form::X,)> as tachys::view::Render>::build"),
+            Some("tachys")
+        );
+        assert_eq!(
+            first_crate("pulldown_cmark::firstpass::FirstPass::parse_line"),
+            Some("pulldown_cmark")
+        );
+        assert_eq!(first_crate("mountComments externref shim"), None);
+    }
+
+    #[test]
+    fn crate_hashes_are_dropped() {
+        assert_eq!(
+            without_crate_hashes("<readerbox[253f5b7888f6898b]::i18n::Texts as core[27cd0353e63fa9bc]::clone::Clone>::clone"),
+            "<readerbox::i18n::Texts as core::clone::Clone>::clone"
+        );
+        assert_eq!(without_crate_hashes("a[i32]::b[]"), "a[i32]::b[]");
+    }
+
+    #[test]
+    fn generic_code_counts_to_the_module_it_was_made_for() {
+        assert_eq!(
+            our_module("<tachys::view::Render for readerbox::components::form::__component_comment_form::{closure#3}>::build").as_deref(),
+            Some("components::form")
+        );
+        assert_eq!(
+            our_module("<readerbox::thread::Thread>::update").as_deref(),
+            Some("thread")
+        );
+        assert_eq!(our_module("readerbox_api::validate::Limits::x"), None);
+        assert_eq!(our_module("core::fmt::write"), None);
+    }
+
+    #[test]
+    fn every_byte_is_counted_once() {
+        let profile = Profile {
+            functions: vec![
+                ("readerbox::list::ListView::new".into(), 100),
+                (
+                    "<tachys::A<readerbox::components::form::F>>::build".into(),
+                    50,
+                ),
+                ("core::fmt::write".into(), 30),
+                ("__wbindgen_malloc".into(), 5),
+            ],
+            data: 200,
+            total: 1000,
+        };
+        let by_crate = profile.by_crate();
+        assert_eq!(by_crate.iter().map(|(_, b)| b).sum::<usize>(), 1000);
+        assert!(by_crate.contains(&("tachys (for readerbox)".into(), 50)));
+        assert_eq!(
+            profile.by_module(),
+            vec![("list".into(), 100), ("components::form".into(), 50)]
+        );
+    }
+}

@@ -132,6 +132,10 @@ pub struct ListQuery {
 /// this many per page after it: a thread of 1000 comments is two round trips, not eight.
 pub const MAX_PAGE_SIZE: u32 = 1000;
 
+/// Largest page size a site may set (`--page-size`): what "mehr" adds, and the first
+/// page of every reader. Larger pages are for load-all only ([`MAX_PAGE_SIZE`]).
+pub const MAX_SITE_PAGE_SIZE: u32 = 100;
+
 /// The first page's `limit` of a widget that loads all (embed.js asks for it early).
 pub const LOAD_ALL_FIRST_PAGE: u32 = 100;
 

@@ -61,7 +61,7 @@ pub struct Config {
 
     /// Top-level comments per page (each with all its replies); "mehr" loads the next.
     #[arg(long, env = "READERBOX_PAGE_SIZE", default_value_t = Limits::default().page_size,
-          value_parser = clap::value_parser!(u32).range(1..=i64::from(readerbox_api::MAX_PAGE_SIZE)))]
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(readerbox_api::MAX_SITE_PAGE_SIZE)))]
     pub page_size: u32,
 
     /// Reply levels shown indented; deeper replies show at the last level with "@Name".
@@ -314,5 +314,14 @@ mod tests {
             .unwrap_err()
             .contains("unknown setting"));
         assert!(file_settings("page-size = [[1]]").is_err());
+    }
+
+    #[test]
+    fn a_site_page_is_at_most_a_hundred_threads() {
+        let parse = |size: &str| Config::try_parse_from(["readerbox-server", "--page-size", size]);
+        assert_eq!(parse("100").unwrap().page_size, 100);
+        let err = parse("101").unwrap_err().to_string();
+        assert!(err.contains("1..=100"), "{err}");
+        assert!(parse("0").is_err());
     }
 }

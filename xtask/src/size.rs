@@ -2,7 +2,7 @@
 //!
 //! It builds the widget's wasm exactly as the release build does (same profile, the lean
 //! standard library when rustup has its source), then once more through wasm-bindgen and
-//! `wasm-opt -Oz`, this time keeping the function names, and adds up the size of each
+//! wasm-opt (the passes `index.html` gives Trunk), this time keeping the function names, and adds up the size of each
 //! function body by the crate its name starts with. Generic code of a library (Leptos'
 //! views, mostly) instantiated for our types counts to that library, in a row of its own
 //! ("for readerbox"), and again to the module of ours it was instantiated for. Brotli
@@ -239,9 +239,11 @@ pub fn report(root: &Path) -> Result<(), String> {
     let bound = out.join("readerbox_bg.wasm");
     let named = out.join("named.wasm");
     let shipped = out.join("shipped.wasm");
+    let index = std::fs::read_to_string(root.join("index.html")).map_err(|err| err.to_string())?;
+    let passes = wasm_opt_args(&index)?;
     for (output, keep_names) in [(&named, true), (&shipped, false)] {
         let mut optimise = Command::new("wasm-opt");
-        optimise.arg("-Oz").arg(&bound).arg("-o").arg(output);
+        optimise.args(&passes).arg(&bound).arg("-o").arg(output);
         optimise.arg(if keep_names { "-g" } else { "--strip-debug" });
         steps::run(&mut optimise)?;
     }
@@ -258,6 +260,26 @@ pub fn report(root: &Path) -> Result<(), String> {
     println!("{markdown}");
     println!("==> Written to target/size/report.md");
     Ok(())
+}
+
+/// wasm-opt's arguments as Trunk passes them for the widget: `-O<data-wasm-opt>`, then
+/// `data-wasm-opt-params`, from `index.html`'s `<link data-trunk rel="rust" …>`.
+pub fn wasm_opt_args(index_html: &str) -> Result<Vec<String>, String> {
+    let link = index_html
+        .split('<')
+        .find(|tag| tag.starts_with("link") && tag.contains("rel=\"rust\""))
+        .ok_or("index.html has no <link data-trunk rel=\"rust\">")?;
+    let attribute = |name: &str| {
+        let start = link.find(&format!("{name}=\""))? + name.len() + 2;
+        let end = link[start..].find('"')?;
+        Some(link[start..start + end].to_string())
+    };
+    let level = attribute("data-wasm-opt").ok_or("the widget is built without wasm-opt")?;
+    let mut args = vec![format!("-O{level}")];
+    if let Some(params) = attribute("data-wasm-opt-params") {
+        args.extend(params.split_whitespace().map(str::to_string));
+    }
+    Ok(args)
 }
 
 /// The report: totals, then the crates and our modules with raw bytes, share and the
@@ -311,6 +333,20 @@ mod tests {
             Some("pulldown_cmark")
         );
         assert_eq!(first_crate("mountComments externref shim"), None);
+    }
+
+    #[test]
+    fn wasm_opt_runs_as_trunk_runs_it() {
+        let index =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../index.html")).unwrap();
+        assert_eq!(
+            wasm_opt_args(&index).unwrap(),
+            ["-O1", "--merge-similar-functions", "-Oz"]
+        );
+        assert_eq!(
+            wasm_opt_args(r#"<link data-trunk rel="rust" data-wasm-opt="z">"#).unwrap(),
+            ["-Oz"]
+        );
     }
 
     #[test]

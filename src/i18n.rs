@@ -14,23 +14,26 @@ use std::collections::BTreeMap;
 /// missing in a language or in the override table.
 macro_rules! texts {
     ($($(#[$doc:meta])* $field:ident: $german:expr, $english:expr;)*) => {
-        /// The reader-facing strings of one language.
+        /// The reader-facing strings of one language. Static strings, not `String`s:
+        /// the built-in texts are one table in the wasm's data, copied, never allocated
+        /// (a site's replacements are leaked once per instance, see
+        /// [`Texts::with_overrides`]).
         #[derive(Clone, Debug, PartialEq, Eq)]
         pub struct Texts {
-            $($(#[$doc])* pub $field: String,)*
+            $($(#[$doc])* pub $field: &'static str,)*
         }
 
         impl Texts {
             pub fn german() -> Self {
-                Self { $($field: $german.into(),)* }
+                Self { $($field: $german,)* }
             }
 
             pub fn english() -> Self {
-                Self { $($field: $english.into(),)* }
+                Self { $($field: $english,)* }
             }
 
             /// The text a site's override key names.
-            fn field_mut(&mut self, key: &str) -> Option<&mut String> {
+            fn field_mut(&mut self, key: &str) -> Option<&mut &'static str> {
                 Some(match key {
                     $(stringify!($field) => &mut self.$field,)*
                     _ => return None,
@@ -185,7 +188,9 @@ impl Texts {
         };
         for (key, value) in overrides {
             if let Some(text) = self.field_mut(&key) {
-                *text = value;
+                // A page sets its texts once per widget instance: kept for the page's
+                // life, like the built-in ones.
+                *text = Box::leak(value.into_boxed_str());
             }
         }
         self
@@ -230,7 +235,7 @@ impl Locale {
     /// locale's rules choose ("1 Kommentar", "1.234 Kommentare", "1,234 comments").
     pub fn count_heading(&self, count: usize) -> String {
         if count == 0 {
-            return self.texts.comments_heading.clone();
+            return self.texts.comments_heading.to_string();
         }
         self.count_label(count)
     }
@@ -239,7 +244,7 @@ impl Locale {
     /// "1 Kommentar", "12 Kommentare".
     pub fn count_label(&self, count: usize) -> String {
         if count == 0 {
-            return self.texts.count_zero.clone();
+            return self.texts.count_zero.to_string();
         }
         let template = match plural_category(&self.tag, count) {
             "one" => &self.texts.count_one,

@@ -302,7 +302,7 @@ async fn mounts_into_a_shadow_root_of_its_host_and_reports_unreachable_server() 
     .await;
     assert!(host
         .text_of("[role=alert]")
-        .contains(&Texts::german().load_failed));
+        .contains(Texts::german().load_failed));
     let retry: HtmlElement = host.query("[role=alert] button").unwrap().unchecked_into();
     assert_eq!(retry.text_content().unwrap(), Texts::german().retry);
 
@@ -698,7 +698,7 @@ fn form_state_routes_field_errors_to_fields_and_others_to_the_form() {
     );
     assert_eq!(
         state.form_error.get_untracked().as_deref(),
-        Some(Texts::german().server_error.as_str())
+        Some(Texts::german().server_error)
     );
 }
 

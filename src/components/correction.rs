@@ -219,9 +219,9 @@ pub fn CorrectionDialog(
         .into_iter()
         .map(|option| {
             let label = match option {
-                CorrectionCategory::Typo => t.category_typo.clone(),
-                CorrectionCategory::Fact => t.category_fact.clone(),
-                CorrectionCategory::Other => t.category_other.clone(),
+                CorrectionCategory::Typo => t.category_typo,
+                CorrectionCategory::Fact => t.category_fact,
+                CorrectionCategory::Other => t.category_other,
             };
             view! {
                 <label class="readerbox-check">
@@ -234,35 +234,32 @@ pub fn CorrectionDialog(
         })
         .collect_view();
     let limits = context.limits;
-    let (no_selection, selection_label) = (
-        t.correction_no_selection.clone(),
-        t.correction_selection.clone(),
-    );
+    let (no_selection, selection_label) = (t.correction_no_selection, t.correction_selection);
     view! {
-        <Modal open=open id=ids.clone() title=t.correction_heading.clone() opener=opener>
+        <Modal open=open id=ids.clone() title=t.correction_heading.to_string() opener=opener>
             <form class="readerbox-form readerbox-dialog-form" novalidate node_ref=form on:submit=on_submit>
                 <div class="readerbox-passage">
                     {move || match passage.get() {
                         Some(chosen) => view! {
-                            <p class="readerbox-field-label">{selection_label.clone()}</p>
+                            <p class="readerbox-field-label">{selection_label}</p>
                             <blockquote class="readerbox-selection">
                                 <span class="readerbox-context">"…"{chosen.before.clone()}</span>
                                 <mark>{chosen.text.clone()}</mark>
                                 <span class="readerbox-context">{chosen.after.clone()}"…"</span>
                             </blockquote>
                         }.into_any(),
-                        None => view! { <p class="readerbox-status">{no_selection.clone()}</p> }.into_any(),
+                        None => view! { <p class="readerbox-status">{no_selection}</p> }.into_any(),
                     }}
                 </div>
                 <fieldset class="readerbox-fieldset">
-                    <legend>{t.correction_category.clone()}</legend>
+                    <legend>{t.correction_category}</legend>
                     {categories}
                 </fieldset>
-                <TextField ids=ids.clone() name="message" label=t.correction_message.clone() value=message errors=state.field_errors
+                <TextField ids=ids.clone() name="message" label=t.correction_message.to_string() value=message errors=state.field_errors
                     max=Signal::derive(move || limits.get().correction_max_chars) />
-                <InputField ids=ids.clone() name="email" kind="email" autocomplete="email" label=t.correction_email.clone() value=email errors=state.field_errors />
+                <InputField ids=ids.clone() name="email" kind="email" autocomplete="email" label=t.correction_email.to_string() value=email errors=state.field_errors />
                 <Honeypot value=honeypot />
-                <FormFeedback state=state sent_text=t.correction_sent.clone() />
+                <FormFeedback state=state sent_text=t.correction_sent.to_string() />
                 <SubmitButton sending=sending />
             </form>
         </Modal>

@@ -67,7 +67,7 @@ pub fn Favorites() -> impl IntoView {
         }
     };
     let tag = locale.tag.clone();
-    let (remove_label, saved_on) = (t.remove.clone(), t.saved_on.clone());
+    let (remove_label, saved_on) = (t.remove, t.saved_on);
     let entries = move || {
         list.get()
             .into_iter()
@@ -83,34 +83,34 @@ pub fn Favorites() -> impl IntoView {
                             all.retain(|f| f.url != target);
                             store(&all);
                             list.set(all);
-                        }>{remove_label.clone()}</button>
+                        }>{remove_label}</button>
                     </li>
                 }
             })
             .collect_view()
     };
     let count_label = {
-        let label = t.favorites_list.clone();
+        let label = t.favorites_list;
         move || format!("{label} ({})", list.with(Vec::len))
     };
-    let empty = t.favorites_empty.clone();
+    let empty = t.favorites_empty;
     view! {
         <button type="button" class="readerbox-tool-button readerbox-favorite-toggle"
             aria-pressed=move || saved.get().to_string() on:click=toggle>
             <span aria-hidden="true">{move || if saved.get() { "★ " } else { "☆ " }}</span>
-            {t.favorite.clone()}
+            {t.favorite}
         </button>
         <button type="button" class="readerbox-tool-button readerbox-favorites-open" node_ref=list_button
             on:click=move |_| { list.set(favorites()); open.set(true); }>
             {count_label}
         </button>
-        <Modal open=open id=format!("{}-favorites", context.ids) title=t.favorites_list.clone() opener=list_button>
+        <Modal open=open id=format!("{}-favorites", context.ids) title=t.favorites_list.to_string() opener=list_button>
             {move || if list.with(Vec::is_empty) {
-                view! { <p class="readerbox-status">{empty.clone()}</p> }.into_any()
+                view! { <p class="readerbox-status">{empty}</p> }.into_any()
             } else {
                 view! { <ul class="readerbox-favorites">{entries.clone()}</ul> }.into_any()
             }}
-            <p class="readerbox-hint">{t.favorites_hint.clone()}</p>
+            <p class="readerbox-hint">{t.favorites_hint}</p>
         </Modal>
     }
 }

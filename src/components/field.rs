@@ -70,9 +70,9 @@ impl FieldErrors {
                 }
                 _ => Err(error.error.message.clone()),
             },
-            ClientError::Network => Err(texts.network_error.clone()),
-            ClientError::Timeout => Err(texts.timeout_error.clone()),
-            ClientError::UnexpectedResponse { .. } => Err(texts.server_error.clone()),
+            ClientError::Network => Err(texts.network_error.to_string()),
+            ClientError::Timeout => Err(texts.timeout_error.to_string()),
+            ClientError::UnexpectedResponse { .. } => Err(texts.server_error.to_string()),
         }
     }
 }

@@ -218,9 +218,9 @@ pub fn CommentForm(
                                 area.thread.show(id);
                             }
                             if pending {
-                                texts.sent_pending.clone()
+                                texts.sent_pending
                             } else {
-                                texts.sent.clone()
+                                texts.sent
                             }
                         })
                     }
@@ -229,7 +229,7 @@ pub fn CommentForm(
                             area.thread.update(comment);
                             // The edit form closes: focus returns to the comment.
                             area.thread.show(*id);
-                            texts.saved.clone()
+                            texts.saved
                         })
                     }
                 };
@@ -240,7 +240,7 @@ pub fn CommentForm(
                         values.text.set(String::new());
                         values.key.set(None);
                         preview.set(false);
-                        state.notice.set(Some(notice));
+                        state.notice.set(Some(notice.to_owned()));
                         if let Some(close) = on_close {
                             close.run(());
                         }
@@ -325,7 +325,7 @@ pub fn CommentForm(
     let ids = format!("{}-{}", area.ids, kind.id_suffix());
     let heading_id = format!("{ids}-heading");
     let heading = match kind {
-        FormKind::Comment => t.write_heading.clone(),
+        FormKind::Comment => t.write_heading.to_string(),
         FormKind::Reply(id) => {
             let name = thread
                 .comment(id)
@@ -333,22 +333,22 @@ pub fn CommentForm(
                 .unwrap_or_default();
             t.reply_heading.replace("{name}", &name)
         }
-        FormKind::Edit(_) => t.edit_heading.clone(),
+        FormKind::Edit(_) => t.edit_heading.to_string(),
     };
     let submit_label = if matches!(kind, FormKind::Edit(_)) {
-        t.save.clone()
+        t.save
     } else {
-        t.send.clone()
+        t.send
     };
-    let sending_label = t.sending.clone();
+    let sending_label = t.sending;
     let identity_fields = (!matches!(kind, FormKind::Edit(_))).then(|| {
         view! {
             <InputField ids=ids.clone() name="author" kind="text" autocomplete="nickname"
-                label=t.name_label.clone() placeholder=t.name_placeholder.clone() value=values.author errors=state.field_errors node_ref=author_input />
+                label=t.name_label.to_string() placeholder=t.name_placeholder.to_string() value=values.author errors=state.field_errors node_ref=author_input />
             <InputField ids=ids.clone() name="email" kind="email" autocomplete="email"
-                label=t.email_label.clone() value=values.email errors=state.field_errors node_ref=email_input />
+                label=t.email_label.to_string() value=values.email errors=state.field_errors node_ref=email_input />
             <InputField ids=ids.clone() name="website" kind="url" autocomplete="url"
-                label=t.website_label.clone() placeholder="https://".to_owned() value=values.website errors=state.field_errors node_ref=website_input />
+                label=t.website_label.to_string() placeholder="https://".to_owned() value=values.website errors=state.field_errors node_ref=website_input />
         }
     });
     let remember = (!matches!(kind, FormKind::Edit(_))).then(|| {
@@ -356,14 +356,14 @@ pub fn CommentForm(
             <label class="readerbox-check">
                 <input type="checkbox" name="remember" prop:checked=move || values.remember.get()
                     on:change=move |ev| values.remember.set(event_target_checked(&ev)) />
-                <span>{t.remember.clone()}</span>
+                <span>{t.remember}</span>
             </label>
             // Only with an e-mail address to write to.
             <Show when=move || values.email.with(|email| email.contains('@'))>
                 <label class="readerbox-check">
                     <input type="checkbox" name="notify_replies" prop:checked=move || notify.get()
                         on:change=move |ev| notify.set(event_target_checked(&ev)) />
-                    <span>{t.notify_replies.clone()}</span>
+                    <span>{t.notify_replies}</span>
                 </label>
             </Show>
         }
@@ -374,7 +374,7 @@ pub fn CommentForm(
                 values.text.set(String::new());
                 values.key.set(None);
                 close.run(());
-            }>{t.cancel.clone()}</button>
+            }>{t.cancel}</button>
         }
     });
     let text_id = format!("{ids}-text");
@@ -394,7 +394,7 @@ pub fn CommentForm(
         }
     };
     let tag = locale.tag.clone();
-    let (count_text, over_text) = (t.char_count.clone(), t.char_count_over.clone());
+    let (count_text, over_text) = (t.char_count, t.char_count_over);
     let max = move || thread.limits.get().text_max_chars;
     let length = Memo::new(move |_| values.text.with(|text| text_length(text)));
     let count = move || {
@@ -408,7 +408,7 @@ pub fn CommentForm(
             .replace("{max}", &format_number(&tag, max()))
     };
     let preview_source = Signal::derive(move || values.text.get());
-    let preview_empty = t.preview_empty.clone();
+    let preview_empty = t.preview_empty;
     let labelled_by = heading_id.clone();
     let form_class = match kind {
         FormKind::Comment => "readerbox-form readerbox-form-main",
@@ -421,7 +421,7 @@ pub fn CommentForm(
             <h3 class="readerbox-form-heading" id=heading_id>{heading}</h3>
             {identity_fields}
             <div class="readerbox-field">
-                <label for=text_id.clone()>{t.text_label.clone()}</label>
+                <label for=text_id.clone()>{t.text_label}</label>
                 <textarea
                     id=text_id
                     name="text"
@@ -438,16 +438,15 @@ pub fn CommentForm(
                 ></textarea>
                 <FieldError errors=state.field_errors name="text" id=text_error_id />
                 <div class="readerbox-field-footer">
-                    <span class="readerbox-hint" id=hint_id>{t.markdown_hint.clone()}</span>
+                    <span class="readerbox-hint" id=hint_id>{t.markdown_hint}</span>
                     <span class="readerbox-count" id=count_id class:readerbox-error=move || { length.get() > max() }>{count}</span>
                 </div>
             </div>
-            <div class="readerbox-preview" id=preview_id.clone() role="region" aria-label=t.preview.clone() hidden=move || !preview.get()>
+            <div class="readerbox-preview" id=preview_id.clone() role="region" aria-label=t.preview hidden=move || !preview.get()>
                 {
-                    let preview_empty = preview_empty.clone();
                     move || match (preview.get(), values.text.with(|t| t.trim().is_empty())) {
                         (false, _) => ().into_any(),
-                        (true, true) => view! { <p class="readerbox-status">{preview_empty.clone()}</p> }.into_any(),
+                        (true, true) => view! { <p class="readerbox-status">{preview_empty}</p> }.into_any(),
                         (true, false) => view! { <Markdown source=preview_source /> }.into_any(),
                     }
                 }
@@ -462,10 +461,10 @@ pub fn CommentForm(
             })}
             <div class="readerbox-form-buttons">
                 <button type="submit" class="readerbox-button readerbox-send" disabled=move || sending.get() aria-busy=move || sending.get().then_some("true")>
-                    {move || if sending.get() { sending_label.clone() } else { submit_label.clone() }}
+                    {move || if sending.get() { sending_label } else { submit_label }}
                 </button>
                 <button type="button" class="readerbox-toggle readerbox-preview-toggle" aria-pressed=move || preview.get().to_string()
-                    aria-controls=preview_id on:click=move |_| preview.update(|p| *p = !*p)>{t.preview.clone()}</button>
+                    aria-controls=preview_id on:click=move |_| preview.update(|p| *p = !*p)>{t.preview}</button>
                 {cancel}
             </div>
         </form>

@@ -165,25 +165,25 @@ pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl
         .letter_article
         .replace("{title}", &context.article().title);
     let privacy = context.config.privacy_url.clone().map(|href| {
-        view! { <p class="readerbox-hint"><a href=href target="_blank" rel="noopener">{t.privacy.clone()}</a></p> }
+        view! { <p class="readerbox-hint"><a href=href target="_blank" rel="noopener">{t.privacy}</a></p> }
     });
     view! {
-        <Modal open=open id=ids.clone() title=t.letter_heading.clone() opener=opener>
+        <Modal open=open id=ids.clone() title=t.letter_heading.to_string() opener=opener>
             <form class="readerbox-form readerbox-dialog-form" novalidate node_ref=form on:submit=on_submit>
                 <p class="readerbox-hint readerbox-letter-article">{about}</p>
-                <InputField ids=ids.clone() name="name" kind="text" autocomplete="name" label=t.letter_name.clone() value=name errors=state.field_errors required=true />
-                <InputField ids=ids.clone() name="city" kind="text" autocomplete="address-level2" label=t.letter_city.clone() value=city errors=state.field_errors required=true />
-                <InputField ids=ids.clone() name="email" kind="email" autocomplete="email" label=t.letter_email.clone() value=email errors=state.field_errors required=true />
-                <InputField ids=ids.clone() name="address" kind="text" autocomplete="street-address" label=t.letter_address.clone() value=address errors=state.field_errors />
-                <InputField ids=ids.clone() name="phone" kind="tel" autocomplete="tel" label=t.letter_phone.clone() value=phone errors=state.field_errors />
-                <p class="readerbox-hint">{t.letter_verification.clone()}</p>
-                <TextField ids=ids.clone() name="text" label=t.letter_text.clone() value=text errors=state.field_errors
+                <InputField ids=ids.clone() name="name" kind="text" autocomplete="name" label=t.letter_name.to_string() value=name errors=state.field_errors required=true />
+                <InputField ids=ids.clone() name="city" kind="text" autocomplete="address-level2" label=t.letter_city.to_string() value=city errors=state.field_errors required=true />
+                <InputField ids=ids.clone() name="email" kind="email" autocomplete="email" label=t.letter_email.to_string() value=email errors=state.field_errors required=true />
+                <InputField ids=ids.clone() name="address" kind="text" autocomplete="street-address" label=t.letter_address.to_string() value=address errors=state.field_errors />
+                <InputField ids=ids.clone() name="phone" kind="tel" autocomplete="tel" label=t.letter_phone.to_string() value=phone errors=state.field_errors />
+                <p class="readerbox-hint">{t.letter_verification}</p>
+                <TextField ids=ids.clone() name="text" label=t.letter_text.to_string() value=text errors=state.field_errors
                     max=Signal::derive(move || limits.get().letter_max_chars) />
-                <CheckField ids=ids.clone() name="do_not_shorten" label=t.letter_do_not_shorten.clone() value=do_not_shorten errors=state.field_errors />
-                <CheckField ids=ids.clone() name="consent" label=t.letter_consent.clone() value=consent errors=state.field_errors required=true />
+                <CheckField ids=ids.clone() name="do_not_shorten" label=t.letter_do_not_shorten.to_string() value=do_not_shorten errors=state.field_errors />
+                <CheckField ids=ids.clone() name="consent" label=t.letter_consent.to_string() value=consent errors=state.field_errors required=true />
                 {privacy}
                 <Honeypot value=honeypot />
-                <FormFeedback state=state sent_text=t.letter_sent.clone() />
+                <FormFeedback state=state sent_text=t.letter_sent.to_string() />
                 <SubmitButton sending=sending />
             </form>
         </Modal>

@@ -648,10 +648,10 @@ impl ListView {
             header.put_before(&link, Some(&permalink));
         }
         if comment.edited_at.is_some() {
-            header.add_child(&self.with_text("span", "readerbox-edited", &texts.edited));
+            header.add_child(&self.with_text("span", "readerbox-edited", texts.edited));
         }
         if comment.status == CommentStatus::Pending {
-            header.add_child(&self.with_text("span", "readerbox-badge", &texts.pending));
+            header.add_child(&self.with_text("span", "readerbox-badge", texts.pending));
         }
         header
     }
@@ -669,7 +669,7 @@ impl ListView {
 
     fn body(&self, comment: &Comment) -> Element {
         if comment.status == CommentStatus::Deleted {
-            return self.with_text("p", "readerbox-deleted", &self.locale.texts.deleted);
+            return self.with_text("p", "readerbox-deleted", self.locale.texts.deleted);
         }
         let text = self.prototypes.text.deep_copy();
         render_into(&text, &comment.text);
@@ -774,11 +774,11 @@ impl ListView {
     fn own_controls(&self, remaining: f64) -> [Element; 3] {
         let texts = &self.locale.texts;
         [
-            self.button("readerbox-link-button readerbox-edit", "edit", &texts.edit),
+            self.button("readerbox-link-button readerbox-edit", "edit", texts.edit),
             self.button(
                 "readerbox-link-button readerbox-delete",
                 "delete",
-                &texts.delete,
+                texts.delete,
             ),
             self.with_text(
                 "span",
@@ -854,14 +854,14 @@ impl ListView {
         let texts = &self.locale.texts;
         let group = self.element("span", "readerbox-confirm");
         group.put_attribute("role", "group");
-        group.put_attribute("aria-label", &texts.confirm_delete);
-        group.add_child(&self.with_text("span", "", &texts.confirm_delete));
+        group.put_attribute("aria-label", texts.confirm_delete);
+        group.add_child(&self.with_text("span", "", texts.confirm_delete));
         group.add_child(&self.button(
             "readerbox-button readerbox-confirm-delete",
             "confirm-delete",
-            &texts.confirm_delete_yes,
+            texts.confirm_delete_yes,
         ));
-        group.add_child(&self.button("readerbox-link-button", "cancel-delete", &texts.cancel));
+        group.add_child(&self.button("readerbox-link-button", "cancel-delete", texts.cancel));
         let error = actions
             .query_selector(":scope > .readerbox-action-error")
             .ok()
@@ -1108,10 +1108,7 @@ impl ListView {
             return;
         }
         let value = if self.my_vote(id) == value { 0 } else { value };
-        let (client, fallback) = (
-            self.area.client.clone(),
-            self.locale.texts.action_failed.clone(),
-        );
+        let (client, fallback) = (self.area.client.clone(), self.locale.texts.action_failed);
         let this = self.this.clone();
         spawn_local(async move {
             let vote = Vote {
@@ -1138,7 +1135,7 @@ impl ListView {
                     }
                     list.set_error(id, None);
                 }
-                Err(err) => list.set_error(id, Some(error_message(&err, &fallback))),
+                Err(err) => list.set_error(id, Some(error_message(&err, fallback))),
             }
         });
     }
@@ -1150,10 +1147,7 @@ impl ListView {
             .get(&id)
             .map(|own| own.edit_token.clone())
             .unwrap_or_default();
-        let (client, fallback) = (
-            self.area.client.clone(),
-            self.locale.texts.action_failed.clone(),
-        );
+        let (client, fallback) = (self.area.client.clone(), self.locale.texts.action_failed);
         let this = self.this.clone();
         let thread = self.thread();
         spawn_local(async move {
@@ -1168,7 +1162,7 @@ impl ListView {
                 Err(err) => {
                     if let Some(list) = this.upgrade() {
                         list.set_confirming(id, false);
-                        list.set_error(id, Some(error_message(&err, &fallback)));
+                        list.set_error(id, Some(error_message(&err, fallback)));
                     }
                 }
             }
@@ -1350,12 +1344,12 @@ impl Prototypes {
         let up = button("readerbox-vote readerbox-vote-up", "up", "▲");
         attributes(
             &up,
-            &[("aria-label", &texts.vote_up), ("aria-pressed", "false")],
+            &[("aria-label", texts.vote_up), ("aria-pressed", "false")],
         );
         let down = button("readerbox-vote readerbox-vote-down", "down", "▼");
         attributes(
             &down,
-            &[("aria-label", &texts.vote_down), ("aria-pressed", "false")],
+            &[("aria-label", texts.vote_down), ("aria-pressed", "false")],
         );
         votes.add_child(&up);
         votes.add_child(&element("span", "readerbox-score"));
@@ -1364,7 +1358,7 @@ impl Prototypes {
         let reply = button(
             "readerbox-link-button readerbox-reply",
             "reply",
-            &texts.reply,
+            texts.reply,
         );
         attributes(&reply, &[("aria-expanded", "false")]);
         actions.add_child(&reply);

@@ -165,8 +165,8 @@ pub fn CommentArea(config: WidgetConfig, first_page: Option<FirstPage>) -> impl 
                 <Show
                     when=move || !thread.closed.get()
                     fallback={
-                        let closed = locale_for_closed.texts.closed.clone();
-                        move || view! { <p class="readerbox-status readerbox-closed">{closed.clone()}</p> }
+                        let closed = locale_for_closed.texts.closed;
+                        move || view! { <p class="readerbox-status readerbox-closed">{closed}</p> }
                     }
                 >
                     <CommentForm kind=FormKind::Comment />
@@ -181,7 +181,7 @@ fn LoadState(thread: Thread, on_retry: Callback<()>) -> impl IntoView {
     let locale = use_locale();
     move || match thread.status.get() {
         LoadStatus::Loading => {
-            view! { <p class="readerbox-status" role="status">{locale.texts.loading.clone()}</p> }
+            view! { <p class="readerbox-status" role="status">{locale.texts.loading}</p> }
                 .into_any()
         }
         // The host's own fallback markup (its light-DOM children: say, a note and a
@@ -189,16 +189,16 @@ fn LoadState(thread: Thread, on_retry: Callback<()>) -> impl IntoView {
         LoadStatus::Failed => view! {
             <div class="readerbox-status readerbox-error" role="alert">
                 <slot>
-                    <p>{locale.texts.load_failed.clone()}</p>
+                    <p>{locale.texts.load_failed}</p>
                 </slot>
                 <button type="button" class="readerbox-button" on:click=move |_| on_retry.run(())>
-                    {locale.texts.retry.clone()}
+                    {locale.texts.retry}
                 </button>
             </div>
         }
         .into_any(),
         LoadStatus::Loaded if thread.is_empty() => {
-            view! { <p class="readerbox-empty">{locale.texts.no_comments.clone()}</p> }.into_any()
+            view! { <p class="readerbox-empty">{locale.texts.no_comments}</p> }.into_any()
         }
         LoadStatus::Loaded => ().into_any(),
     }
@@ -219,9 +219,9 @@ fn SortChoice() -> impl IntoView {
             .into_iter()
             .map(|sort| {
                 let name = match sort {
-                    Sort::Oldest => button_locale.texts.sort_oldest.clone(),
-                    Sort::Newest => button_locale.texts.sort_newest.clone(),
-                    Sort::Best => button_locale.texts.sort_best.clone(),
+                    Sort::Oldest => button_locale.texts.sort_oldest,
+                    Sort::Newest => button_locale.texts.sort_newest,
+                    Sort::Best => button_locale.texts.sort_best,
                 };
                 let area = area.clone();
                 view! {
@@ -247,7 +247,7 @@ fn SortChoice() -> impl IntoView {
     view! {
         <Show when=move || !thread.is_empty()>
             <div class="readerbox-sort" role="group" aria-labelledby=labelled_by.clone()>
-                <span class="readerbox-tool-label" id=label_id.clone()>{locale.texts.sort_label.clone()}</span>
+                <span class="readerbox-tool-label" id=label_id.clone()>{locale.texts.sort_label}</span>
                 {buttons()}
             </div>
         </Show>
@@ -261,10 +261,10 @@ fn MoreButton() -> impl IntoView {
     let area = Area::current();
     let thread = area.thread;
     let (more, loading, failed, label) = (
-        locale.texts.more.clone(),
-        locale.texts.loading_more.clone(),
-        locale.texts.more_failed.clone(),
-        locale.texts.more_label.clone(),
+        locale.texts.more,
+        locale.texts.loading_more,
+        locale.texts.more_failed,
+        locale.texts.more_label,
     );
     view! {
         <Show when=move || thread.next_cursor.with(Option::is_some)>
@@ -272,7 +272,7 @@ fn MoreButton() -> impl IntoView {
                 <button
                     type="button"
                     class="readerbox-button readerbox-more-button"
-                    aria-label=label.clone()
+                    aria-label=label
                     disabled=move || thread.loading_more.get()
                     aria-busy=move || thread.loading_more.get().then_some("true")
                     on:click={
@@ -281,14 +281,14 @@ fn MoreButton() -> impl IntoView {
                     }
                 >
                     {
-                        let (more, loading) = (more.clone(), loading.clone());
-                        move || if thread.loading_more.get() { loading.clone() } else { more.clone() }
+                        let (more, loading) = (more, loading);
+                        move || if thread.loading_more.get() { loading } else { more }
                     }
                 </button>
                 {
-                    let failed = failed.clone();
+                    let failed = failed;
                     move || thread.more_failed.get().then(|| view! {
-                        <p class="readerbox-error" role="alert">{failed.clone()}</p>
+                        <p class="readerbox-error" role="alert">{failed}</p>
                     })
                 }
             </div>

@@ -88,7 +88,7 @@ pub fn Modal(
             <div class="readerbox-dialog-header">
                 <h2 class="readerbox-dialog-title" id=title_id>{title}</h2>
                 <button type="button" class="readerbox-link-button readerbox-dialog-close" on:click=move |_| open.set(false)>
-                    {locale.texts.close.clone()}
+                    {locale.texts.close}
                 </button>
             </div>
             {children()}

@@ -85,8 +85,8 @@ pub fn TextField(
     };
     let length = Memo::new(move |_| value.with(|text| text_length(text)));
     let (count_text, over_text, tag) = (
-        locale.texts.char_count.clone(),
-        locale.texts.char_count_over.clone(),
+        locale.texts.char_count,
+        locale.texts.char_count_over,
         locale.tag.clone(),
     );
     let count = move || {
@@ -189,11 +189,11 @@ impl ReportState {
 #[component]
 pub fn SubmitButton(sending: Memo<bool>) -> impl IntoView {
     let locale = use_locale();
-    let (send, busy) = (locale.texts.send.clone(), locale.texts.sending.clone());
+    let (send, busy) = (locale.texts.send, locale.texts.sending);
     view! {
         <div class="readerbox-form-buttons">
             <button type="submit" class="readerbox-button" disabled=move || sending.get() aria-busy=move || sending.get().then_some("true")>
-                {move || if sending.get() { busy.clone() } else { send.clone() }}
+                {move || if sending.get() { busy } else { send }}
             </button>
         </div>
     }

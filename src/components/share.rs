@@ -131,7 +131,7 @@ pub fn ShareMenu() -> impl IntoView {
                     <li><button type="button" class="readerbox-menu-item" on:click=move |_| {
                         let _ = share.call1(&navigator, &data);
                         open.set(false);
-                    }>{t.share_native.clone()}</button></li>
+                    }>{t.share_native}</button></li>
                 }
             });
             let subject = t.mail_subject.replace("{title}", &info.title);
@@ -155,7 +155,7 @@ pub fn ShareMenu() -> impl IntoView {
             view! {
                 {native}
                 <li><a class="readerbox-menu-item readerbox-share-email" href=mailto_link(&subject, &body)
-                    on:click=move |_| open.set(false)>{t.share_email.clone()}</a></li>
+                    on:click=move |_| open.set(false)>{t.share_email}</a></li>
                 <li><button type="button" class="readerbox-menu-item readerbox-copy-link" on:click=move |_| {
                     let url = url_to_copy.clone();
                     spawn_local(async move {
@@ -167,12 +167,12 @@ pub fn ShareMenu() -> impl IntoView {
                             manual.set(Some(url));
                         }
                     });
-                }>{t.copy_link.clone()}</button></li>
+                }>{t.copy_link}</button></li>
                 {networks}
             }
         }
     };
-    let (copied_text, manual_label) = (t.link_copied.clone(), t.copy_manually.clone());
+    let (copied_text, manual_label) = (t.link_copied, t.copy_manually);
     let manual_id = format!("{menu_id}-manual");
     view! {
         <div class="readerbox-menu-wrap" on:keydown=on_keydown>
@@ -183,14 +183,14 @@ pub fn ShareMenu() -> impl IntoView {
                     manual.set(None);
                     open.update(|o| *o = !*o);
                 }>
-                {t.share.clone()}
+                {t.share}
             </button>
             <div class="readerbox-menu" id=menu_id.clone() hidden=move || !open.get()>
                 <ul>{move || open.get().then(items.clone())}</ul>
-                <p class="readerbox-notice" role="status">{move || copied.get().then(|| copied_text.clone())}</p>
+                <p class="readerbox-notice" role="status">{move || copied.get().then_some(copied_text)}</p>
                 {move || manual.get().map(|url| view! {
                     <div class="readerbox-field">
-                        <label for=manual_id.clone()>{manual_label.clone()}</label>
+                        <label for=manual_id.clone()>{manual_label}</label>
                         <input id=manual_id.clone() class="readerbox-manual-link" type="text" readonly node_ref=manual_input prop:value=url />
                     </div>
                 })}

@@ -129,10 +129,8 @@ pub fn Toolbar(config: WidgetConfig, toolbar: ToolbarConfig) -> impl IntoView {
 
     // Printing by the browser's menu (Ctrl+P) gets the source line too.
     {
-        let (context, template, tag) =
-            (context.clone(), t.print_source.clone(), locale.tag.clone());
-        let before_print =
-            Closure::<dyn Fn()>::new(move || context.mark_for_print(&template, &tag));
+        let (context, template, tag) = (context.clone(), t.print_source, locale.tag.clone());
+        let before_print = Closure::<dyn Fn()>::new(move || context.mark_for_print(template, &tag));
         if let Some(window) = web_sys::window() {
             let _ = window.add_event_listener_with_callback(
                 "beforeprint",
@@ -181,10 +179,9 @@ pub fn Toolbar(config: WidgetConfig, toolbar: ToolbarConfig) -> impl IntoView {
     }
 
     let print = {
-        let (context, template, tag) =
-            (context.clone(), t.print_source.clone(), locale.tag.clone());
+        let (context, template, tag) = (context.clone(), t.print_source, locale.tag.clone());
         move |_| {
-            context.mark_for_print(&template, &tag);
+            context.mark_for_print(template, &tag);
             if let Some(window) = web_sys::window() {
                 let _ = window.print();
             }
@@ -195,7 +192,7 @@ pub fn Toolbar(config: WidgetConfig, toolbar: ToolbarConfig) -> impl IntoView {
         .ok()
         .flatten();
     let comment_tool = comment_host.map(|host| {
-        let label = t.comment_tool.clone();
+        let label = t.comment_tool;
         view! {
             <button type="button" class="readerbox-tool-button readerbox-comment-tool" on:click=move |_| focus_comment_form(host.clone())>
                 {label}
@@ -203,7 +200,7 @@ pub fn Toolbar(config: WidgetConfig, toolbar: ToolbarConfig) -> impl IntoView {
         }
     });
     let contact = context.config.contact_url.clone().map(|href| {
-        view! { <a class="readerbox-tool-button readerbox-contact" href=href>{t.contact.clone()}</a> }
+        view! { <a class="readerbox-tool-button readerbox-contact" href=href>{t.contact}</a> }
     });
     let open_correction = {
         let selector = context.config.article_selector.clone();
@@ -227,19 +224,19 @@ pub fn Toolbar(config: WidgetConfig, toolbar: ToolbarConfig) -> impl IntoView {
     };
 
     view! {
-        <div class="readerbox-toolbar" role="group" aria-label=t.toolbar_label.clone()>
+        <div class="readerbox-toolbar" role="group" aria-label=t.toolbar_label>
             <FontSizeChoice />
             <div class="readerbox-tools">
-                <button type="button" class="readerbox-tool-button readerbox-print" on:click=print>{t.print.clone()}</button>
+                <button type="button" class="readerbox-tool-button readerbox-print" on:click=print>{t.print}</button>
                 <ShareMenu />
                 {comment_tool}
                 <button type="button" class="readerbox-tool-button readerbox-letter" node_ref=letter_button on:click=open_letter>
-                    {t.letter_tool.clone()}
+                    {t.letter_tool}
                 </button>
                 <Favorites />
                 <button type="button" class="readerbox-tool-button readerbox-correction" node_ref=correction_button
                     on:pointerdown=capture_selection on:click=open_correction>
-                    {t.correction_tool.clone()}
+                    {t.correction_tool}
                 </button>
                 {contact}
             </div>
@@ -279,9 +276,9 @@ fn FontSizeChoice() -> impl IntoView {
     let labelled_by = label_id.clone();
     let texts = &locale.texts;
     let label_of = |size: FontSize| match size {
-        FontSize::Klein => texts.font_small.clone(),
-        FontSize::Mittel => texts.font_medium.clone(),
-        FontSize::Gross => texts.font_large.clone(),
+        FontSize::Klein => texts.font_small,
+        FontSize::Mittel => texts.font_medium,
+        FontSize::Gross => texts.font_large,
     };
     let buttons = FontSize::ALL.map(|size| {
         view! {
@@ -301,7 +298,7 @@ fn FontSizeChoice() -> impl IntoView {
     });
     view! {
         <div class="readerbox-tool" role="group" aria-labelledby=labelled_by>
-            <span class="readerbox-tool-label" id=label_id>{texts.font_size_label.clone()}</span>
+            <span class="readerbox-tool-label" id=label_id>{texts.font_size_label}</span>
             {buttons}
         </div>
     }

@@ -259,7 +259,9 @@ impl Thread {
     ) {
         let mut page = page;
         let mut after_first_slice = Some(after_first_slice);
-        let mut followed = false;
+        // The first page where the reader looks; every page load-all fetches after it
+        // below that.
+        let mut first_slice_at = At::End;
         loop {
             let cursor = page
                 .next_cursor
@@ -276,12 +278,12 @@ impl Thread {
                 }
             };
             let first = after_first_slice.take();
-            let absorbed = self.absorb_in_slices(page, followed, move || {
+            let absorbed = self.absorb_in_slices(page, first_slice_at, move || {
                 if let Some(first) = first {
                     first();
                 }
             });
-            followed = true;
+            first_slice_at = At::Below;
             // The request first: it is on its way before the first slice is built.
             let (next, ()) = futures::future::join(next, absorbed).await;
             if self.sort.get_untracked() != sort {
@@ -311,11 +313,12 @@ impl Thread {
     /// screenful ([`FIRST_SLICE_THREADS`]: what is in view, and a whole default page, so
     /// the form below never moves while the reader looks at it); after that, threads go
     /// in steps of [`THREADS_PER_STEP`] until [`SLICE_MS`] have passed, then it yields.
-    /// `followed`: a page load-all fetched by itself (none of it is in view).
+    /// New top-level threads of the first slice go `first_slice_at` ([`At::End`], or
+    /// [`At::Below`] for a page load-all fetched by itself), the later slices' below.
     pub async fn absorb_in_slices(
         self,
         page: CommentPage,
-        followed: bool,
+        first_slice_at: At,
         after_first_slice: impl FnOnce(),
     ) {
         let CommentPage {
@@ -358,11 +361,7 @@ impl Thread {
                 }
                 slice_started = js_sys::Date::now();
             }
-            let at = if followed || n > 0 {
-                At::Below
-            } else {
-                At::End
-            };
+            let at = if n == 0 { first_slice_at } else { At::Below };
             self.absorb_at(
                 CommentPage {
                     uri: uri.clone(),

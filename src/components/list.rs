@@ -348,12 +348,10 @@ impl ListView {
                     }
                     let started = js_sys::Date::now();
                     while js_sys::Date::now() - started < COMPLETE_SLICE_MS {
-                        let next = list.outlines.borrow_mut().pop_front();
-                        let Some(id) = next else {
+                        if !list.complete_next() {
                             list.completing.set(false);
                             return;
-                        };
-                        list.complete_thread(id);
+                        }
                     }
                     drop(list);
                     crate::time::yield_to_browser().await;
@@ -362,15 +360,19 @@ impl ListView {
         });
     }
 
+    /// Completes the next thread queued in outline; false when none is left.
+    fn complete_next(&self) -> bool {
+        let next = self.outlines.borrow_mut().pop_front();
+        let Some(id) = next else {
+            return false;
+        };
+        self.complete_thread(id);
+        true
+    }
+
     /// Completes every thread still in outline, now (the page is about to be printed).
     fn complete_all(&self) {
-        loop {
-            let next = self.outlines.borrow_mut().pop_front();
-            let Some(id) = next else {
-                return;
-            };
-            self.complete_thread(id);
-        }
+        while self.complete_next() {}
     }
 
     /// A thread past the first screenful came near the viewport: complete it now.

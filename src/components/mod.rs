@@ -213,15 +213,19 @@ fn SortChoice() -> impl IntoView {
     let label_id = format!("{}-sort-label", area.ids);
     let labelled_by = label_id.clone();
     // Built when shown, not cloned: a cloned view tree costs a Clone impl per element type.
-    let button_locale = locale.clone();
+    let names = (
+        locale.texts.sort_oldest,
+        locale.texts.sort_newest,
+        locale.texts.sort_best,
+    );
     let buttons = move || {
         Sort::ALL
             .into_iter()
             .map(|sort| {
                 let name = match sort {
-                    Sort::Oldest => button_locale.texts.sort_oldest,
-                    Sort::Newest => button_locale.texts.sort_newest,
-                    Sort::Best => button_locale.texts.sort_best,
+                    Sort::Oldest => names.0,
+                    Sort::Newest => names.1,
+                    Sort::Best => names.2,
                 };
                 let area = area.clone();
                 view! {
@@ -280,17 +284,11 @@ fn MoreButton() -> impl IntoView {
                         move |_| area.load_more()
                     }
                 >
-                    {
-                        let (more, loading) = (more, loading);
-                        move || if thread.loading_more.get() { loading } else { more }
-                    }
+                    {move || if thread.loading_more.get() { loading } else { more }}
                 </button>
-                {
-                    let failed = failed;
-                    move || thread.more_failed.get().then(|| view! {
-                        <p class="readerbox-error" role="alert">{failed}</p>
-                    })
-                }
+                {move || thread.more_failed.get().then(|| view! {
+                    <p class="readerbox-error" role="alert">{failed}</p>
+                })}
             </div>
         </Show>
     }

@@ -265,6 +265,7 @@ async fn render_run(browser: &Browser, url: &str) -> Rendered {
                 done,
                 complete,
                 longest: long.iter().map(|(_, d)| *d).fold(0.0, f64::max),
+                // An empty float sum is -0.0, which the report would print as "-0".
                 long_sum: long.iter().map(|(_, d)| *d).sum::<f64>() + 0.0,
             };
         }

@@ -92,9 +92,11 @@ pub async fn logout() {
     let _ = Request::post(&format!("{BASE}/logout")).send().await;
 }
 
+/// A page of comments, newest first; `before`: older than that comment.
 pub async fn comments(
     status: Option<CommentStatus>,
     uri: Option<&str>,
+    before: Option<i64>,
 ) -> Result<Vec<AdminComment>, Failure> {
     let mut query = Vec::new();
     if let Some(status) = status {
@@ -108,6 +110,9 @@ pub async fn comments(
     }
     if let Some(uri) = uri {
         query.push(format!("uri={}", js_sys::encode_uri_component(uri)));
+    }
+    if let Some(before) = before {
+        query.push(format!("before={before}"));
     }
     get(&format!("/comments?{}", query.join("&"))).await
 }

@@ -77,6 +77,7 @@ texts! {
     nothing_here: "Nichts da.", "Nothing here.";
     select: "Auswählen", "Select";
     select_all: "Alle auswählen", "Select all";
+    older: "Ältere laden", "Load older";
     approve: "Freischalten", "Approve";
     reject: "Ablehnen", "Reject";
     spam: "Spam", "Spam";

@@ -5,10 +5,11 @@ use crate::api::{self, Failure};
 use crate::texts::Texts;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use readerbox_api::admin::{AdminComment, ModerationAction, ThreadSummary};
+use readerbox_api::admin::{AdminComment, ModerationAction, ThreadSummary, ADMIN_PAGE_SIZE};
 use readerbox_api::reports::{CorrectionCategory, ReportStatus};
 use readerbox_api::CommentStatus;
 use std::collections::BTreeSet;
+use wasm_bindgen::JsCast;
 
 fn texts() -> Texts {
     use_context::<Texts>().unwrap_or_else(Texts::current)
@@ -184,14 +185,137 @@ fn status_label(status: CommentStatus) -> &'static str {
     }
 }
 
+/// Comments shown a page at a time, newest first ([`ADMIN_PAGE_SIZE`] a page), with the
+/// editor's selection, which outlives loading older pages.
+#[derive(Clone, Copy)]
+struct Paged {
+    list: RwSignal<Option<Vec<AdminComment>>>,
+    /// The last page was full: older comments may follow.
+    more: RwSignal<bool>,
+    loading: RwSignal<bool>,
+    selected: RwSignal<BTreeSet<i64>>,
+    message: RwSignal<Option<String>>,
+    /// Loads again as deep as shown: an action leaves the editor where they were.
+    reload: Callback<()>,
+    older: Callback<()>,
+}
+
+/// A [`Paged`] list filled by `fetch` (`before`: the last id shown, for older ones);
+/// failures go to `message`.
+fn paged<F>(
+    fetch: impl Fn(Option<i64>) -> F + Clone + Send + Sync + 'static,
+    message: RwSignal<Option<String>>,
+) -> Paged
+where
+    F: std::future::Future<Output = Result<Vec<AdminComment>, Failure>> + 'static,
+{
+    let session = use_context::<Session>().expect("in App");
+    let list = RwSignal::new(None::<Vec<AdminComment>>);
+    let more = RwSignal::new(false);
+    let loading = RwSignal::new(false);
+    let last_id =
+        move || list.with_untracked(|list| list.as_ref()?.last().map(|entry| entry.comment.id));
+    let reload = {
+        let fetch = fetch.clone();
+        Callback::new(move |()| {
+            let fetch = fetch.clone();
+            let depth = list.with_untracked(|list| list.as_ref().map_or(0, Vec::len));
+            loading.set(true);
+            spawn_local(async move {
+                let mut all = Vec::new();
+                let mut before = None;
+                loop {
+                    match fetch(before).await {
+                        Ok(page) => {
+                            let full = page.len() == ADMIN_PAGE_SIZE;
+                            before = page.last().map(|entry| entry.comment.id);
+                            all.extend(page);
+                            if !full || all.len() >= depth {
+                                more.set(full);
+                                break;
+                            }
+                        }
+                        Err(failure) => {
+                            session.fail(failure, message);
+                            break;
+                        }
+                    }
+                }
+                list.set(Some(all));
+                loading.set(false);
+            });
+        })
+    };
+    let older = Callback::new(move |()| {
+        let Some(before) = last_id() else { return };
+        if loading.get_untracked() {
+            return;
+        }
+        loading.set(true);
+        let fetch = fetch.clone();
+        spawn_local(async move {
+            match fetch(Some(before)).await {
+                Ok(page) => {
+                    more.set(page.len() == ADMIN_PAGE_SIZE);
+                    let first_new = page.first().map(|entry| entry.comment.id);
+                    list.update(|list| list.get_or_insert_with(Vec::new).extend(page));
+                    // Keyboard and screen-reader users go on where the new ones start
+                    // (the button may be gone).
+                    if let Some(id) = first_new {
+                        request_animation_frame(move || focus_row(id));
+                    }
+                }
+                Err(failure) => session.fail(failure, message),
+            }
+            loading.set(false);
+        });
+    });
+    Paged {
+        list,
+        more,
+        loading,
+        selected: RwSignal::new(BTreeSet::new()),
+        message,
+        reload,
+        older,
+    }
+}
+
+fn focus_row(id: i64) {
+    let checkbox = document()
+        .query_selector(&format!("li.comment[data-id='{id}'] input[type=checkbox]"))
+        .ok()
+        .flatten()
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(checkbox) = checkbox {
+        let _ = checkbox.focus();
+    }
+}
+
+/// The comments of a [`Paged`] list with their actions, and "Ältere laden" while older
+/// ones may follow.
+#[component]
+fn PagedComments(paged: Paged, on_action: Callback<(Vec<i64>, ModerationAction)>) -> impl IntoView {
+    let t = texts();
+    view! {
+        {move || paged.list.get().map(|comments| view! {
+            <CommentRows comments=comments selected=paged.selected on_action=on_action />
+        })}
+        <Show when=move || paged.more.get()>
+            <button type="button" class="older" aria-busy=move || paged.loading.get().to_string()
+                on:click=move |_| paged.older.run(())>{t.older}</button>
+        </Show>
+    }
+}
+
 /// Comments with checkboxes and the four actions, per comment and for the selected.
 #[component]
 fn CommentRows(
     comments: Vec<AdminComment>,
+    selected: RwSignal<BTreeSet<i64>>,
     on_action: Callback<(Vec<i64>, ModerationAction)>,
 ) -> impl IntoView {
     let t = texts();
-    let selected = RwSignal::new(BTreeSet::<i64>::new());
     let all_ids: Vec<i64> = comments.iter().map(|c| c.comment.id).collect();
     let actions = [
         (ModerationAction::Approve, t.approve),
@@ -264,17 +388,16 @@ fn CommentRows(
     }
 }
 
-/// Runs a moderation action, then reloads.
-fn moderation(
-    reload: Callback<()>,
-    message: RwSignal<Option<String>>,
-) -> Callback<(Vec<i64>, ModerationAction)> {
+/// Runs a moderation action, then clears the selection and reloads.
+fn moderation(reload: Callback<()>, paged: Paged) -> Callback<(Vec<i64>, ModerationAction)> {
     let session = use_context::<Session>().expect("in App");
+    let message = paged.message;
     Callback::new(move |(ids, action): (Vec<i64>, ModerationAction)| {
         spawn_local(async move {
             match api::moderate(ids, action).await {
                 Ok(()) => {
                     message.set(Some(texts().done_notice.to_owned()));
+                    paged.selected.set(BTreeSet::new());
                     reload.run(());
                 }
                 Err(failure) => session.fail(failure, message),
@@ -286,19 +409,24 @@ fn moderation(
 #[component]
 fn Queue() -> impl IntoView {
     let t = texts();
-    let (list, message, reload) = loader(|| api::comments(Some(CommentStatus::Pending), None));
-    let on_action = moderation(reload, message);
+    let paged = paged(
+        |before| api::comments(Some(CommentStatus::Pending), None, before),
+        RwSignal::new(None),
+    );
+    paged.reload.run(());
+    let on_action = moderation(paged.reload, paged);
+    let empty = move || {
+        paged
+            .list
+            .with(|list| list.as_ref().is_some_and(Vec::is_empty))
+    };
     view! {
         <section aria-labelledby="queue-heading">
             <h2 id="queue-heading">{t.queue}</h2>
-            <Message message=message />
-            {move || list.get().map(|comments| {
-                if comments.is_empty() {
-                    view! { <p class="empty">{texts().queue_empty}</p> }.into_any()
-                } else {
-                    view! { <CommentRows comments=comments on_action=on_action /> }.into_any()
-                }
-            })}
+            <Message message=paged.message />
+            <Show when=move || !empty() fallback=|| view! { <p class="empty">{texts().queue_empty}</p> }>
+                <PagedComments paged=paged on_action=on_action />
+            </Show>
         </section>
     }
 }
@@ -309,23 +437,19 @@ fn Articles() -> impl IntoView {
     let session = use_context::<Session>().expect("in App");
     let (list, message, reload) = loader(api::threads);
     let shown = RwSignal::new(None::<String>);
-    let comments = RwSignal::new(None::<Vec<AdminComment>>);
-    let load_comments = Callback::new(move |()| {
-        if let Some(uri) = shown.get_untracked() {
-            spawn_local(async move {
-                match api::comments(None, Some(&uri)).await {
-                    Ok(items) => comments.set(Some(items)),
-                    Err(failure) => session.fail(failure, message),
-                }
-            });
-        }
-    });
+    let comments = paged(
+        move |before| {
+            let uri = shown.get_untracked().unwrap_or_default();
+            async move { api::comments(None, Some(&uri), before).await }
+        },
+        message,
+    );
     let on_action = moderation(
         Callback::new(move |()| {
             reload.run(());
-            load_comments.run(());
+            comments.reload.run(());
         }),
-        message,
+        comments,
     );
     let toggle = move |uri: String, closed: bool| {
         spawn_local(async move {
@@ -353,7 +477,9 @@ fn Articles() -> impl IntoView {
                     </button>
                     <button type="button" class="small show" on:click=move |_| {
                         shown.set(Some(uri_for_show.clone()));
-                        load_comments.run(());
+                        comments.list.set(None);
+                        comments.selected.set(BTreeSet::new());
+                        comments.reload.run(());
                     }>{t.show_comments}</button>
                 </td>
             </tr>
@@ -377,7 +503,7 @@ fn Articles() -> impl IntoView {
             })}
             {move || shown.get().map(|uri| view! {
                 <h3>{uri}</h3>
-                {move || comments.get().map(|items| view! { <CommentRows comments=items on_action=on_action /> })}
+                <PagedComments paged=comments on_action=on_action />
             })}
         </section>
     }

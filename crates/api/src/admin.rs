@@ -13,13 +13,20 @@ pub struct AdminComment {
     pub email: Option<String>,
 }
 
-/// `GET /api/v1/admin/comments?status=pending[&uri=/a.html]`.
+/// How many comments one answer of `GET /api/v1/admin/comments` holds at most. A full
+/// answer may have older ones after it: ask again with `before` = its last id.
+pub const ADMIN_PAGE_SIZE: usize = 200;
+
+/// `GET /api/v1/admin/comments?status=pending[&uri=/a.html][&before=123]`: newest first,
+/// at most [`ADMIN_PAGE_SIZE`]; `before`: only comments with a smaller id (older).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminCommentQuery {
     #[serde(default)]
     pub status: Option<CommentStatus>,
     #[serde(default)]
     pub uri: Option<String>,
+    #[serde(default)]
+    pub before: Option<i64>,
 }
 
 /// What an editor does with comments.

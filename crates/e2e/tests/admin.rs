@@ -2,6 +2,7 @@
 //! queue with actions on several comments at once, articles (close, manage comments),
 //! the corrections workflow and the letters inbox; and what readers then see.
 
+use readerbox_api::admin::ADMIN_PAGE_SIZE;
 use readerbox_e2e::{Browser, Server, DEMO_ARTICLE_URI};
 use readerbox_server::admin_auth::hash_password;
 use readerbox_server::config::ModerationMode;
@@ -180,6 +181,77 @@ async fn editors_close_an_article_and_manage_its_comments() {
         .wait_text(".comments-host >> .readerbox-heading", "1 Kommentar")
         .await;
     reader.close().await;
+    browser.close().await;
+}
+
+/// An article with more comments than one page: the editor loads the older ones, keeps
+/// what they selected, lands on the first one loaded, and an action leaves them as deep
+/// as they were.
+#[tokio::test(flavor = "multi_thread")]
+async fn editors_load_older_comments_of_a_long_article() {
+    let server = editors_server(ModerationMode::None).await;
+    let total = ADMIN_PAGE_SIZE + 3;
+    for n in 1..=total {
+        server
+            .store_comment(DEMO_ARTICLE_URI, "Leser", &format!("Nummer {n}"), None)
+            .await;
+    }
+    let browser = log_in(&server).await;
+    browser.click(".tabs li:nth-child(2) button").await;
+    let row = format!("tr[data-uri='{DEMO_ARTICLE_URI}']");
+    browser.click(&format!("{row} .show")).await;
+    let shown = |count: usize| {
+        let browser = &browser;
+        async move {
+            browser
+                .eventually(&format!("{count} comments shown"), || async {
+                    (browser.count("li.comment").await == count).then_some(())
+                })
+                .await
+        }
+    };
+    shown(ADMIN_PAGE_SIZE).await;
+    assert_eq!(
+        browser
+            .text_when("li.comment .text", |t| !t.is_empty())
+            .await,
+        format!("Nummer {total}"),
+        "newest first"
+    );
+    browser
+        .click("li.comment:first-child input[type=checkbox]")
+        .await;
+    browser.wait_text("button.older", "Ältere laden").await;
+    browser.click("button.older").await;
+    shown(total).await;
+    browser
+        .eventually("nothing older: the button goes", || async {
+            (browser.count("button.older").await == 0).then_some(())
+        })
+        .await;
+    let focused = browser
+        .script("return document.activeElement.closest('li.comment')?.querySelector('.text')?.textContent ?? null")
+        .await;
+    assert_eq!(focused, json!("Nummer 3"), "focus on the first one loaded");
+    let still_selected = browser
+        .script(
+            "return document.querySelector('li.comment:first-child input[type=checkbox]').checked",
+        )
+        .await;
+    assert_eq!(still_selected, json!(true), "the selection outlives paging");
+
+    browser
+        .click("li.comment:last-child button[data-action=delete]")
+        .await;
+    shown(total - 1).await;
+    assert_eq!(
+        browser
+            .text_when("li.comment:last-child .text", |t| !t.is_empty())
+            .await,
+        "Nummer 2",
+        "still as deep as before the action"
+    );
+    assert_eq!(public_total(&server).await, total as u64 - 1);
     browser.close().await;
 }
 

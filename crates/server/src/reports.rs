@@ -124,7 +124,8 @@ pub async fn change_correction(
     Ok(Json(change))
 }
 
-/// `GET /api/v1/admin/comments[?status=pending][&uri=/a.html]`: newest first.
+/// `GET /api/v1/admin/comments[?status=pending][&uri=/a.html][&before=123]`: newest
+/// first, a page at a time.
 pub async fn admin_comments(
     State(state): State<AppState>,
     method: Method,
@@ -135,7 +136,7 @@ pub async fn admin_comments(
     Ok(Json(
         state
             .store
-            .admin_comments(query.status, query.uri.as_deref())
+            .admin_comments(query.status, query.uri.as_deref(), query.before)
             .await?,
     ))
 }

@@ -18,7 +18,7 @@
 //!   with the server secret, which is made once and kept in the `settings` table.
 
 use crate::database::{numbered, DatabaseLocation};
-use readerbox_api::admin::{AdminComment, ModerationAction, ThreadSummary};
+use readerbox_api::admin::{AdminComment, ModerationAction, ThreadSummary, ADMIN_PAGE_SIZE};
 use readerbox_api::reports::{
     Correction, CorrectionCategory, Letter, NewCorrection, NewLetter, ReportStatus,
 };
@@ -772,18 +772,20 @@ impl Store {
         Ok(())
     }
 
-    /// Comments for the editors, newest first (at most 200): of one status and/or one
-    /// article, with e-mail.
+    /// Comments for the editors, newest first (at most [`ADMIN_PAGE_SIZE`]): of one
+    /// status and/or one article, older than comment `before`, with e-mail.
     pub async fn admin_comments(
         &self,
         status: Option<CommentStatus>,
         uri: Option<&str>,
+        before: Option<i64>,
     ) -> Result<Vec<AdminComment>, sqlx::Error> {
         let sql = format!(
             "SELECT {COMMENT_COLUMNS}, c.email, t.uri
                FROM comments c JOIN threads t ON t.id = c.thread_id
               WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR t.uri = ?)
-              ORDER BY c.id DESC LIMIT 200"
+                AND (? IS NULL OR c.id < ?)
+              ORDER BY c.id DESC LIMIT {ADMIN_PAGE_SIZE}"
         );
         let status = status.map(status_name);
         let sql = numbered(&sql);
@@ -792,6 +794,8 @@ impl Store {
             .bind(status)
             .bind(uri)
             .bind(uri)
+            .bind(before)
+            .bind(before)
             .fetch_all(&self.pool)
             .await?;
         rows.iter()

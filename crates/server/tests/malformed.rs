@@ -298,6 +298,7 @@ async fn every_endpoint_refuses_bad_input_with_a_json_4xx_and_stores_nothing() {
         (Method::GET, "/api/v1/counts"),
         (Method::GET, "/api/v1/counts?uri=relative"),
         (Method::GET, "/api/v1/admin/comments?status=unknown"),
+        (Method::GET, "/api/v1/admin/comments?before=zwei"),
         (Method::GET, "/api/v1/nothing-here"),
     ] {
         let body = if method == Method::GET {

@@ -440,3 +440,65 @@ async fn a_repeated_report_with_its_key_is_stored_once() {
         assert_eq!(error_of(body).1.as_deref(), Some("idempotency_key"));
     }
 }
+
+/// The editors read long queues and long articles a page at a time: newest first, then
+/// older ones with `before` = the last id they have, until a page is not full.
+#[tokio::test]
+async fn the_editors_page_through_comments_older_than_the_last_they_have() {
+    use readerbox_api::admin::{AdminComment, ADMIN_PAGE_SIZE};
+    let server = test_server(|config| config.admin_token = Some(TOKEN.into())).await;
+    let extra = 5;
+    for n in 1..=ADMIN_PAGE_SIZE + extra {
+        let new: readerbox_api::NewComment = serde_json::from_value(
+            json!({"uri": "/lang.html", "author": "Leser", "text": format!("Nummer {n}")}),
+        )
+        .unwrap();
+        let valid = new
+            .validate(&Limits::default(), readerbox_api::Lang::De)
+            .unwrap();
+        server
+            .state
+            .store
+            .insert_comment(
+                &valid,
+                &format!("t{n}"),
+                readerbox_api::CommentStatus::Pending,
+            )
+            .await
+            .unwrap();
+    }
+    let page = |query: String| {
+        let server = &server;
+        async move {
+            let (status, body) = call(
+                server,
+                Method::GET,
+                &format!("/api/v1/admin/comments?status=pending&uri=%2Flang.html{query}"),
+                Some(TOKEN),
+                None,
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            serde_json::from_value::<Vec<AdminComment>>(body).unwrap()
+        }
+    };
+    let first = page(String::new()).await;
+    assert_eq!(first.len(), ADMIN_PAGE_SIZE);
+    let texts = |comments: &[AdminComment]| -> Vec<String> {
+        comments.iter().map(|c| c.comment.text.clone()).collect()
+    };
+    assert_eq!(
+        texts(&first[..2]),
+        ["Nummer 205", "Nummer 204"],
+        "newest first"
+    );
+    let last = first.last().unwrap().comment.id;
+    let older = page(format!("&before={last}")).await;
+    assert_eq!(
+        texts(&older),
+        ["Nummer 5", "Nummer 4", "Nummer 3", "Nummer 2", "Nummer 1"],
+        "the rest, none twice"
+    );
+    let none = page(format!("&before={}", older.last().unwrap().comment.id)).await;
+    assert!(none.is_empty());
+}

@@ -27,6 +27,8 @@ pub mod i18n;
 pub mod spam;
 pub mod thread;
 pub mod time;
+#[cfg(test)]
+mod widget_tests;
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;

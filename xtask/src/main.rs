@@ -49,7 +49,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(&root),
         Some("bench-compare") => bench_compare(&root, &args[1..]),
         Some("screenshot") => screenshot(&args[1..]),
-        Some("size") => size::report(&root),
+        Some("size") => size::report(&root, args.get(1).is_some_and(|arg| arg == "--probe")),
         Some("install") => tools::ensure_all(true),
         None | Some("help" | "-h" | "--help") => {
             print_help();
@@ -83,6 +83,8 @@ fn print_help() {
               rounds (default 1000 comments, 4 rounds of 6 loads)
   size        where the widget's wasm bytes go, by crate and by module of ours;
               writes target/size/report.md
+  size --probe  the same for crates/size-probe, the comment list without Leptos:
+              what a first module that meets the size budget would weigh
   install     only install the missing tools (Chromium included)
 
 Server settings for `demo` come from the environment, e.g. READERBOX_BIND=127.0.0.1:9000;

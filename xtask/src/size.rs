@@ -9,13 +9,15 @@
 //! figures are estimates: a part's share of the raw bytes times the whole file's brotli
 //! size (brotli of a part alone says little: it compresses against the rest).
 //!
-//! Writes `target/size/report.md` and prints it.
+//! Writes `target/size/report.md` and prints it. `--probe` does the same for
+//! `crates/size-probe`, the comment list without Leptos (`target/size/probe.md`): what a
+//! first module that meets the budget would weigh.
 
 use crate::compress;
 use crate::steps;
 use crate::tools::{self, WASM_TARGET};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Our crates: code under these names is ours, whatever it instantiates.
@@ -208,18 +210,68 @@ pub fn our_module(name: &str) -> Option<String> {
     Some(module.replace("__component_", ""))
 }
 
-/// `cargo xtask size`.
-pub fn report(root: &Path) -> Result<(), String> {
+/// `cargo xtask size`; with `probe`, the same for `crates/size-probe` (the comment list
+/// without Leptos), to weigh a first module that would meet the budget.
+pub fn report(root: &Path, probe: bool) -> Result<(), String> {
     tools::ensure_all(false)?;
+    let (package, artifact, name) = if probe {
+        ("readerbox-size-probe", "readerbox_size_probe", "probe")
+    } else {
+        ("readerbox", "readerbox", "report")
+    };
+    let out = root.join("target/size");
+    let built = optimised_wasm(root, package, artifact, &out)?;
+    let read =
+        |path: &Path| std::fs::read(path).map_err(|err| format!("{}: {err}", path.display()));
+    let profile = Profile::read(&read(&built.named)?)?;
+    let shipped = read(&built.shipped)?;
+    let glue = read(&built.glue)?;
+    let mut markdown = render(
+        &profile,
+        shipped.len(),
+        compress::brotli_bytes(&shipped).len(),
+    );
+    if probe {
+        markdown.insert_str(
+            0,
+            &format!(
+                "# The size probe: the comment list without Leptos\n\n`crates/size-probe`: one page of comments parsed and built as DOM (Markdown through the one renderer), the real stylesheet, no Leptos. Wasm {} B brotli and its JS glue {} B brotli: {:.1} KB of the 120 KB budget.\n\n",
+                compress::brotli_bytes(&shipped).len(),
+                compress::brotli_bytes(&glue).len(),
+                (compress::brotli_bytes(&shipped).len() + compress::brotli_bytes(&glue).len())
+                    as f64
+                    / 1000.0
+            ),
+        );
+    }
+    let file = out.join(format!("{name}.md"));
+    std::fs::write(&file, &markdown).map_err(|err| err.to_string())?;
+    println!("{markdown}");
+    println!("==> Written to {}", file.display());
+    Ok(())
+}
+
+/// One package's wasm as the release build makes it: with names kept (to read), as
+/// shipped, and wasm-bindgen's JS glue.
+struct Built {
+    named: PathBuf,
+    shipped: PathBuf,
+    glue: PathBuf,
+}
+
+/// Builds `package` (its wasm file is `artifact`) like the widget's release: same
+/// profile, the lean standard library when rustup has its source, wasm-bindgen, and
+/// wasm-opt with the passes `index.html` gives Trunk.
+fn optimised_wasm(root: &Path, package: &str, artifact: &str, out: &Path) -> Result<Built, String> {
     let lean = tools::ensure_rust_src();
-    println!("==> release build of the widget's wasm (cargo) …");
+    println!("==> release build of {package}'s wasm (cargo) …");
     let mut build = Command::new("cargo");
     build.args([
         "build",
         "--release",
         "--lib",
         "--package",
-        "readerbox",
+        package,
         "--target",
         WASM_TARGET,
     ]);
@@ -227,18 +279,22 @@ pub fn report(root: &Path) -> Result<(), String> {
         tools::lean_env(&mut build);
     }
     steps::run(&mut build)?;
-    let out = root.join("target/size");
-    std::fs::create_dir_all(&out).map_err(|err| err.to_string())?;
-    let built = root.join(format!("target/{WASM_TARGET}/release/readerbox.wasm"));
+    std::fs::create_dir_all(out).map_err(|err| err.to_string())?;
+    let built = root.join(format!("target/{WASM_TARGET}/release/{artifact}.wasm"));
     steps::run(
         Command::new("wasm-bindgen")
             .args(["--target", "web", "--keep-debug", "--out-dir"])
-            .arg(&out)
+            .arg(out)
             .arg(&built),
     )?;
-    let bound = out.join("readerbox_bg.wasm");
-    let named = out.join("named.wasm");
-    let shipped = out.join("shipped.wasm");
+    let bound = out.join(format!("{artifact}_bg.wasm"));
+    let suffix = if artifact == "readerbox" {
+        String::new()
+    } else {
+        format!("-{artifact}")
+    };
+    let named = out.join(format!("named{suffix}.wasm"));
+    let shipped = out.join(format!("shipped{suffix}.wasm"));
     let index = std::fs::read_to_string(root.join("index.html")).map_err(|err| err.to_string())?;
     let passes = wasm_opt_args(&index)?;
     for (output, keep_names) in [(&named, true), (&shipped, false)] {
@@ -247,19 +303,11 @@ pub fn report(root: &Path) -> Result<(), String> {
         optimise.arg(if keep_names { "-g" } else { "--strip-debug" });
         steps::run(&mut optimise)?;
     }
-    let read =
-        |path: &Path| std::fs::read(path).map_err(|err| format!("{}: {err}", path.display()));
-    let profile = Profile::read(&read(&named)?)?;
-    let shipped = read(&shipped)?;
-    let markdown = render(
-        &profile,
-        shipped.len(),
-        compress::brotli_bytes(&shipped).len(),
-    );
-    std::fs::write(out.join("report.md"), &markdown).map_err(|err| err.to_string())?;
-    println!("{markdown}");
-    println!("==> Written to target/size/report.md");
-    Ok(())
+    Ok(Built {
+        named,
+        shipped,
+        glue: out.join(format!("{artifact}.js")),
+    })
 }
 
 /// wasm-opt's arguments as Trunk passes them for the widget: `-O<data-wasm-opt>`, then

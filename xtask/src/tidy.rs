@@ -55,6 +55,7 @@ mod tests {
         for manifest in [
             "Cargo.toml",
             "crates/admin/Cargo.toml",
+            "crates/size-probe/Cargo.toml",
         ] {
             let source = read(manifest);
             let crate_types: Vec<_> = source

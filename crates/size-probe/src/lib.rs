@@ -1,0 +1,141 @@
+//! Not shipped: a measuring stick for `cargo xtask size --probe`. What a first module of
+//! the widget would weigh without Leptos: one page of comments fetched, parsed with
+//! serde_json and built as DOM (header, Markdown body through the one renderer, actions)
+//! in a shadow root with the real stylesheet, clicks taken by one delegated listener.
+//! The form, the dialogs and the preview would come in a second module on first use.
+
+use readerbox_api::{Comment, CommentPage};
+use readerbox_markdown::{render, Node, Tag, LINK_REL};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element};
+
+const STYLESHEET: &str = include_str!("../../../style/readerbox.css");
+
+fn el(document: &Document, tag: &str, class: &str) -> Element {
+    let e = document.create_element(tag).unwrap_throw();
+    if !class.is_empty() {
+        e.set_class_name(class);
+    }
+    e
+}
+
+fn append_nodes(document: &Document, parent: &Element, nodes: Vec<Node>) {
+    for node in nodes {
+        match node {
+            Node::Text(text) => {
+                parent
+                    .append_child(&document.create_text_node(&text))
+                    .unwrap_throw();
+            }
+            Node::Element {
+                tag,
+                href,
+                start,
+                children,
+            } => {
+                let element = document.create_element(tag.name()).unwrap_throw();
+                if tag == Tag::Link {
+                    if let Some(href) = href {
+                        element.set_attribute("href", &href).unwrap_throw();
+                    }
+                    element.set_attribute("rel", LINK_REL).unwrap_throw();
+                }
+                if let Some(start) = start {
+                    element
+                        .set_attribute("start", &start.to_string())
+                        .unwrap_throw();
+                }
+                parent.append_child(&element).unwrap_throw();
+                if tag == Tag::CodeBlock {
+                    let code = document.create_element("code").unwrap_throw();
+                    element.append_child(&code).unwrap_throw();
+                    append_nodes(document, &code, children);
+                } else {
+                    append_nodes(document, &element, children);
+                }
+            }
+        }
+    }
+}
+
+fn item(document: &Document, comment: &Comment) -> Element {
+    let li = el(document, "li", "readerbox-comment");
+    li.set_id(&format!("comment-{}", comment.id));
+    let header = el(document, "header", "readerbox-comment-header");
+    let author = el(document, "strong", "readerbox-author");
+    author.set_text_content(Some(&comment.author));
+    header.append_child(&author).unwrap_throw();
+    let time = el(document, "time", "");
+    time.set_attribute("datetime", &comment.created_at)
+        .unwrap_throw();
+    let date = js_sys::Date::new(&JsValue::from_str(&comment.created_at));
+    let shown: String = date.to_locale_string("de-DE", &JsValue::UNDEFINED).into();
+    time.set_text_content(Some(&shown));
+    header.append_child(&time).unwrap_throw();
+    li.append_child(&header).unwrap_throw();
+    let body = el(document, "div", "readerbox-text");
+    append_nodes(document, &body, render(&comment.text));
+    li.append_child(&body).unwrap_throw();
+    let actions = el(document, "div", "readerbox-actions");
+    for (class, label) in [
+        ("readerbox-vote-up", "▲"),
+        ("readerbox-vote-down", "▼"),
+        ("readerbox-reply", "Antworten"),
+    ] {
+        let b = el(document, "button", class);
+        b.set_attribute("type", "button").unwrap_throw();
+        b.set_attribute("data-id", &comment.id.to_string())
+            .unwrap_throw();
+        b.set_text_content(Some(label));
+        actions.append_child(&b).unwrap_throw();
+    }
+    let score = el(document, "span", "readerbox-score");
+    score.set_text_content(Some(&format!("{}", comment.score)));
+    actions.append_child(&score).unwrap_throw();
+    li.append_child(&actions).unwrap_throw();
+    li
+}
+
+#[wasm_bindgen(js_name = mountComments)]
+pub async fn mount_comments(host: web_sys::HtmlElement, url: String) -> Result<(), JsValue> {
+    let window = web_sys::window().unwrap_throw();
+    let document = window.document().unwrap_throw();
+    let root = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
+    let sheet = web_sys::CssStyleSheet::new()?;
+    sheet.replace_sync(STYLESHEET)?;
+    let sheets = js_sys::Array::of1(&sheet);
+    js_sys::Reflect::set(&root, &"adoptedStyleSheets".into(), &sheets)?;
+    let response: web_sys::Response =
+        wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&url))
+            .await?
+            .dyn_into()?;
+    let text = wasm_bindgen_futures::JsFuture::from(response.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default();
+    let page: CommentPage =
+        serde_json::from_str(&text).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let heading = el(&document, "h2", "readerbox-heading");
+    heading.set_text_content(Some(&format!("{} Kommentare", page.total)));
+    root.append_child(&heading)?;
+    let list = el(&document, "ol", "readerbox-list");
+    for comment in &page.comments {
+        list.append_child(&item(&document, comment))?;
+    }
+    root.append_child(&list)?;
+    let on_click = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        if let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+            if let Some(id) = target.get_attribute("data-id") {
+                if let Some(storage) =
+                    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+                {
+                    let _ = storage.set_item("readerbox:clicked", &id);
+                }
+            }
+        }
+    });
+    list.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())?;
+    on_click.forget();
+    Ok(())
+}

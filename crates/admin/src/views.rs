@@ -327,7 +327,7 @@ fn CommentRows(
         .into_iter()
         .map(|(action, label)| {
             view! {
-                <button type="button" data-action=format!("{action:?}").to_lowercase()
+                <button type="button" data-action=action.as_str()
                     disabled=move || selected.with(BTreeSet::is_empty)
                     on:click=move |_| on_action.run((selected.get_untracked().into_iter().collect(), action))>
                     {label}
@@ -344,7 +344,7 @@ fn CommentRows(
                 .into_iter()
                 .map(|(action, label)| {
                     view! {
-                        <button type="button" class="small" data-action=format!("{action:?}").to_lowercase()
+                        <button type="button" class="small" data-action=action.as_str()
                             on:click=move |_| on_action.run((vec![id], action))>{label}</button>
                     }
                 })

@@ -43,6 +43,18 @@ pub enum ModerationAction {
     Delete,
 }
 
+impl ModerationAction {
+    /// The name in JSON (and in the editors' UI's `data-action`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Approve => "approve",
+            Self::Reject => "reject",
+            Self::Spam => "spam",
+            Self::Delete => "delete",
+        }
+    }
+}
+
 /// `POST /api/v1/admin/comments/moderate`: one action on several comments at once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Moderation {
@@ -72,4 +84,25 @@ pub struct ThreadSummary {
     pub pending: u64,
     /// RFC 3339 time of the latest comment.
     pub latest: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ModerationAction;
+
+    #[test]
+    fn an_actions_name_is_its_json_name() {
+        for action in [
+            ModerationAction::Approve,
+            ModerationAction::Reject,
+            ModerationAction::Spam,
+            ModerationAction::Delete,
+        ] {
+            assert_eq!(
+                serde_json::to_value(action).unwrap(),
+                action.as_str(),
+                "{action:?}"
+            );
+        }
+    }
 }

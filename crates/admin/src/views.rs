@@ -215,34 +215,45 @@ where
     let loading = RwSignal::new(false);
     let last_id =
         move || list.with_untracked(|list| list.as_ref()?.last().map(|entry| entry.comment.id));
+    // Each reload starts a new generation; an answer to an older one is dropped, so a
+    // late "Ältere laden" never lands in a list loaded anew meanwhile.
+    let generation = StoredValue::new(0u64);
     let reload = {
         let fetch = fetch.clone();
         Callback::new(move |()| {
             let fetch = fetch.clone();
             let depth = list.with_untracked(|list| list.as_ref().map_or(0, Vec::len));
+            generation.update_value(|n| *n += 1);
+            let mine = generation.get_value();
             loading.set(true);
             spawn_local(async move {
                 let mut all = Vec::new();
                 let mut before = None;
-                loop {
+                let full = loop {
                     match fetch(before).await {
                         Ok(page) => {
                             let full = page.len() == ADMIN_PAGE_SIZE;
                             before = page.last().map(|entry| entry.comment.id);
                             all.extend(page);
                             if !full || all.len() >= depth {
-                                more.set(full);
-                                break;
+                                break full;
                             }
                         }
                         Err(failure) => {
-                            session.fail(failure, message);
-                            break;
+                            // What was shown stays.
+                            if generation.get_value() == mine {
+                                session.fail(failure, message);
+                                loading.set(false);
+                            }
+                            return;
                         }
                     }
+                };
+                if generation.get_value() == mine {
+                    more.set(full);
+                    list.set(Some(all));
+                    loading.set(false);
                 }
-                list.set(Some(all));
-                loading.set(false);
             });
         })
     };
@@ -251,10 +262,15 @@ where
         if loading.get_untracked() {
             return;
         }
+        let mine = generation.get_value();
         loading.set(true);
         let fetch = fetch.clone();
         spawn_local(async move {
-            match fetch(Some(before)).await {
+            let answer = fetch(Some(before)).await;
+            if generation.get_value() != mine {
+                return;
+            }
+            match answer {
                 Ok(page) => {
                     more.set(page.len() == ADMIN_PAGE_SIZE);
                     let first_new = page.first().map(|entry| entry.comment.id);

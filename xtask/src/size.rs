@@ -103,6 +103,7 @@ impl Profile {
         let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
         for (name, size) in &self.functions {
             let owner = match (first_crate(name), our_module(name)) {
+                _ if our_export(name) => ENTRY_POINTS.to_string(),
                 (None, _) => "(glue: wasm-bindgen's shims, unnamed)".to_string(),
                 (Some(krate), _) if OURS.contains(&krate) => krate.to_string(),
                 (Some(krate), Some(_)) => format!("{krate} (for readerbox)"),
@@ -123,7 +124,8 @@ impl Profile {
     pub fn by_module(&self) -> Vec<(String, usize)> {
         let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
         for (name, size) in &self.functions {
-            if let Some(module) = our_module(name) {
+            let module = our_module(name).or_else(|| our_export(name).then(|| ENTRY_POINTS.into()));
+            if let Some(module) = module {
                 *sizes.entry(module).or_default() += size;
             }
         }
@@ -157,6 +159,22 @@ fn without_crate_hashes(name: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Our exports (`mountComments`, …) with the code LTO inlined into them: ours, though
+/// wasm-bindgen's wrapper gives them their name.
+const ENTRY_POINTS: &str = "(entry points for embed.js)";
+
+/// Whether `name` is wasm-bindgen's wrapper of one of our exports (`mountToolbar
+/// externref shim`), not of an import (`…::__wbg_setAttribute_… externref shim`) or of
+/// its own (`__wbindgen_malloc externref shim`).
+pub fn our_export(name: &str) -> bool {
+    name.strip_suffix(" externref shim").is_some_and(|export| {
+        !export.starts_with("__")
+            && export
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
 }
 
 /// The crate a demangled path starts with: the first `name::` in it
@@ -381,6 +399,23 @@ mod tests {
             Some("pulldown_cmark")
         );
         assert_eq!(first_crate("mountComments externref shim"), None);
+    }
+
+    #[test]
+    fn our_exports_are_ours_however_wasm_bindgen_names_them() {
+        assert!(our_export("mountToolbar externref shim"));
+        assert!(!our_export("__wbindgen_malloc externref shim"));
+        assert!(!our_export(
+            "<readerbox::dom::Unchecked>::set_attribute::__wbg_setAttribute_4bf1 externref shim"
+        ));
+        assert!(!our_export("mountToolbar"));
+        let profile = Profile {
+            functions: vec![("mountToolbar externref shim".into(), 300)],
+            data: 0,
+            total: 300,
+        };
+        assert_eq!(profile.by_crate()[0], (ENTRY_POINTS.to_string(), 300));
+        assert_eq!(profile.by_module(), [(ENTRY_POINTS.to_string(), 300)]);
     }
 
     #[test]

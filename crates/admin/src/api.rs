@@ -127,8 +127,18 @@ pub async fn moderate(ids: Vec<i64>, action: ModerationAction) -> Result<(), Fai
     Ok(())
 }
 
-pub async fn threads() -> Result<Vec<ThreadSummary>, Failure> {
-    get("/threads").await
+/// Articles by latest comment; with `search`, those whose path contains it.
+pub async fn threads(search: Option<String>) -> Result<Vec<ThreadSummary>, Failure> {
+    match search {
+        Some(search) => {
+            get(&format!(
+                "/threads?search={}",
+                js_sys::encode_uri_component(&search)
+            ))
+            .await
+        }
+        None => get("/threads").await,
+    }
 }
 
 pub async fn set_closed(uri: &str, closed: bool) -> Result<(), Failure> {

@@ -78,6 +78,9 @@ texts! {
     select: "Auswählen", "Select";
     select_all: "Alle auswählen", "Select all";
     older: "Ältere laden", "Load older";
+    search_articles: "Artikel suchen (Teil des Pfads)", "Search articles (part of the path)";
+    search: "Suchen", "Search";
+    no_articles_found: "Kein Artikel gefunden.", "No article found.";
     approve: "Freischalten", "Approve";
     reject: "Ablehnen", "Reject";
     spam: "Spam", "Spam";

@@ -451,7 +451,16 @@ fn Queue() -> impl IntoView {
 fn Articles() -> impl IntoView {
     let t = texts();
     let session = use_context::<Session>().expect("in App");
-    let (list, message, reload) = loader(api::threads);
+    // What the editor searched for: applied on submit, kept for every reload.
+    let typed = RwSignal::new(String::new());
+    let search = RwSignal::new(None::<String>);
+    let (list, message, reload) = loader(move || api::threads(search.get_untracked()));
+    let on_search = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let wanted = typed.get_untracked().trim().to_owned();
+        search.set((!wanted.is_empty()).then_some(wanted));
+        reload.run(());
+    };
     let shown = RwSignal::new(None::<String>);
     let comments = paged(
         move |before| {
@@ -504,8 +513,17 @@ fn Articles() -> impl IntoView {
     view! {
         <section aria-labelledby="articles-heading">
             <h2 id="articles-heading">{t.articles}</h2>
+            <form class="search" role="search" on:submit=on_search>
+                <label for="article-search">{t.search_articles}</label>
+                <input id="article-search" type="search" name="search"
+                    prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
+                <button type="submit">{t.search}</button>
+            </form>
             <Message message=message />
-            {move || list.get().map(|threads| view! {
+            {move || list.get().filter(|threads| threads.is_empty()).map(|_| view! {
+                <p class="empty">{texts().no_articles_found}</p>
+            })}
+            {move || list.get().filter(|threads| !threads.is_empty()).map(|threads| view! {
                 <table>
                     <thead><tr>
                         <th scope="col">{texts().article}</th>

@@ -75,7 +75,15 @@ pub struct ThreadState {
     pub closed: bool,
 }
 
-/// `GET /api/v1/admin/threads`: articles by latest comment.
+/// `GET /api/v1/admin/threads[?search=radweg]`: with `search`, only the articles whose
+/// path contains it (in any case).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadQuery {
+    #[serde(default)]
+    pub search: Option<String>,
+}
+
+/// `GET /api/v1/admin/threads`: articles by latest comment (at most 200).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThreadSummary {
     pub uri: String,

@@ -255,6 +255,57 @@ async fn editors_load_older_comments_of_a_long_article() {
     browser.close().await;
 }
 
+/// More articles than the table shows: the editor finds the oldest by part of its path
+/// and closes it.
+#[tokio::test(flavor = "multi_thread")]
+async fn editors_find_an_article_beyond_the_table_by_its_path() {
+    let server = editors_server(ModerationMode::None).await;
+    server
+        .store_comment("/archiv/2019/hochwasser.html", "Leser", "Alt", None)
+        .await;
+    for n in 1..=200 {
+        server
+            .store_comment(&format!("/neu/{n}.html"), "Leser", "Neu", None)
+            .await;
+    }
+    let browser = log_in(&server).await;
+    browser.click(".tabs li:nth-child(2) button").await;
+    let old = "tr[data-uri='/archiv/2019/hochwasser.html']";
+    browser
+        .eventually("200 articles listed", || async {
+            (browser.count("tbody tr").await == 200).then_some(())
+        })
+        .await;
+    assert_eq!(
+        browser.count(old).await,
+        0,
+        "the oldest is beyond the table"
+    );
+    browser.type_into("#article-search", "HOCHWASSER").await;
+    browser.click("form.search button[type=submit]").await;
+    browser
+        .eventually("only the article searched for", || async {
+            (browser.count("tbody tr").await == 1 && browser.count(old).await == 1).then_some(())
+        })
+        .await;
+    browser.click(&format!("{old} .close-toggle")).await;
+    browser
+        .text_when(&format!("{old} .badge"), |t| t == "geschlossen")
+        .await;
+    browser
+        .element("#article-search")
+        .await
+        .clear()
+        .await
+        .unwrap();
+    browser.type_into("#article-search", "gibt-es-nicht").await;
+    browser.click("form.search button[type=submit]").await;
+    browser
+        .wait_text("section .empty", "Kein Artikel gefunden.")
+        .await;
+    browser.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn corrections_move_through_their_statuses_and_letters_arrive() {
     let server = editors_server(ModerationMode::None).await;

@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::Json;
 use readerbox_api::admin::{
-    AdminComment, AdminCommentQuery, Moderated, Moderation, ThreadState, ThreadSummary,
+    AdminComment, AdminCommentQuery, Moderated, Moderation, ThreadQuery, ThreadState, ThreadSummary,
 };
 use readerbox_api::reports::{
     Correction, Letter, NewCorrection, NewLetter, Received, ReportStatus, StatusChange,
@@ -166,14 +166,20 @@ pub async fn moderate(
     Ok(Json(Moderated { changed }))
 }
 
-/// `GET /api/v1/admin/threads`: articles, latest comment first.
+/// `GET /api/v1/admin/threads[?search=radweg]`: articles, latest comment first.
 pub async fn threads(
     State(state): State<AppState>,
     method: Method,
     headers: HeaderMap,
+    ApiQuery(query): ApiQuery<ThreadQuery>,
 ) -> Result<Json<Vec<ThreadSummary>>, AppError> {
     require_editor(&state, &method, &headers).await?;
-    Ok(Json(state.store.thread_summaries().await?))
+    let search = query
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    Ok(Json(state.store.thread_summaries(search).await?))
 }
 
 /// `PUT /api/v1/admin/threads`: open or close an article for new comments.

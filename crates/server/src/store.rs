@@ -859,18 +859,33 @@ impl Store {
         Ok(changed)
     }
 
-    /// Articles with comments, latest activity first (at most 200).
-    pub async fn thread_summaries(&self) -> Result<Vec<ThreadSummary>, sqlx::Error> {
+    /// Articles with comments, latest activity first (at most 200); with `search`, only
+    /// those whose path contains it, in any case (`%` and `_` are plain characters).
+    pub async fn thread_summaries(
+        &self,
+        search: Option<&str>,
+    ) -> Result<Vec<ThreadSummary>, sqlx::Error> {
+        let pattern = search.map(|search| {
+            let escaped = search
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("%{escaped}%")
+        });
         let rows = sqlx::query(&numbered(
             "SELECT t.uri, t.closed,
                     SUM(CASE WHEN c.status = 'published' THEN 1 ELSE 0 END) AS published,
                     SUM(CASE WHEN c.status = 'pending' THEN 1 ELSE 0 END) AS pending,
                     MAX(c.created_at) AS latest
                FROM threads t LEFT JOIN comments c ON c.thread_id = t.id
+              WHERE (? IS NULL OR LOWER(t.uri) LIKE ? ESCAPE '\\')
               GROUP BY t.id
               ORDER BY latest DESC NULLS LAST, t.id DESC
               LIMIT 200",
         ))
+        .bind(&pattern)
+        .bind(&pattern)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

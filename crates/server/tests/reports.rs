@@ -63,6 +63,13 @@ async fn call(
     (status, body)
 }
 
+/// A GET of the editors' API that must succeed, its answer read as `T`.
+async fn editors_get<T: serde::de::DeserializeOwned>(server: &TestServer, path: &str) -> T {
+    let (status, body) = call(server, Method::GET, path, Some(TOKEN), None).await;
+    assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    serde_json::from_value(body).unwrap()
+}
+
 fn with(base: Value, key: &str, value: Value) -> Value {
     let mut body = base;
     body[key] = value;
@@ -470,16 +477,11 @@ async fn the_editors_page_through_comments_older_than_the_last_they_have() {
     let page = |query: String| {
         let server = &server;
         async move {
-            let (status, body) = call(
+            editors_get::<Vec<AdminComment>>(
                 server,
-                Method::GET,
                 &format!("/api/v1/admin/comments?status=pending&uri=%2Flang.html{query}"),
-                Some(TOKEN),
-                None,
             )
-            .await;
-            assert_eq!(status, StatusCode::OK, "{body}");
-            serde_json::from_value::<Vec<AdminComment>>(body).unwrap()
+            .await
         }
     };
     let first = page(String::new()).await;
@@ -501,4 +503,40 @@ async fn the_editors_page_through_comments_older_than_the_last_they_have() {
     );
     let none = page(format!("&before={}", older.last().unwrap().comment.id)).await;
     assert!(none.is_empty());
+}
+
+/// Editors find an article by part of its path, in any case; `%` and `_` are characters
+/// like any other, not patterns.
+#[tokio::test]
+async fn the_editors_find_articles_by_part_of_their_path() {
+    use readerbox_api::admin::ThreadSummary;
+    let server = test_server(|config| config.admin_token = Some(TOKEN.into())).await;
+    for uri in [
+        "/lokales/radwege.html",
+        "/sport/rad_wm.html",
+        "/politik/wahl.html",
+    ] {
+        let (status, body) = server
+            .post(json!({"uri": uri, "author": "Leser", "text": "Gut"}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let found = |query: &'static str| {
+        let server = &server;
+        async move {
+            let threads: Vec<ThreadSummary> =
+                editors_get(server, &format!("/api/v1/admin/threads{query}")).await;
+            let mut uris: Vec<String> = threads.into_iter().map(|thread| thread.uri).collect();
+            uris.sort();
+            uris
+        }
+    };
+    assert_eq!(found("").await.len(), 3);
+    assert_eq!(found("?search=").await.len(), 3, "an empty search is none");
+    assert_eq!(
+        found("?search=RAD").await,
+        ["/lokales/radwege.html", "/sport/rad_wm.html"]
+    );
+    assert_eq!(found("?search=rad_").await, ["/sport/rad_wm.html"]);
+    assert!(found("?search=%25").await.is_empty(), "% is a character");
 }

@@ -24,6 +24,7 @@ pub mod counts;
 pub mod dom;
 pub mod draft;
 pub mod i18n;
+pub mod markdown_dom;
 pub mod spam;
 pub mod thread;
 pub mod time;

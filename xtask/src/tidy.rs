@@ -131,12 +131,12 @@ mod tests {
         rust_files(&root.join("src"), &mut files);
         for path in files {
             let source = std::fs::read_to_string(&path).unwrap();
-            let is_markdown_view = path.ends_with("src/components/markdown.rs");
+            let is_markdown_view = path.ends_with("src/markdown_dom.rs");
             assert_eq!(
                 source.contains("readerbox_markdown::{render")
                     || source.contains("readerbox_markdown::render"),
                 is_markdown_view,
-                "{}: only components/markdown.rs renders Markdown",
+                "{}: only markdown_dom.rs renders Markdown",
                 path.display()
             );
         }

@@ -5,10 +5,18 @@
 //! The form, the dialogs and the preview would come in a second module on first use.
 
 use readerbox_api::{Comment, CommentPage};
-use readerbox_markdown::{render, Node, Tag, LINK_REL};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
+
+// The widget's own files, compiled here as they are: what the probe weighs is the
+// widget's code for comment text, not a copy of it.
+// Only part of dom.rs is used here.
+#[allow(dead_code)]
+#[path = "../../../src/dom.rs"]
+mod dom;
+#[path = "../../../src/markdown_dom.rs"]
+mod markdown_dom;
 
 const STYLESHEET: &str = include_str!("../../../style/readerbox.css");
 
@@ -18,45 +26,6 @@ fn el(document: &Document, tag: &str, class: &str) -> Element {
         e.set_class_name(class);
     }
     e
-}
-
-fn append_nodes(document: &Document, parent: &Element, nodes: Vec<Node>) {
-    for node in nodes {
-        match node {
-            Node::Text(text) => {
-                parent
-                    .append_child(&document.create_text_node(&text))
-                    .unwrap_throw();
-            }
-            Node::Element {
-                tag,
-                href,
-                start,
-                children,
-            } => {
-                let element = document.create_element(tag.name()).unwrap_throw();
-                if tag == Tag::Link {
-                    if let Some(href) = href {
-                        element.set_attribute("href", &href).unwrap_throw();
-                    }
-                    element.set_attribute("rel", LINK_REL).unwrap_throw();
-                }
-                if let Some(start) = start {
-                    element
-                        .set_attribute("start", &start.to_string())
-                        .unwrap_throw();
-                }
-                parent.append_child(&element).unwrap_throw();
-                if tag == Tag::CodeBlock {
-                    let code = document.create_element("code").unwrap_throw();
-                    element.append_child(&code).unwrap_throw();
-                    append_nodes(document, &code, children);
-                } else {
-                    append_nodes(document, &element, children);
-                }
-            }
-        }
-    }
 }
 
 fn item(document: &Document, comment: &Comment) -> Element {
@@ -75,7 +44,7 @@ fn item(document: &Document, comment: &Comment) -> Element {
     header.append_child(&time).unwrap_throw();
     li.append_child(&header).unwrap_throw();
     let body = el(document, "div", "readerbox-text");
-    append_nodes(document, &body, render(&comment.text));
+    markdown_dom::render_into(&body, &comment.text);
     li.append_child(&body).unwrap_throw();
     let actions = el(document, "div", "readerbox-actions");
     for (class, label) in [

@@ -151,8 +151,9 @@ pub async fn set_closed(uri: &str, closed: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-pub async fn corrections() -> Result<Vec<Correction>, Failure> {
-    get("/corrections").await
+/// Corrections, newest first, a page at a time: older than `before` (an id) when given.
+pub async fn corrections(before: Option<i64>) -> Result<Vec<Correction>, Failure> {
+    get(&older_than("/corrections", before)).await
 }
 
 pub async fn set_correction_status(id: i64, status: ReportStatus) -> Result<(), Failure> {
@@ -165,6 +166,14 @@ pub async fn set_correction_status(id: i64, status: ReportStatus) -> Result<(), 
     Ok(())
 }
 
-pub async fn letters() -> Result<Vec<Letter>, Failure> {
-    get("/letters").await
+/// Letters, newest first, a page at a time: older than `before` (an id) when given.
+pub async fn letters(before: Option<i64>) -> Result<Vec<Letter>, Failure> {
+    get(&older_than("/letters", before)).await
+}
+
+fn older_than(path: &str, before: Option<i64>) -> String {
+    match before {
+        Some(before) => format!("{path}?before={before}"),
+        None => path.to_owned(),
+    }
 }

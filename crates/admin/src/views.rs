@@ -6,7 +6,7 @@ use crate::texts::Texts;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use readerbox_api::admin::{AdminComment, ModerationAction, ThreadSummary, ADMIN_PAGE_SIZE};
-use readerbox_api::reports::{CorrectionCategory, ReportStatus};
+use readerbox_api::reports::{Correction, CorrectionCategory, Letter, ReportStatus};
 use readerbox_api::CommentStatus;
 use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
@@ -185,12 +185,45 @@ fn status_label(status: CommentStatus) -> &'static str {
     }
 }
 
-/// Comments shown a page at a time, newest first ([`ADMIN_PAGE_SIZE`] a page), with the
-/// editor's selection, which outlives loading older pages.
-#[derive(Clone, Copy)]
-struct Paged {
-    list: RwSignal<Option<Vec<AdminComment>>>,
-    /// The last page was full: older comments may follow.
+/// What the editors page through: comments, corrections, letters, each with its id.
+trait Entry: Clone + Send + Sync + 'static {
+    fn id(&self) -> i64;
+    /// Where keyboard focus goes in the entry's row when it is the first of a page loaded.
+    fn focus_selector(id: i64) -> String;
+}
+
+impl Entry for AdminComment {
+    fn id(&self) -> i64 {
+        self.comment.id
+    }
+    fn focus_selector(id: i64) -> String {
+        format!("li.comment[data-id='{id}'] input[type=checkbox]")
+    }
+}
+
+impl Entry for Correction {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn focus_selector(id: i64) -> String {
+        format!("li.correction[data-id='{id}'] select")
+    }
+}
+
+impl Entry for Letter {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn focus_selector(id: i64) -> String {
+        format!("li.letter[data-id='{id}']")
+    }
+}
+
+/// Entries shown a page at a time, newest first ([`ADMIN_PAGE_SIZE`] a page), with the
+/// editor's selection (of comments), which outlives loading older pages.
+struct Paged<T: Entry> {
+    list: RwSignal<Option<Vec<T>>>,
+    /// The last page was full: older entries may follow.
     more: RwSignal<bool>,
     loading: RwSignal<bool>,
     selected: RwSignal<BTreeSet<i64>>,
@@ -200,21 +233,37 @@ struct Paged {
     older: Callback<()>,
 }
 
+// Not derived: a derive would ask `T: Copy`, and the signals are Copy whatever they hold.
+impl<T: Entry> Clone for Paged<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Entry> Copy for Paged<T> {}
+
+impl<T: Entry> Paged<T> {
+    /// Loaded, and nothing there.
+    fn empty(self) -> bool {
+        self.list
+            .with(|list| list.as_ref().is_some_and(Vec::is_empty))
+    }
+}
+
 /// A [`Paged`] list filled by `fetch` (`before`: the last id shown, for older ones);
 /// failures go to `message`.
-fn paged<F>(
+fn paged<T: Entry, F>(
     fetch: impl Fn(Option<i64>) -> F + Clone + Send + Sync + 'static,
     message: RwSignal<Option<String>>,
-) -> Paged
+) -> Paged<T>
 where
-    F: std::future::Future<Output = Result<Vec<AdminComment>, Failure>> + 'static,
+    F: std::future::Future<Output = Result<Vec<T>, Failure>> + 'static,
 {
     let session = use_context::<Session>().expect("in App");
-    let list = RwSignal::new(None::<Vec<AdminComment>>);
+    let list = RwSignal::new(None::<Vec<T>>);
     let more = RwSignal::new(false);
     let loading = RwSignal::new(false);
-    let last_id =
-        move || list.with_untracked(|list| list.as_ref()?.last().map(|entry| entry.comment.id));
+    let last_id = move || list.with_untracked(|list| list.as_ref()?.last().map(T::id));
     // Each reload starts a new generation; an answer to an older one is dropped, so a
     // late "Ältere laden" never lands in a list loaded anew meanwhile.
     let generation = StoredValue::new(0u64);
@@ -233,7 +282,7 @@ where
                     match fetch(before).await {
                         Ok(page) => {
                             let full = page.len() == ADMIN_PAGE_SIZE;
-                            before = page.last().map(|entry| entry.comment.id);
+                            before = page.last().map(T::id);
                             all.extend(page);
                             if !full || all.len() >= depth {
                                 break full;
@@ -273,12 +322,12 @@ where
             match answer {
                 Ok(page) => {
                     more.set(page.len() == ADMIN_PAGE_SIZE);
-                    let first_new = page.first().map(|entry| entry.comment.id);
+                    let first_new = page.first().map(T::id);
                     list.update(|list| list.get_or_insert_with(Vec::new).extend(page));
                     // Keyboard and screen-reader users go on where the new ones start
                     // (the button may be gone).
                     if let Some(id) = first_new {
-                        request_animation_frame(move || focus_row(id));
+                        request_animation_frame(move || focus(&T::focus_selector(id)));
                     }
                 }
                 Err(failure) => session.fail(failure, message),
@@ -297,30 +346,40 @@ where
     }
 }
 
-fn focus_row(id: i64) {
-    let checkbox = document()
-        .query_selector(&format!("li.comment[data-id='{id}'] input[type=checkbox]"))
+fn focus(selector: &str) {
+    let target = document()
+        .query_selector(selector)
         .ok()
         .flatten()
         .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(checkbox) = checkbox {
-        let _ = checkbox.focus();
+    if let Some(target) = target {
+        let _ = target.focus();
+    }
+}
+
+/// "Ältere laden" while older entries may follow.
+#[component]
+fn OlderButton<T: Entry>(paged: Paged<T>) -> impl IntoView {
+    view! {
+        <Show when=move || paged.more.get()>
+            <button type="button" class="older" aria-busy=move || paged.loading.get().to_string()
+                on:click=move |_| paged.older.run(())>{texts().older}</button>
+        </Show>
     }
 }
 
 /// The comments of a [`Paged`] list with their actions, and "Ältere laden" while older
 /// ones may follow.
 #[component]
-fn PagedComments(paged: Paged, on_action: Callback<(Vec<i64>, ModerationAction)>) -> impl IntoView {
-    let t = texts();
+fn PagedComments(
+    paged: Paged<AdminComment>,
+    on_action: Callback<(Vec<i64>, ModerationAction)>,
+) -> impl IntoView {
     view! {
         {move || paged.list.get().map(|comments| view! {
             <CommentRows comments=comments selected=paged.selected on_action=on_action />
         })}
-        <Show when=move || paged.more.get()>
-            <button type="button" class="older" aria-busy=move || paged.loading.get().to_string()
-                on:click=move |_| paged.older.run(())>{t.older}</button>
-        </Show>
+        <OlderButton paged=paged />
     }
 }
 
@@ -405,7 +464,10 @@ fn CommentRows(
 }
 
 /// Runs a moderation action, then clears the selection and reloads.
-fn moderation(reload: Callback<()>, paged: Paged) -> Callback<(Vec<i64>, ModerationAction)> {
+fn moderation(
+    reload: Callback<()>,
+    paged: Paged<AdminComment>,
+) -> Callback<(Vec<i64>, ModerationAction)> {
     let session = use_context::<Session>().expect("in App");
     let message = paged.message;
     Callback::new(move |(ids, action): (Vec<i64>, ModerationAction)| {
@@ -431,16 +493,11 @@ fn Queue() -> impl IntoView {
     );
     paged.reload.run(());
     let on_action = moderation(paged.reload, paged);
-    let empty = move || {
-        paged
-            .list
-            .with(|list| list.as_ref().is_some_and(Vec::is_empty))
-    };
     view! {
         <section aria-labelledby="queue-heading">
             <h2 id="queue-heading">{t.queue}</h2>
             <Message message=paged.message />
-            <Show when=move || !empty() fallback=|| view! { <p class="empty">{texts().queue_empty}</p> }>
+            <Show when=move || !paged.empty() fallback=|| view! { <p class="empty">{texts().queue_empty}</p> }>
                 <PagedComments paged=paged on_action=on_action />
             </Show>
         </section>
@@ -557,12 +614,11 @@ fn report_status_label(status: ReportStatus) -> &'static str {
 fn Corrections() -> impl IntoView {
     let t = texts();
     let session = use_context::<Session>().expect("in App");
-    let (list, message, reload) = loader(api::corrections);
+    let paged = paged(api::corrections, RwSignal::new(None));
+    paged.reload.run(());
+    let (message, reload) = (paged.message, paged.reload);
     let rows = move || {
-        list.get().map(|items| {
-            if items.is_empty() {
-                return view! { <p class="empty">{texts().nothing_here}</p> }.into_any();
-            }
+        paged.list.get().map(|items| {
             items
                 .into_iter()
                 .map(|correction| {
@@ -593,7 +649,7 @@ fn Corrections() -> impl IntoView {
                         }.into_any()
                     };
                     view! {
-                        <li class="report" data-id=id>
+                        <li class="report correction" data-id=id>
                             <div class="meta">
                                 <strong>{category}</strong>
                                 <span class="uri">{report.uri.clone()}</span>
@@ -618,14 +674,16 @@ fn Corrections() -> impl IntoView {
                     }
                 })
                 .collect_view()
-                .into_any()
         })
     };
     view! {
         <section aria-labelledby="corrections-heading">
             <h2 id="corrections-heading">{t.corrections}</h2>
             <Message message=message />
-            <ul class="reports">{rows}</ul>
+            <Show when=move || !paged.empty() fallback=|| view! { <p class="empty">{texts().nothing_here}</p> }>
+                <ul class="reports">{rows}</ul>
+                <OlderButton paged=paged />
+            </Show>
         </section>
     }
 }
@@ -633,12 +691,10 @@ fn Corrections() -> impl IntoView {
 #[component]
 fn Letters() -> impl IntoView {
     let t = texts();
-    let (list, message, _reload) = loader(api::letters);
+    let paged = paged(api::letters, RwSignal::new(None));
+    paged.reload.run(());
     let rows = move || {
-        list.get().map(|items| {
-            if items.is_empty() {
-                return view! { <p class="empty">{texts().nothing_here}</p> }.into_any();
-            }
+        paged.list.get().map(|items| {
             items
                 .into_iter()
                 .map(|letter| {
@@ -654,7 +710,9 @@ fn Letters() -> impl IntoView {
                         .starts_with("http")
                         .then(|| view! { <a href=l.article_url.clone() target="_blank" rel="noopener noreferrer">{l.article_title.clone()}</a> });
                     view! {
-                        <li class="report letter" data-id=letter.id>
+                        // Focusable, so that keyboard users land on the first of the
+                        // older letters they asked for.
+                        <li class="report letter" data-id=letter.id tabindex="-1">
                             <div class="meta">
                                 <strong>{l.name.clone()}", "{l.city.clone()}</strong>
                                 <span>{l.email.clone()}</span>
@@ -668,14 +726,16 @@ fn Letters() -> impl IntoView {
                     }
                 })
                 .collect_view()
-                .into_any()
         })
     };
     view! {
         <section aria-labelledby="letters-heading">
             <h2 id="letters-heading">{t.letters}</h2>
-            <Message message=message />
-            <ul class="reports">{rows}</ul>
+            <Message message=paged.message />
+            <Show when=move || !paged.empty() fallback=|| view! { <p class="empty">{texts().nothing_here}</p> }>
+                <ul class="reports">{rows}</ul>
+                <OlderButton paged=paged />
+            </Show>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! The editors' API shapes (behind the admin token): the moderation queue and actions,
 //! and closing articles for new comments.
 
+use crate::reports::ReportStatus;
 use crate::{Comment, CommentStatus};
 use serde::{Deserialize, Serialize};
 
@@ -73,6 +74,24 @@ pub struct Moderated {
 pub struct ThreadState {
     pub uri: String,
     pub closed: bool,
+}
+
+/// `GET /api/v1/admin/corrections[?status=new][&before=123]`: newest first, at most
+/// [`ADMIN_PAGE_SIZE`]; `before`: only corrections with a smaller id (older).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectionQuery {
+    #[serde(default)]
+    pub status: Option<ReportStatus>,
+    #[serde(default)]
+    pub before: Option<i64>,
+}
+
+/// `GET /api/v1/admin/letters[?before=123]`: newest first, at most [`ADMIN_PAGE_SIZE`];
+/// `before`: only letters with a smaller id (older).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterQuery {
+    #[serde(default)]
+    pub before: Option<i64>,
 }
 
 /// `GET /api/v1/admin/threads[?search=radweg]`: with `search`, only the articles whose

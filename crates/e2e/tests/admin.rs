@@ -306,6 +306,117 @@ async fn editors_find_an_article_beyond_the_table_by_its_path() {
     browser.close().await;
 }
 
+/// More corrections and letters than a page: "Ältere laden" brings the rest, focus goes
+/// to the first one loaded, and a status changed deep down leaves the list as deep.
+#[tokio::test(flavor = "multi_thread")]
+async fn editors_load_older_corrections_and_letters() {
+    use readerbox_api::reports::{CorrectionCategory, NewCorrection, NewLetter};
+    let server = editors_server(ModerationMode::None).await;
+    let total = ADMIN_PAGE_SIZE + 3;
+    for n in 1..=total {
+        let store = &server.state.store;
+        store
+            .insert_correction(&NewCorrection {
+                uri: DEMO_ARTICLE_URI.into(),
+                article_url: server.url(DEMO_ARTICLE_URI),
+                category: CorrectionCategory::Typo,
+                message: format!("Korrektur {n}"),
+                ..NewCorrection::default()
+            })
+            .await
+            .unwrap();
+        store
+            .insert_letter(&NewLetter {
+                uri: DEMO_ARTICLE_URI.into(),
+                article_title: "Stadtrat beschließt neues Radwegenetz".into(),
+                article_url: server.url(DEMO_ARTICLE_URI),
+                name: format!("Leserin {n}"),
+                city: "Beispielstadt".into(),
+                email: "leserin@example.org".into(),
+                text: format!("Brief {n}"),
+                consent: true,
+                ..NewLetter::default()
+            })
+            .await
+            .unwrap();
+    }
+    let browser = log_in(&server).await;
+    let shown = |selector: &'static str, count: usize| {
+        let browser = &browser;
+        async move {
+            browser
+                .eventually(&format!("{count} × {selector} shown"), || async {
+                    (browser.count(selector).await == count).then_some(())
+                })
+                .await
+        }
+    };
+    let focused_text = |selector: &'static str| {
+        let browser = &browser;
+        async move {
+            browser
+                .script(&format!(
+                    "return document.activeElement.closest('{selector}')?.querySelector('.text')?.textContent ?? null"
+                ))
+                .await
+        }
+    };
+
+    browser.click(".tabs li:nth-child(3) button").await;
+    shown("li.correction", ADMIN_PAGE_SIZE).await;
+    assert_eq!(
+        browser
+            .text_when("li.correction .text", |t| !t.is_empty())
+            .await,
+        format!("Korrektur {total}"),
+        "newest first"
+    );
+    browser.wait_text("button.older", "Ältere laden").await;
+    browser.click("button.older").await;
+    shown("li.correction", total).await;
+    browser
+        .eventually("nothing older: the button goes", || async {
+            (browser.count("button.older").await == 0).then_some(())
+        })
+        .await;
+    assert_eq!(
+        focused_text("li.correction").await,
+        json!("Korrektur 3"),
+        "focus on the first one loaded"
+    );
+    let oldest = browser
+        .element("li.correction:last-child select[name=status]")
+        .await;
+    oldest.select_by_value("done").await.unwrap();
+    browser.wait_text(".message", "Erledigt.").await;
+    shown("li.correction", total).await;
+    let status = browser
+        .script("return document.querySelector('li.correction:last-child select').value;")
+        .await;
+    assert_eq!(
+        status, "done",
+        "reloaded as deep as shown, with the new status"
+    );
+
+    browser.click(".tabs li:nth-child(4) button").await;
+    shown("li.letter", ADMIN_PAGE_SIZE).await;
+    browser.wait_text("button.older", "Ältere laden").await;
+    browser.click("button.older").await;
+    shown("li.letter", total).await;
+    assert_eq!(
+        browser
+            .text_when("li.letter:last-child .text", |t| !t.is_empty())
+            .await,
+        "Brief 1"
+    );
+    assert_eq!(
+        focused_text("li.letter").await,
+        json!("Brief 3"),
+        "focus on the first one loaded"
+    );
+    browser.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn corrections_move_through_their_statuses_and_letters_arrive() {
     let server = editors_server(ModerationMode::None).await;

@@ -10,13 +10,13 @@ use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::Json;
 use readerbox_api::admin::{
-    AdminComment, AdminCommentQuery, Moderated, Moderation, ThreadQuery, ThreadState, ThreadSummary,
+    AdminComment, AdminCommentQuery, CorrectionQuery, LetterQuery, Moderated, Moderation,
+    ThreadQuery, ThreadState, ThreadSummary,
 };
 use readerbox_api::reports::{
-    Correction, Letter, NewCorrection, NewLetter, Received, ReportStatus, StatusChange,
+    Correction, Letter, NewCorrection, NewLetter, Received, StatusChange,
 };
 use readerbox_api::{ErrorCode, Limits, Problem};
-use serde::Deserialize;
 
 /// `GET /api/v1/limits`: every limit, for widgets that don't load comments (the toolbar).
 pub async fn limits(State(state): State<AppState>) -> Json<Limits> {
@@ -87,21 +87,17 @@ pub async fn post_letter(
     Ok((StatusCode::CREATED, Json(Received { id })))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct CorrectionFilter {
-    #[serde(default)]
-    pub status: Option<ReportStatus>,
-}
-
-/// `GET /api/v1/admin/corrections[?status=new]`: newest first.
+/// `GET /api/v1/admin/corrections[?status=new][&before=123]`: newest first, a page at a time.
 pub async fn list_corrections(
     State(state): State<AppState>,
     method: Method,
     headers: HeaderMap,
-    ApiQuery(filter): ApiQuery<CorrectionFilter>,
+    ApiQuery(query): ApiQuery<CorrectionQuery>,
 ) -> Result<Json<Vec<Correction>>, AppError> {
     require_editor(&state, &method, &headers).await?;
-    Ok(Json(state.store.corrections(filter.status).await?))
+    Ok(Json(
+        state.store.corrections(query.status, query.before).await?,
+    ))
 }
 
 /// `PATCH /api/v1/admin/corrections/{id}` with `{"status": "done"}`.
@@ -201,12 +197,13 @@ pub async fn set_thread(
     Ok(Json(thread))
 }
 
-/// `GET /api/v1/admin/letters`: newest first.
+/// `GET /api/v1/admin/letters[?before=123]`: newest first, a page at a time.
 pub async fn list_letters(
     State(state): State<AppState>,
     method: Method,
     headers: HeaderMap,
+    ApiQuery(query): ApiQuery<LetterQuery>,
 ) -> Result<Json<Vec<Letter>>, AppError> {
     require_editor(&state, &method, &headers).await?;
-    Ok(Json(state.store.letters().await?))
+    Ok(Json(state.store.letters(query.before).await?))
 }

@@ -1163,16 +1163,21 @@ impl Store {
         }
     }
 
-    /// Corrections, newest first, optionally of one status (at most 500).
+    /// Corrections, newest first (at most [`ADMIN_PAGE_SIZE`]), optionally of one
+    /// status, older than correction `before`.
     pub async fn corrections(
         &self,
         status: Option<ReportStatus>,
+        before: Option<i64>,
     ) -> Result<Vec<Correction>, sqlx::Error> {
-        let rows = sqlx::query(&numbered(
-            "SELECT * FROM corrections WHERE (? IS NULL OR status = ?) ORDER BY id DESC LIMIT 500",
-        ))
+        let rows = sqlx::query(&numbered(&format!(
+            "SELECT * FROM corrections WHERE (? IS NULL OR status = ?) AND (? IS NULL OR id < ?)
+              ORDER BY id DESC LIMIT {ADMIN_PAGE_SIZE}"
+        )))
         .bind(status.map(ReportStatus::as_str))
         .bind(status.map(ReportStatus::as_str))
+        .bind(before)
+        .bind(before)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -1254,11 +1259,13 @@ impl Store {
             .await
     }
 
-    /// Letters, newest first (at most 500).
-    pub async fn letters(&self) -> Result<Vec<Letter>, sqlx::Error> {
-        let rows = sqlx::query(&numbered(
-            "SELECT * FROM letters ORDER BY id DESC LIMIT 500",
-        ))
+    /// Letters, newest first (at most [`ADMIN_PAGE_SIZE`]), older than letter `before`.
+    pub async fn letters(&self, before: Option<i64>) -> Result<Vec<Letter>, sqlx::Error> {
+        let rows = sqlx::query(&numbered(&format!(
+            "SELECT * FROM letters WHERE (? IS NULL OR id < ?) ORDER BY id DESC LIMIT {ADMIN_PAGE_SIZE}"
+        )))
+        .bind(before)
+        .bind(before)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

@@ -352,9 +352,9 @@ async fn every_endpoint_refuses_bad_input_with_a_json_4xx_and_stores_nothing() {
     assert!(server
         .state
         .store
-        .corrections(None)
+        .corrections(None, None)
         .await
         .unwrap()
         .is_empty());
-    assert!(server.state.store.letters().await.unwrap().is_empty());
+    assert!(server.state.store.letters(None).await.unwrap().is_empty());
 }

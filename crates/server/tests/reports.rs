@@ -505,6 +505,87 @@ async fn the_editors_page_through_comments_older_than_the_last_they_have() {
     assert!(none.is_empty());
 }
 
+/// Corrections and letters come a page at a time too, newest first, and `before` (the
+/// last id an editor has) gives the older ones, none twice; the status filter holds
+/// across pages.
+#[tokio::test]
+async fn the_editors_page_through_corrections_and_letters() {
+    use readerbox_api::admin::ADMIN_PAGE_SIZE;
+    use readerbox_api::reports::{NewCorrection, NewLetter};
+    let server = test_server(|config| config.admin_token = Some(TOKEN.into())).await;
+    let extra = 3;
+    let correction: NewCorrection = serde_json::from_value(correction()).unwrap();
+    let letter: NewLetter = serde_json::from_value(letter()).unwrap();
+    for n in 1..=ADMIN_PAGE_SIZE + extra {
+        let store = &server.state.store;
+        let (id, _) = store
+            .insert_correction(&NewCorrection {
+                message: format!("Korrektur {n}"),
+                ..correction.clone()
+            })
+            .await
+            .unwrap();
+        // Every tenth is done: the filter for new ones must skip them on every page.
+        if n % 10 == 0 {
+            store
+                .set_correction_status(id, ReportStatus::Done)
+                .await
+                .unwrap();
+        }
+        store
+            .insert_letter(&NewLetter {
+                text: format!("Brief {n}"),
+                ..letter.clone()
+            })
+            .await
+            .unwrap();
+    }
+
+    let letters: Vec<Letter> = editors_get(&server, "/api/v1/admin/letters").await;
+    assert_eq!(letters.len(), ADMIN_PAGE_SIZE);
+    assert_eq!(letters[0].letter.text, "Brief 203", "newest first");
+    let last = letters.last().unwrap().id;
+    let older: Vec<Letter> =
+        editors_get(&server, &format!("/api/v1/admin/letters?before={last}")).await;
+    let texts: Vec<&str> = older.iter().map(|l| l.letter.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["Brief 3", "Brief 2", "Brief 1"],
+        "the rest, none twice"
+    );
+
+    let mut new = Vec::new();
+    let mut before = String::new();
+    loop {
+        let page: Vec<Correction> = editors_get(
+            &server,
+            &format!("/api/v1/admin/corrections?status=new{before}"),
+        )
+        .await;
+        assert!(page.len() <= ADMIN_PAGE_SIZE);
+        assert!(page.iter().all(|c| c.status == ReportStatus::New));
+        let Some(last) = page.last() else { break };
+        before = format!("&before={}", last.id);
+        new.extend(page.into_iter().map(|c| c.report.message));
+    }
+    let expected: Vec<String> = (1..=ADMIN_PAGE_SIZE + extra)
+        .rev()
+        .filter(|n| n % 10 != 0)
+        .map(|n| format!("Korrektur {n}"))
+        .collect();
+    assert_eq!(new, expected, "every new correction once, newest first");
+
+    let (status, body) = call(
+        &server,
+        Method::GET,
+        "/api/v1/admin/letters?before=zwei",
+        Some(TOKEN),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
+
 /// Editors find an article by part of its path, in any case; `%` and `_` are characters
 /// like any other, not patterns.
 #[tokio::test]

@@ -361,6 +361,11 @@ fn test(root: &Path) -> Result<(), String> {
             "readerbox",
             "--package",
             "readerbox-admin",
+            // The size probe's Leptos twin is only built for wasm.
+            "--package",
+            "readerbox-size-probe",
+            "--features",
+            "readerbox-size-probe/leptos",
             "--target",
             "wasm32-unknown-unknown",
             "--all-targets",

@@ -229,40 +229,77 @@ pub fn our_module(name: &str) -> Option<String> {
 }
 
 /// `cargo xtask size`; with `probe`, the same for `crates/size-probe` (the comment list
-/// without Leptos), to weigh a first module that would meet the budget.
+/// without Leptos), to weigh a first module that would meet the budget, and the same
+/// probe built through Leptos, to weigh what Leptos itself adds to the same work.
 pub fn report(root: &Path, probe: bool) -> Result<(), String> {
     tools::ensure_all(false)?;
-    let (package, artifact, name) = if probe {
-        ("readerbox-size-probe", "readerbox_size_probe", "probe")
-    } else {
-        ("readerbox", "readerbox", "report")
-    };
     let out = root.join("target/size");
-    let built = optimised_wasm(root, package, artifact, &out)?;
-    let read =
-        |path: &Path| std::fs::read(path).map_err(|err| format!("{}: {err}", path.display()));
-    let profile = Profile::read(&read(&built.named)?)?;
-    let shipped = read(&built.shipped)?;
-    let glue = read(&built.glue)?;
-    let (wasm_brotli, glue_brotli) = (
-        compress::brotli_bytes(&shipped).len(),
-        compress::brotli_bytes(&glue).len(),
-    );
-    let mut markdown = render(&profile, shipped.len(), wasm_brotli);
-    if probe {
-        markdown.insert_str(
-            0,
-            &format!(
-                "# The size probe: the comment list without Leptos\n\n`crates/size-probe`: one page of comments parsed and built as DOM (Markdown through the one renderer), the real stylesheet, no Leptos. Wasm {wasm_brotli} B brotli and its JS glue {glue_brotli} B brotli: {:.1} KB of the 120 KB budget.\n\n",
-                (wasm_brotli + glue_brotli) as f64 / 1000.0
-            ),
-        );
-    }
+    let (markdown, name) = if probe {
+        let plain = weigh(root, "readerbox-size-probe", &[], &out)?;
+        let with_leptos = weigh(
+            root,
+            "readerbox-size-probe",
+            &["leptos"],
+            &out.join("leptos"),
+        )?;
+        let header = probe_header(&plain, &with_leptos);
+        (format!("{header}{}", plain.markdown), "probe")
+    } else {
+        (weigh(root, "readerbox", &[], &out)?.markdown, "report")
+    };
     let file = out.join(format!("{name}.md"));
     std::fs::write(&file, &markdown).map_err(|err| err.to_string())?;
     println!("{markdown}");
     println!("==> Written to {}", file.display());
     Ok(())
+}
+
+/// One build's bytes: brotli of the wasm and of its glue, and the profile as Markdown.
+struct Weighed {
+    wasm_brotli: usize,
+    glue_brotli: usize,
+    markdown: String,
+}
+
+impl Weighed {
+    fn kilobytes(&self) -> f64 {
+        (self.wasm_brotli + self.glue_brotli) as f64 / 1000.0
+    }
+}
+
+fn weigh(root: &Path, package: &str, features: &[&str], out: &Path) -> Result<Weighed, String> {
+    let artifact = package.replace('-', "_");
+    let built = optimised_wasm(root, package, &artifact, features, out)?;
+    let read =
+        |path: &Path| std::fs::read(path).map_err(|err| format!("{}: {err}", path.display()));
+    let profile = Profile::read(&read(&built.named)?)?;
+    let shipped = read(&built.shipped)?;
+    let wasm_brotli = compress::brotli_bytes(&shipped).len();
+    let glue_brotli = compress::brotli_bytes(&read(&built.glue)?).len();
+    Ok(Weighed {
+        wasm_brotli,
+        glue_brotli,
+        markdown: render(&profile, shipped.len(), wasm_brotli),
+    })
+}
+
+fn probe_header(plain: &Weighed, with_leptos: &Weighed) -> String {
+    format!(
+        "# The size probe: the comment list without Leptos\n\n\
+         `crates/size-probe`: one page of comments parsed and built as DOM (Markdown through \
+         the one renderer), the real stylesheet, no Leptos. Wasm {} B brotli and its JS glue \
+         {} B brotli: {:.1} KB of the 120 KB budget.\n\n\
+         The same page built through Leptos (`--features leptos`: a view per comment, a \
+         signal for its score): wasm {} B and glue {} B brotli, {:.1} KB. Leptos adds \
+         {:.1} KB to the same work.\n\n",
+        plain.wasm_brotli,
+        plain.glue_brotli,
+        plain.kilobytes(),
+        with_leptos.wasm_brotli,
+        with_leptos.glue_brotli,
+        with_leptos.kilobytes(),
+        with_leptos.kilobytes() - plain.kilobytes(),
+    )
 }
 
 /// One package's wasm as the release build makes it: with names kept (to read), as
@@ -276,7 +313,13 @@ struct Built {
 /// Builds `package` (its wasm file is `artifact`) like the widget's release: same
 /// profile, the lean standard library when rustup has its source, wasm-bindgen, and
 /// wasm-opt with the passes `index.html` gives Trunk.
-fn optimised_wasm(root: &Path, package: &str, artifact: &str, out: &Path) -> Result<Built, String> {
+fn optimised_wasm(
+    root: &Path,
+    package: &str,
+    artifact: &str,
+    features: &[&str],
+    out: &Path,
+) -> Result<Built, String> {
     let lean = tools::ensure_rust_src();
     println!("==> release build of {package}'s wasm (cargo) …");
     let mut build = Command::new("cargo");
@@ -289,6 +332,9 @@ fn optimised_wasm(root: &Path, package: &str, artifact: &str, out: &Path) -> Res
         "--target",
         WASM_TARGET,
     ]);
+    if !features.is_empty() {
+        build.arg("--features").arg(features.join(","));
+    }
     if lean {
         tools::lean_env(&mut build);
     }

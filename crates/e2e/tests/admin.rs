@@ -1,6 +1,7 @@
 //! The editors' UI at /admin/ in Chromium against the real server: login, the moderation
 //! queue with actions on several comments at once, articles (close, manage comments),
-//! the corrections workflow and the letters inbox; and what readers then see.
+//! the corrections workflow and the letters inbox, paging through long lists; what
+//! readers then see; and axe-core on every section in German and English.
 
 use readerbox_api::admin::ADMIN_PAGE_SIZE;
 use readerbox_e2e::{Browser, Server, DEMO_ARTICLE_URI};
@@ -478,5 +479,110 @@ async fn corrections_move_through_their_statuses_and_letters_arrive() {
     browser
         .wait_text("li.letter .badge", "Bitte nicht kürzen")
         .await;
+    browser.close().await;
+}
+
+/// The editors' UI, like the widget, checked with axe-core in every section, in German
+/// and English: zero WCAG 2.0–2.2 A/AA violations.
+#[tokio::test(flavor = "multi_thread")]
+async fn axe_finds_no_wcag_aa_violation_in_the_editors_ui() {
+    use readerbox_api::reports::{CorrectionCategory, NewCorrection, NewLetter};
+    use readerbox_api::{CommentStatus, Lang, Limits, NewComment};
+    let server = editors_server(ModerationMode::None).await;
+    server
+        .store_comment(DEMO_ARTICLE_URI, "Leser", "Schon **sichtbar**.", None)
+        .await;
+    let waiting: NewComment = serde_json::from_value(json!({
+        "uri": DEMO_ARTICLE_URI, "author": "Neu", "email": "neu@example.org",
+        "text": "Wartet auf Freischaltung."
+    }))
+    .unwrap();
+    let waiting = waiting.validate(&Limits::default(), Lang::De).unwrap();
+    let store = &server.state.store;
+    store
+        .insert_comment(&waiting, "waiting", CommentStatus::Pending)
+        .await
+        .unwrap();
+    store
+        .insert_correction(&NewCorrection {
+            uri: DEMO_ARTICLE_URI.into(),
+            article_url: server.url(DEMO_ARTICLE_URI),
+            selection: "42 Kilometern".into(),
+            context_before: "ein Netz von ".into(),
+            context_after: " neuer Radwege".into(),
+            fragment_url: Some(format!(
+                "{}#:~:text=42%20Kilometern",
+                server.url(DEMO_ARTICLE_URI)
+            )),
+            category: CorrectionCategory::Fact,
+            message: "Es sind 24.".into(),
+            ..NewCorrection::default()
+        })
+        .await
+        .unwrap();
+    store
+        .insert_letter(&NewLetter {
+            uri: DEMO_ARTICLE_URI.into(),
+            article_title: "Stadtrat beschließt neues Radwegenetz".into(),
+            article_url: server.url(DEMO_ARTICLE_URI),
+            name: "Erika Muster".into(),
+            city: "Beispielstadt".into(),
+            email: "erika@example.org".into(),
+            phone: Some("030 123456".into()),
+            text: "Sehr geehrte Redaktion …".into(),
+            do_not_shorten: true,
+            consent: true,
+            ..NewLetter::default()
+        })
+        .await
+        .unwrap();
+
+    let browser = Browser::start().await;
+    let mut found = Vec::new();
+    let mut states = 0;
+    let mut check = |state: String, violations: Vec<String>| {
+        states += 1;
+        found.extend(violations.into_iter().map(|v| format!("[{state}] {v}")));
+    };
+    browser.goto(&server.url("/admin/")).await;
+    browser.element("#username").await;
+    check("login".into(), browser.axe_violations(&["body"]).await);
+    browser.log_in_as_editor(&server, "anna", PASSWORD).await;
+    for (lang, logged_in_as) in [("de", "Angemeldet als"), ("en", "Logged in as")] {
+        browser
+            .text_when(".who", |t| t.contains(logged_in_as))
+            .await;
+        browser.element("li.comment").await;
+        check(
+            format!("{lang}: queue"),
+            browser.axe_violations(&["body"]).await,
+        );
+        browser.click(".tabs li:nth-child(2) button").await;
+        browser
+            .click(&format!("tr[data-uri='{DEMO_ARTICLE_URI}'] .show"))
+            .await;
+        browser.element("li.comment").await;
+        check(
+            format!("{lang}: articles with one shown"),
+            browser.axe_violations(&["body"]).await,
+        );
+        browser.click(".tabs li:nth-child(3) button").await;
+        browser.element("li.correction mark").await;
+        check(
+            format!("{lang}: corrections"),
+            browser.axe_violations(&["body"]).await,
+        );
+        browser.click(".tabs li:nth-child(4) button").await;
+        browser.element("li.letter .badge").await;
+        check(
+            format!("{lang}: letters"),
+            browser.axe_violations(&["body"]).await,
+        );
+        if lang == "de" {
+            browser.click("button.language").await;
+        }
+    }
+    assert_eq!(states, 9);
+    assert!(found.is_empty(), "{}", found.join("\n"));
     browser.close().await;
 }

@@ -151,9 +151,17 @@ pub async fn set_closed(uri: &str, closed: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Corrections, newest first, a page at a time: older than `before` (an id) when given.
-pub async fn corrections(before: Option<i64>) -> Result<Vec<Correction>, Failure> {
-    get(&older_than("/corrections", before)).await
+/// Corrections (of one status, when given), newest first, a page at a time: older than
+/// `before` (an id) when given.
+pub async fn corrections(
+    status: Option<ReportStatus>,
+    before: Option<i64>,
+) -> Result<Vec<Correction>, Failure> {
+    let path = match status {
+        Some(status) => format!("/corrections?status={}", status.as_str()),
+        None => "/corrections".to_owned(),
+    };
+    get(&older_than(&path, before)).await
 }
 
 pub async fn set_correction_status(id: i64, status: ReportStatus) -> Result<(), Failure> {
@@ -171,9 +179,11 @@ pub async fn letters(before: Option<i64>) -> Result<Vec<Letter>, Failure> {
     get(&older_than("/letters", before)).await
 }
 
+/// `path` with `before={id}` added to its query, when given.
 fn older_than(path: &str, before: Option<i64>) -> String {
+    let joint = if path.contains('?') { '&' } else { '?' };
     match before {
-        Some(before) => format!("{path}?before={before}"),
+        Some(before) => format!("{path}{joint}before={before}"),
         None => path.to_owned(),
     }
 }

@@ -101,6 +101,8 @@ texts! {
     open_article: "Für Kommentare öffnen", "Open for comments";
     closed: "geschlossen", "closed";
     show_comments: "Kommentare zeigen", "Show comments";
+    show_status: "Zeigen", "Show";
+    all_statuses: "alle", "all";
     report_new: "neu", "new";
     report_in_progress: "in Bearbeitung", "in progress";
     report_done: "erledigt", "done";

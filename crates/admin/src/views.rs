@@ -614,8 +614,27 @@ fn report_status_label(status: ReportStatus) -> &'static str {
 fn Corrections() -> impl IntoView {
     let t = texts();
     let session = use_context::<Session>().expect("in App");
-    let paged = paged(api::corrections, RwSignal::new(None));
+    // Which status the editor looks at (`None`: all), kept for every reload and page.
+    let shown_status = RwSignal::new(None::<ReportStatus>);
+    let paged = paged(
+        move |before| api::corrections(shown_status.get_untracked(), before),
+        RwSignal::new(None),
+    );
     paged.reload.run(());
+    let status_options = std::iter::once((String::new(), t.all_statuses))
+        .chain(
+            ReportStatus::ALL
+                .into_iter()
+                .map(|status| (status.as_str().to_owned(), report_status_label(status))),
+        )
+        .map(|(value, label)| view! { <option value=value>{label}</option> })
+        .collect_view();
+    let on_filter = move |ev: leptos::ev::Event| {
+        shown_status.set(ReportStatus::parse(&event_target_value(&ev)));
+        // From the first page again, of the status now chosen.
+        paged.list.set(None);
+        paged.reload.run(());
+    };
     let (message, reload) = (paged.message, paged.reload);
     let rows = move || {
         paged.list.get().map(|items| {
@@ -679,6 +698,10 @@ fn Corrections() -> impl IntoView {
     view! {
         <section aria-labelledby="corrections-heading">
             <h2 id="corrections-heading">{t.corrections}</h2>
+            <div class="search">
+                <label for="correction-status">{t.show_status}</label>
+                <select id="correction-status" name="filter" on:change=on_filter>{status_options}</select>
+            </div>
             <Message message=message />
             <Show when=move || !paged.empty() fallback=|| view! { <p class="empty">{texts().nothing_here}</p> }>
                 <ul class="reports">{rows}</ul>

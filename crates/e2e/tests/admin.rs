@@ -398,6 +398,27 @@ async fn editors_load_older_corrections_and_letters() {
         status, "done",
         "reloaded as deep as shown, with the new status"
     );
+    let filter = browser.element("#correction-status").await;
+    filter.select_by_value("done").await.unwrap();
+    shown("li.correction", 1).await;
+    assert_eq!(
+        browser
+            .text_when("li.correction .text", |t| !t.is_empty())
+            .await,
+        "Korrektur 1",
+        "only the done one"
+    );
+    filter.select_by_value("new").await.unwrap();
+    shown("li.correction", ADMIN_PAGE_SIZE).await;
+    browser.click("button.older").await;
+    shown("li.correction", total - 1).await;
+    assert_eq!(
+        browser
+            .text_when("li.correction:last-child .text", |t| !t.is_empty())
+            .await,
+        "Korrektur 2",
+        "the new ones, paged within the filter"
+    );
 
     browser.click(".tabs li:nth-child(4) button").await;
     shown("li.letter", ADMIN_PAGE_SIZE).await;

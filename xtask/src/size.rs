@@ -10,8 +10,8 @@
 //! size (brotli of a part alone says little: it compresses against the rest).
 //!
 //! Writes `target/size/report.md` and prints it. `--probe` does the same for
-//! `crates/size-probe`, the comment list without Leptos (`target/size/probe.md`): what a
-//! first module that meets the budget would weigh.
+//! `crates/size-probe`, one page of comments built by hand and once more through Leptos
+//! (`target/size/probe.md`): what a first module would weigh, and what Leptos adds.
 
 use crate::compress;
 use crate::steps;
@@ -231,9 +231,9 @@ pub fn our_module(name: &str) -> Option<String> {
     Some(module.replace("__component_", ""))
 }
 
-/// `cargo xtask size`; with `probe`, the same for `crates/size-probe` (the comment list
-/// without Leptos), to weigh a first module that would meet the budget, and the same
-/// probe built through Leptos, to weigh what Leptos itself adds to the same work.
+/// `cargo xtask size`; with `probe`, the same for `crates/size-probe` (one page of
+/// comments built by hand), to weigh a first module, and the same probe built through
+/// Leptos, to weigh what Leptos itself adds to the same work.
 pub fn report(root: &Path, probe: bool) -> Result<(), String> {
     tools::ensure_all(false)?;
     let out = root.join("target/size");

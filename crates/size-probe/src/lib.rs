@@ -1,5 +1,5 @@
 //! Not shipped: a measuring stick for `cargo xtask size --probe`. What a first module of
-//! the widget would weigh without Leptos: one page of comments fetched, parsed with
+//! the widget would weigh by hand: one page of comments fetched, parsed with
 //! serde_json and built as DOM (header, Markdown body through the one renderer, actions)
 //! in a shadow root with the real stylesheet, clicks taken by one delegated listener.
 //! The form, the dialogs and the preview would come in a second module on first use.

@@ -288,7 +288,7 @@ fn weigh(root: &Path, package: &str, features: &[&str], out: &Path) -> Result<We
 
 fn probe_header(plain: &Weighed, with_leptos: &Weighed) -> String {
     format!(
-        "# The size probe: the comment list without Leptos\n\n\
+        "# The size probe: one page of comments, by hand and through Leptos\n\n\
          `crates/size-probe`: one page of comments parsed and built as DOM (Markdown through \
          the one renderer), the real stylesheet, no Leptos. Wasm {} B brotli and its JS glue \
          {} B brotli: {:.1} KB of the 120 KB budget.\n\n\

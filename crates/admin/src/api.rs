@@ -157,11 +157,7 @@ pub async fn corrections(
     status: Option<ReportStatus>,
     before: Option<i64>,
 ) -> Result<Vec<Correction>, Failure> {
-    let path = match status {
-        Some(status) => format!("/corrections?status={}", status.as_str()),
-        None => "/corrections".to_owned(),
-    };
-    get(&older_than(&path, before)).await
+    get(&older_than(&of_status("/corrections", status), before)).await
 }
 
 pub async fn set_correction_status(id: i64, status: ReportStatus) -> Result<(), Failure> {
@@ -174,9 +170,31 @@ pub async fn set_correction_status(id: i64, status: ReportStatus) -> Result<(), 
     Ok(())
 }
 
-/// Letters, newest first, a page at a time: older than `before` (an id) when given.
-pub async fn letters(before: Option<i64>) -> Result<Vec<Letter>, Failure> {
-    get(&older_than("/letters", before)).await
+/// Letters (of one status, when given), newest first, a page at a time: older than
+/// `before` (an id) when given.
+pub async fn letters(
+    status: Option<ReportStatus>,
+    before: Option<i64>,
+) -> Result<Vec<Letter>, Failure> {
+    get(&older_than(&of_status("/letters", status), before)).await
+}
+
+pub async fn set_letter_status(id: i64, status: ReportStatus) -> Result<(), Failure> {
+    let _: serde_json::Value = send(
+        "PATCH",
+        &format!("/letters/{id}"),
+        &serde_json::json!({"status": status}),
+    )
+    .await?;
+    Ok(())
+}
+
+/// `path` with `status=` in its query, when given.
+fn of_status(path: &str, status: Option<ReportStatus>) -> String {
+    match status {
+        Some(status) => format!("{path}?status={}", status.as_str()),
+        None => path.to_owned(),
+    }
 }
 
 /// `path` with `before={id}` added to its query, when given.

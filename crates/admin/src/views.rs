@@ -215,7 +215,7 @@ impl Entry for Letter {
         self.id
     }
     fn focus_selector(id: i64) -> String {
-        format!("li.letter[data-id='{id}']")
+        format!("li.letter[data-id='{id}'] select")
     }
 }
 
@@ -610,18 +610,15 @@ fn report_status_label(status: ReportStatus) -> &'static str {
     }
 }
 
-#[component]
-fn Corrections() -> impl IntoView {
+/// "Zeigen: alle / neu / …" above an inbox: which status it lists; a change loads the
+/// first page anew.
+fn status_filter<T: Entry>(
+    id: &'static str,
+    shown: RwSignal<Option<ReportStatus>>,
+    paged: Paged<T>,
+) -> impl IntoView {
     let t = texts();
-    let session = use_context::<Session>().expect("in App");
-    // Which status the editor looks at (`None`: all), kept for every reload and page.
-    let shown_status = RwSignal::new(None::<ReportStatus>);
-    let paged = paged(
-        move |before| api::corrections(shown_status.get_untracked(), before),
-        RwSignal::new(None),
-    );
-    paged.reload.run(());
-    let status_options = std::iter::once((String::new(), t.all_statuses))
+    let options = std::iter::once((String::new(), t.all_statuses))
         .chain(
             ReportStatus::ALL
                 .into_iter()
@@ -629,13 +626,69 @@ fn Corrections() -> impl IntoView {
         )
         .map(|(value, label)| view! { <option value=value>{label}</option> })
         .collect_view();
-    let on_filter = move |ev: leptos::ev::Event| {
-        shown_status.set(ReportStatus::parse(&event_target_value(&ev)));
-        // From the first page again, of the status now chosen.
+    let on_change = move |ev: leptos::ev::Event| {
+        shown.set(ReportStatus::parse(&event_target_value(&ev)));
         paged.list.set(None);
         paged.reload.run(());
     };
-    let (message, reload) = (paged.message, paged.reload);
+    view! {
+        <div class="search">
+            <label for=id>{t.show_status}</label>
+            <select id=id name="filter" on:change=on_change>{options}</select>
+        </div>
+    }
+}
+
+/// A report's status, changed on the spot with `send`; then the list reloads as deep
+/// as it was.
+fn status_select<T: Entry, F>(
+    current: ReportStatus,
+    paged: Paged<T>,
+    send: impl Fn(ReportStatus) -> F + 'static,
+) -> impl IntoView
+where
+    F: std::future::Future<Output = Result<(), Failure>> + 'static,
+{
+    let t = texts();
+    let session = use_context::<Session>().expect("in App");
+    let options = ReportStatus::ALL
+        .into_iter()
+        .map(|status| view! {
+            <option value=status.as_str() selected=status == current>{report_status_label(status)}</option>
+        })
+        .collect_view();
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(status) = ReportStatus::parse(&event_target_value(&ev)) else {
+            return;
+        };
+        let sent = send(status);
+        spawn_local(async move {
+            match sent.await {
+                Ok(()) => {
+                    paged.message.set(Some(texts().done_notice.to_owned()));
+                    paged.reload.run(());
+                }
+                Err(failure) => session.fail(failure, paged.message),
+            }
+        });
+    };
+    view! {
+        <label class="inline">{t.status}" "
+            <select name="status" on:change=on_change>{options}</select>
+        </label>
+    }
+}
+
+#[component]
+fn Corrections() -> impl IntoView {
+    let t = texts();
+    // Which status the editor looks at (`None`: all), kept for every reload and page.
+    let shown_status = RwSignal::new(None::<ReportStatus>);
+    let paged = paged(
+        move |before| api::corrections(shown_status.get_untracked(), before),
+        RwSignal::new(None),
+    );
+    paged.reload.run(());
     let rows = move || {
         paged.list.get().map(|items| {
             items
@@ -654,12 +707,6 @@ fn Corrections() -> impl IntoView {
                         .clone()
                         .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
                         .map(|href| view! { <a href=href target="_blank" rel="noopener noreferrer">{t.to_passage}</a> });
-                    let options = ReportStatus::ALL
-                        .into_iter()
-                        .map(|status| view! {
-                            <option value=status.as_str() selected=status == correction.status>{report_status_label(status)}</option>
-                        })
-                        .collect_view();
                     let passage = if report.selection.is_empty() {
                         view! { <p class="muted">{t.no_selection}</p> }.into_any()
                     } else {
@@ -678,17 +725,7 @@ fn Corrections() -> impl IntoView {
                             </div>
                             {passage}
                             <p class="text">{report.message.clone()}</p>
-                            <label class="inline">{t.status}" "
-                                <select name="status" on:change=move |ev| {
-                                    let Some(status) = ReportStatus::parse(&event_target_value(&ev)) else { return };
-                                    spawn_local(async move {
-                                        match api::set_correction_status(id, status).await {
-                                            Ok(()) => { message.set(Some(texts().done_notice.to_owned())); reload.run(()); }
-                                            Err(failure) => session.fail(failure, message),
-                                        }
-                                    });
-                                }>{options}</select>
-                            </label>
+{status_select(correction.status, paged, move |status| api::set_correction_status(id, status))}
                         </li>
                     }
                 })
@@ -698,11 +735,8 @@ fn Corrections() -> impl IntoView {
     view! {
         <section aria-labelledby="corrections-heading">
             <h2 id="corrections-heading">{t.corrections}</h2>
-            <div class="search">
-                <label for="correction-status">{t.show_status}</label>
-                <select id="correction-status" name="filter" on:change=on_filter>{status_options}</select>
-            </div>
-            <Message message=message />
+            {status_filter("correction-status", shown_status, paged)}
+            <Message message=paged.message />
             <Show when=move || !paged.empty() fallback=|| view! { <p class="empty">{texts().nothing_here}</p> }>
                 <ul class="reports">{rows}</ul>
                 <OlderButton paged=paged />
@@ -714,7 +748,11 @@ fn Corrections() -> impl IntoView {
 #[component]
 fn Letters() -> impl IntoView {
     let t = texts();
-    let paged = paged(api::letters, RwSignal::new(None));
+    let shown_status = RwSignal::new(None::<ReportStatus>);
+    let paged = paged(
+        move |before| api::letters(shown_status.get_untracked(), before),
+        RwSignal::new(None),
+    );
     paged.reload.run(());
     let rows = move || {
         paged.list.get().map(|items| {
@@ -733,9 +771,7 @@ fn Letters() -> impl IntoView {
                         .starts_with("http")
                         .then(|| view! { <a href=l.article_url.clone() target="_blank" rel="noopener noreferrer">{l.article_title.clone()}</a> });
                     view! {
-                        // Focusable, so that keyboard users land on the first of the
-                        // older letters they asked for.
-                        <li class="report letter" data-id=letter.id tabindex="-1">
+                        <li class="report letter" data-id=letter.id>
                             <div class="meta">
                                 <strong>{l.name.clone()}", "{l.city.clone()}</strong>
                                 <span>{l.email.clone()}</span>
@@ -745,6 +781,7 @@ fn Letters() -> impl IntoView {
                             <p class="muted">{article}</p>
                             {(!verification.is_empty()).then(|| view! { <p class="muted">{t.verification}": "{verification.clone()}</p> })}
                             <p class="text">{l.text.clone()}</p>
+                            {status_select(letter.status, paged, move |status| api::set_letter_status(letter.id, status))}
                         </li>
                     }
                 })
@@ -754,6 +791,7 @@ fn Letters() -> impl IntoView {
     view! {
         <section aria-labelledby="letters-heading">
             <h2 id="letters-heading">{t.letters}</h2>
+            {status_filter("letter-status", shown_status, paged)}
             <Message message=paged.message />
             <Show when=move || !paged.empty() fallback=|| view! { <p class="empty">{texts().nothing_here}</p> }>
                 <ul class="reports">{rows}</ul>

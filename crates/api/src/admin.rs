@@ -86,10 +86,12 @@ pub struct CorrectionQuery {
     pub before: Option<i64>,
 }
 
-/// `GET /api/v1/admin/letters[?before=123]`: newest first, at most [`ADMIN_PAGE_SIZE`];
-/// `before`: only letters with a smaller id (older).
+/// `GET /api/v1/admin/letters[?status=new][&before=123]`: newest first, at most
+/// [`ADMIN_PAGE_SIZE`]; `before`: only letters with a smaller id (older).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LetterQuery {
+    #[serde(default)]
+    pub status: Option<ReportStatus>,
     #[serde(default)]
     pub before: Option<i64>,
 }

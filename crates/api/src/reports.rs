@@ -158,6 +158,9 @@ pub struct Letter {
     pub id: i64,
     #[serde(flatten)]
     pub letter: NewLetter,
+    /// Where the editors are with it, as with corrections.
+    #[serde(default)]
+    pub status: ReportStatus,
     pub created_at: String,
 }
 
@@ -167,7 +170,7 @@ pub struct Received {
     pub id: i64,
 }
 
-/// `PATCH /api/v1/admin/corrections/{id}`.
+/// `PATCH /api/v1/admin/corrections/{id}` and `PATCH /api/v1/admin/letters/{id}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusChange {
     pub status: ReportStatus,

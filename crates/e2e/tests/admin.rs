@@ -500,6 +500,18 @@ async fn corrections_move_through_their_statuses_and_letters_arrive() {
     browser
         .wait_text("li.letter .badge", "Bitte nicht kürzen")
         .await;
+    let select = browser.element("li.letter select[name=status]").await;
+    select.select_by_value("done").await.unwrap();
+    browser.wait_text(".message", "Erledigt.").await;
+    let filter = browser.element("#letter-status").await;
+    filter.select_by_value("new").await.unwrap();
+    browser.wait_text("section .empty", "Nichts da.").await;
+    filter.select_by_value("done").await.unwrap();
+    browser
+        .wait_text("li.letter .meta strong", "Erika Muster, Beispielstadt")
+        .await;
+    let stored = server.state.store.letters(None, None).await.unwrap();
+    assert_eq!(stored[0].status, readerbox_api::reports::ReportStatus::Done);
     browser.close().await;
 }
 

@@ -175,6 +175,10 @@ pub fn app(state: AppState) -> Router {
             axum::routing::patch(reports::change_correction),
         )
         .route("/admin/letters", get(reports::list_letters))
+        .route(
+            "/admin/letters/{id}",
+            axum::routing::patch(reports::change_letter),
+        )
         .route("/admin/login", post(admin_auth::login))
         .route("/admin/logout", post(admin_auth::logout))
         .route("/admin/me", get(admin_auth::me))

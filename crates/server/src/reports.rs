@@ -197,7 +197,7 @@ pub async fn set_thread(
     Ok(Json(thread))
 }
 
-/// `GET /api/v1/admin/letters[?before=123]`: newest first, a page at a time.
+/// `GET /api/v1/admin/letters[?status=new][&before=123]`: newest first, a page at a time.
 pub async fn list_letters(
     State(state): State<AppState>,
     method: Method,
@@ -205,5 +205,21 @@ pub async fn list_letters(
     ApiQuery(query): ApiQuery<LetterQuery>,
 ) -> Result<Json<Vec<Letter>>, AppError> {
     require_editor(&state, &method, &headers).await?;
-    Ok(Json(state.store.letters(query.before).await?))
+    Ok(Json(state.store.letters(query.status, query.before).await?))
+}
+
+/// `PATCH /api/v1/admin/letters/{id}` with `{"status": "done"}`.
+pub async fn change_letter(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(change): ApiJson<StatusChange>,
+) -> Result<Json<StatusChange>, AppError> {
+    require_editor(&state, &method, &headers).await?;
+    if !state.store.set_letter_status(id, change.status).await? {
+        return Err(AppError::new(ErrorCode::NotFound, Problem::NotFound, None));
+    }
+    tracing::info!(id, status = change.status.as_str(), "letter status changed");
+    Ok(Json(change))
 }

@@ -1259,11 +1259,19 @@ impl Store {
             .await
     }
 
-    /// Letters, newest first (at most [`ADMIN_PAGE_SIZE`]), older than letter `before`.
-    pub async fn letters(&self, before: Option<i64>) -> Result<Vec<Letter>, sqlx::Error> {
+    /// Letters, newest first (at most [`ADMIN_PAGE_SIZE`]), optionally of one status,
+    /// older than letter `before`.
+    pub async fn letters(
+        &self,
+        status: Option<ReportStatus>,
+        before: Option<i64>,
+    ) -> Result<Vec<Letter>, sqlx::Error> {
         let rows = sqlx::query(&numbered(&format!(
-            "SELECT * FROM letters WHERE (? IS NULL OR id < ?) ORDER BY id DESC LIMIT {ADMIN_PAGE_SIZE}"
+            "SELECT * FROM letters WHERE (? IS NULL OR status = ?) AND (? IS NULL OR id < ?)
+              ORDER BY id DESC LIMIT {ADMIN_PAGE_SIZE}"
         )))
+        .bind(status.map(ReportStatus::as_str))
+        .bind(status.map(ReportStatus::as_str))
         .bind(before)
         .bind(before)
         .fetch_all(&self.pool)
@@ -1288,10 +1296,28 @@ impl Store {
                         homepage: None,
                         idempotency_key: None,
                     },
+                    status: ReportStatus::parse(&row.try_get::<String, _>("status")?)
+                        .unwrap_or_default(),
                     created_at: rfc3339_from_millis(row.try_get("created_at")?),
                 })
             })
             .collect()
+    }
+
+    /// Sets a letter's status; false when there is no such letter.
+    pub async fn set_letter_status(
+        &self,
+        id: i64,
+        status: ReportStatus,
+    ) -> Result<bool, sqlx::Error> {
+        let _writing = self.writing().await;
+        let updated = sqlx::query(&numbered("UPDATE letters SET status = ? WHERE id = ?"))
+            .bind(status.as_str())
+            .bind(id)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(updated > 0)
     }
 
     /// Everything the site owns, table by table, as JSON: threads, comments, votes,

@@ -356,5 +356,11 @@ async fn every_endpoint_refuses_bad_input_with_a_json_4xx_and_stores_nothing() {
         .await
         .unwrap()
         .is_empty());
-    assert!(server.state.store.letters(None).await.unwrap().is_empty());
+    assert!(server
+        .state
+        .store
+        .letters(None, None)
+        .await
+        .unwrap()
+        .is_empty());
 }

@@ -333,6 +333,69 @@ async fn a_letter_is_stored_and_every_rule_is_enforced() {
     assert_eq!(body.as_array().unwrap().len(), 1, "nothing else was stored");
 }
 
+/// A letter starts as new and moves through the statuses corrections have; the list
+/// can be filtered by them.
+#[tokio::test]
+async fn a_letter_moves_through_the_editors_statuses() {
+    let server = test_server(|config| config.admin_token = Some(TOKEN.into())).await;
+    let (_, body) = call(
+        &server,
+        Method::POST,
+        "/api/v1/letters",
+        None,
+        Some(letter()),
+    )
+    .await;
+    let id = body["id"].as_i64().unwrap();
+    let letters: Vec<Letter> = editors_get(&server, "/api/v1/admin/letters").await;
+    assert_eq!(letters[0].status, ReportStatus::New);
+    for next in ["in_progress", "rejected", "new", "done"] {
+        let (status, body) = call(
+            &server,
+            Method::PATCH,
+            &format!("/api/v1/admin/letters/{id}"),
+            Some(TOKEN),
+            Some(json!({"status": next})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["status"], next);
+    }
+    let done: Vec<Letter> = editors_get(&server, "/api/v1/admin/letters?status=done").await;
+    assert_eq!(done.len(), 1);
+    assert_eq!(done[0].status, ReportStatus::Done);
+    let new: Vec<Letter> = editors_get(&server, "/api/v1/admin/letters?status=new").await;
+    assert!(new.is_empty());
+
+    let (status, body) = call(
+        &server,
+        Method::PATCH,
+        &format!("/api/v1/admin/letters/{id}"),
+        Some(TOKEN),
+        Some(json!({"status": "vergessen"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, _) = call(
+        &server,
+        Method::PATCH,
+        "/api/v1/admin/letters/999",
+        Some(TOKEN),
+        Some(json!({"status": "done"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = call(
+        &server,
+        Method::PATCH,
+        &format!("/api/v1/admin/letters/{id}"),
+        Some("falsch"),
+        Some(json!({"status": "new"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
 #[tokio::test]
 async fn the_editors_api_needs_the_admin_token() {
     let open = test_server(|config| config.admin_token = Some(TOKEN.into())).await;

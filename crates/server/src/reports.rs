@@ -5,6 +5,7 @@
 use crate::admin_auth::require_editor;
 use crate::error::AppError;
 use crate::routes::{ApiJson, ApiPath, ApiQuery, ClientIp};
+use crate::store::Inbox;
 use crate::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode};
@@ -108,14 +109,41 @@ pub async fn change_correction(
     ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<StatusChange>,
 ) -> Result<Json<StatusChange>, AppError> {
-    require_editor(&state, &method, &headers).await?;
-    if !state.store.set_correction_status(id, change.status).await? {
+    change_status(&state, &method, &headers, Inbox::Corrections, id, change).await
+}
+
+/// `PATCH /api/v1/admin/letters/{id}` with `{"status": "done"}`.
+pub async fn change_letter(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(change): ApiJson<StatusChange>,
+) -> Result<Json<StatusChange>, AppError> {
+    change_status(&state, &method, &headers, Inbox::Letters, id, change).await
+}
+
+async fn change_status(
+    state: &AppState,
+    method: &Method,
+    headers: &HeaderMap,
+    inbox: Inbox,
+    id: i64,
+    change: StatusChange,
+) -> Result<Json<StatusChange>, AppError> {
+    require_editor(state, method, headers).await?;
+    if !state
+        .store
+        .set_report_status(inbox, id, change.status)
+        .await?
+    {
         return Err(AppError::new(ErrorCode::NotFound, Problem::NotFound, None));
     }
     tracing::info!(
+        ?inbox,
         id,
         status = change.status.as_str(),
-        "correction status changed"
+        "status changed"
     );
     Ok(Json(change))
 }
@@ -206,20 +234,4 @@ pub async fn list_letters(
 ) -> Result<Json<Vec<Letter>>, AppError> {
     require_editor(&state, &method, &headers).await?;
     Ok(Json(state.store.letters(query.status, query.before).await?))
-}
-
-/// `PATCH /api/v1/admin/letters/{id}` with `{"status": "done"}`.
-pub async fn change_letter(
-    State(state): State<AppState>,
-    method: Method,
-    headers: HeaderMap,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(change): ApiJson<StatusChange>,
-) -> Result<Json<StatusChange>, AppError> {
-    require_editor(&state, &method, &headers).await?;
-    if !state.store.set_letter_status(id, change.status).await? {
-        return Err(AppError::new(ErrorCode::NotFound, Problem::NotFound, None));
-    }
-    tracing::info!(id, status = change.status.as_str(), "letter status changed");
-    Ok(Json(change))
 }

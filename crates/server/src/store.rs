@@ -50,6 +50,22 @@ const EXPORTED_TABLES: &[(&str, &str)] = &[
 const GENERATED_IDS: &[&str] = &["threads", "comments", "corrections", "letters"];
 const EXPORT_FORMAT: &str = "readerbox-export";
 
+/// The editors' two inboxes, whose entries have a [`ReportStatus`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inbox {
+    Corrections,
+    Letters,
+}
+
+impl Inbox {
+    fn table(self) -> &'static str {
+        match self {
+            Inbox::Corrections => "corrections",
+            Inbox::Letters => "letters",
+        }
+    }
+}
+
 /// A comment from another system, for [`Store::import_comments`].
 #[derive(Clone, Debug)]
 pub struct ImportedComment {
@@ -1207,19 +1223,23 @@ impl Store {
             .collect()
     }
 
-    /// Sets a correction's status; false when there is no such correction.
-    pub async fn set_correction_status(
+    /// Sets the status of a correction or letter; false when `inbox` has no such entry.
+    pub async fn set_report_status(
         &self,
+        inbox: Inbox,
         id: i64,
         status: ReportStatus,
     ) -> Result<bool, sqlx::Error> {
         let _writing = self.writing().await;
-        let updated = sqlx::query(&numbered("UPDATE corrections SET status = ? WHERE id = ?"))
-            .bind(status.as_str())
-            .bind(id)
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
+        let table = inbox.table();
+        let updated = sqlx::query(&numbered(&format!(
+            "UPDATE {table} SET status = ? WHERE id = ?"
+        )))
+        .bind(status.as_str())
+        .bind(id)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
         Ok(updated > 0)
     }
 
@@ -1302,22 +1322,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    /// Sets a letter's status; false when there is no such letter.
-    pub async fn set_letter_status(
-        &self,
-        id: i64,
-        status: ReportStatus,
-    ) -> Result<bool, sqlx::Error> {
-        let _writing = self.writing().await;
-        let updated = sqlx::query(&numbered("UPDATE letters SET status = ? WHERE id = ?"))
-            .bind(status.as_str())
-            .bind(id)
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
-        Ok(updated > 0)
     }
 
     /// Everything the site owns, table by table, as JSON: threads, comments, votes,

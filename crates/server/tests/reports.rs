@@ -591,7 +591,11 @@ async fn the_editors_page_through_corrections_and_letters() {
         // Every tenth is done: the filter for new ones must skip them on every page.
         if n % 10 == 0 {
             store
-                .set_correction_status(id, ReportStatus::Done)
+                .set_report_status(
+                    readerbox_server::store::Inbox::Corrections,
+                    id,
+                    ReportStatus::Done,
+                )
                 .await
                 .unwrap();
         }

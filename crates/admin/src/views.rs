@@ -613,7 +613,7 @@ fn report_status_label(status: ReportStatus) -> &'static str {
 /// "Zeigen: alle / neu / …" above an inbox: which status it lists; a change loads the
 /// first page anew.
 fn status_filter<T: Entry>(
-    id: &'static str,
+    id: String,
     shown: RwSignal<Option<ReportStatus>>,
     paged: Paged<T>,
 ) -> impl IntoView {
@@ -633,7 +633,7 @@ fn status_filter<T: Entry>(
     };
     view! {
         <div class="search">
-            <label for=id>{t.show_status}</label>
+            <label for=id.clone()>{t.show_status}</label>
             <select id=id name="filter" on:change=on_change>{options}</select>
         </div>
     }
@@ -679,66 +679,41 @@ where
     }
 }
 
-#[component]
-fn Corrections() -> impl IntoView {
-    let t = texts();
+/// An inbox of reports (`name`: "correction" or "letter", for its element ids): the
+/// status filter, and the entries `fetch` gives, each shown by `row`, a page at a time.
+fn report_inbox<T: Entry, F, V: IntoView + 'static>(
+    name: &'static str,
+    title: &'static str,
+    fetch: impl Fn(Option<ReportStatus>, Option<i64>) -> F + Clone + Send + Sync + 'static,
+    row: impl Fn(T, Paged<T>) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    F: std::future::Future<Output = Result<Vec<T>, Failure>> + 'static,
+{
     // Which status the editor looks at (`None`: all), kept for every reload and page.
     let shown_status = RwSignal::new(None::<ReportStatus>);
     let paged = paged(
-        move |before| api::corrections(shown_status.get_untracked(), before),
+        move |before| fetch(shown_status.get_untracked(), before),
         RwSignal::new(None),
     );
     paged.reload.run(());
     let rows = move || {
+        let row = row.clone();
         paged.list.get().map(|items| {
             items
                 .into_iter()
-                .map(|correction| {
-                    let t = texts();
-                    let id = correction.id;
-                    let report = correction.report;
-                    let category = match report.category {
-                        CorrectionCategory::Typo => t.category_typo,
-                        CorrectionCategory::Fact => t.category_fact,
-                        CorrectionCategory::Other => t.category_other,
-                    };
-                    let link = report
-                        .fragment_url
-                        .clone()
-                        .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
-                        .map(|href| view! { <a href=href target="_blank" rel="noopener noreferrer">{t.to_passage}</a> });
-                    let passage = if report.selection.is_empty() {
-                        view! { <p class="muted">{t.no_selection}</p> }.into_any()
-                    } else {
-                        view! {
-                            <blockquote>"…"{report.context_before.clone()}<mark>{report.selection.clone()}</mark>{report.context_after.clone()}"…"</blockquote>
-                        }.into_any()
-                    };
-                    view! {
-                        <li class="report correction" data-id=id>
-                            <div class="meta">
-                                <strong>{category}</strong>
-                                <span class="uri">{report.uri.clone()}</span>
-                                <span>{report.email.clone().unwrap_or_else(|| t.anonymous_email.to_owned())}</span>
-                                <time datetime=correction.created_at.clone()>{crate::texts::when(&correction.created_at)}</time>
-                                {link}
-                            </div>
-                            {passage}
-                            <p class="text">{report.message.clone()}</p>
-{status_select(correction.status, paged, move |status| api::set_correction_status(id, status))}
-                        </li>
-                    }
-                })
+                .map(|item| row(item, paged))
                 .collect_view()
         })
     };
+    let heading = format!("{name}-heading");
     view! {
-        <section aria-labelledby="corrections-heading">
-            <h2 id="corrections-heading">{t.corrections}</h2>
-            {status_filter("correction-status", shown_status, paged)}
+        <section aria-labelledby=heading.clone()>
+            <h2 id=heading.clone()>{title}</h2>
+            {status_filter(format!("{name}-status"), shown_status, paged)}
             <Message message=paged.message />
             <Show when=move || !paged.empty() fallback=|| view! { <p class="empty">{texts().nothing_here}</p> }>
-                <ul class="reports">{rows}</ul>
+                <ul class="reports">{rows.clone()}</ul>
                 <OlderButton paged=paged />
             </Show>
         </section>
@@ -746,57 +721,82 @@ fn Corrections() -> impl IntoView {
 }
 
 #[component]
-fn Letters() -> impl IntoView {
+fn Corrections() -> impl IntoView {
+    report_inbox(
+        "correction",
+        texts().corrections,
+        api::corrections,
+        correction_row,
+    )
+}
+
+fn correction_row(correction: Correction, paged: Paged<Correction>) -> impl IntoView {
     let t = texts();
-    let shown_status = RwSignal::new(None::<ReportStatus>);
-    let paged = paged(
-        move |before| api::letters(shown_status.get_untracked(), before),
-        RwSignal::new(None),
-    );
-    paged.reload.run(());
-    let rows = move || {
-        paged.list.get().map(|items| {
-            items
-                .into_iter()
-                .map(|letter| {
-                    let t = texts();
-                    let l = letter.letter;
-                    let verification = [l.address.clone(), l.phone.clone()]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" · ");
-                    let article = l
-                        .article_url
-                        .starts_with("http")
-                        .then(|| view! { <a href=l.article_url.clone() target="_blank" rel="noopener noreferrer">{l.article_title.clone()}</a> });
-                    view! {
-                        <li class="report letter" data-id=letter.id>
-                            <div class="meta">
-                                <strong>{l.name.clone()}", "{l.city.clone()}</strong>
-                                <span>{l.email.clone()}</span>
-                                <time datetime=letter.created_at.clone()>{crate::texts::when(&letter.created_at)}</time>
-                                {l.do_not_shorten.then(|| view! { <span class="badge">{t.do_not_shorten}</span> })}
-                            </div>
-                            <p class="muted">{article}</p>
-                            {(!verification.is_empty()).then(|| view! { <p class="muted">{t.verification}": "{verification.clone()}</p> })}
-                            <p class="text">{l.text.clone()}</p>
-                            {status_select(letter.status, paged, move |status| api::set_letter_status(letter.id, status))}
-                        </li>
-                    }
-                })
-                .collect_view()
-        })
+    let id = correction.id;
+    let report = correction.report;
+    let category = match report.category {
+        CorrectionCategory::Typo => t.category_typo,
+        CorrectionCategory::Fact => t.category_fact,
+        CorrectionCategory::Other => t.category_other,
+    };
+    let link = report
+        .fragment_url
+        .clone()
+        .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+        .map(|href| view! { <a href=href target="_blank" rel="noopener noreferrer">{t.to_passage}</a> });
+    let passage = if report.selection.is_empty() {
+        view! { <p class="muted">{t.no_selection}</p> }.into_any()
+    } else {
+        view! {
+            <blockquote>"…"{report.context_before.clone()}<mark>{report.selection.clone()}</mark>{report.context_after.clone()}"…"</blockquote>
+        }.into_any()
     };
     view! {
-        <section aria-labelledby="letters-heading">
-            <h2 id="letters-heading">{t.letters}</h2>
-            {status_filter("letter-status", shown_status, paged)}
-            <Message message=paged.message />
-            <Show when=move || !paged.empty() fallback=|| view! { <p class="empty">{texts().nothing_here}</p> }>
-                <ul class="reports">{rows}</ul>
-                <OlderButton paged=paged />
-            </Show>
-        </section>
+        <li class="report correction" data-id=id>
+            <div class="meta">
+                <strong>{category}</strong>
+                <span class="uri">{report.uri.clone()}</span>
+                <span>{report.email.clone().unwrap_or_else(|| t.anonymous_email.to_owned())}</span>
+                <time datetime=correction.created_at.clone()>{crate::texts::when(&correction.created_at)}</time>
+                {link}
+            </div>
+            {passage}
+            <p class="text">{report.message.clone()}</p>
+            {status_select(correction.status, paged, move |status| api::set_correction_status(id, status))}
+        </li>
+    }
+}
+
+#[component]
+fn Letters() -> impl IntoView {
+    report_inbox("letter", texts().letters, api::letters, letter_row)
+}
+
+fn letter_row(letter: Letter, paged: Paged<Letter>) -> impl IntoView {
+    let t = texts();
+    let id = letter.id;
+    let l = letter.letter;
+    let verification = [l.address.clone(), l.phone.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let article = l
+        .article_url
+        .starts_with("http")
+        .then(|| view! { <a href=l.article_url.clone() target="_blank" rel="noopener noreferrer">{l.article_title.clone()}</a> });
+    view! {
+        <li class="report letter" data-id=id>
+            <div class="meta">
+                <strong>{l.name.clone()}", "{l.city.clone()}</strong>
+                <span>{l.email.clone()}</span>
+                <time datetime=letter.created_at.clone()>{crate::texts::when(&letter.created_at)}</time>
+                {l.do_not_shorten.then(|| view! { <span class="badge">{t.do_not_shorten}</span> })}
+            </div>
+            <p class="muted">{article}</p>
+            {(!verification.is_empty()).then(|| view! { <p class="muted">{t.verification}": "{verification.clone()}</p> })}
+            <p class="text">{l.text.clone()}</p>
+            {status_select(letter.status, paged, move |status| api::set_letter_status(id, status))}
+        </li>
     }
 }

@@ -76,20 +76,11 @@ pub struct ThreadState {
     pub closed: bool,
 }
 
-/// `GET /api/v1/admin/corrections[?status=new][&before=123]`: newest first, at most
-/// [`ADMIN_PAGE_SIZE`]; `before`: only corrections with a smaller id (older).
+/// `GET /api/v1/admin/corrections` and `/admin/letters`, `[?status=new][&before=123]`:
+/// newest first, at most [`ADMIN_PAGE_SIZE`]; `before`: only entries with a smaller id
+/// (older).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CorrectionQuery {
-    #[serde(default)]
-    pub status: Option<ReportStatus>,
-    #[serde(default)]
-    pub before: Option<i64>,
-}
-
-/// `GET /api/v1/admin/letters[?status=new][&before=123]`: newest first, at most
-/// [`ADMIN_PAGE_SIZE`]; `before`: only letters with a smaller id (older).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LetterQuery {
+pub struct ReportQuery {
     #[serde(default)]
     pub status: Option<ReportStatus>,
     #[serde(default)]

@@ -26,6 +26,15 @@ async fn log_in(server: &Server) -> Browser {
     browser
 }
 
+/// Waits until `count` elements match `selector`.
+async fn shown(browser: &Browser, selector: &str, count: usize) {
+    browser
+        .eventually(&format!("{count} × {selector} shown"), || async {
+            (browser.count(selector).await == count).then_some(())
+        })
+        .await
+}
+
 async fn public_total(server: &Server) -> u64 {
     let page = server.comment_page(DEMO_ARTICLE_URI, "").await;
     page["total"].as_u64().unwrap()
@@ -201,17 +210,7 @@ async fn editors_load_older_comments_of_a_long_article() {
     browser.click(".tabs li:nth-child(2) button").await;
     let row = format!("tr[data-uri='{DEMO_ARTICLE_URI}']");
     browser.click(&format!("{row} .show")).await;
-    let shown = |count: usize| {
-        let browser = &browser;
-        async move {
-            browser
-                .eventually(&format!("{count} comments shown"), || async {
-                    (browser.count("li.comment").await == count).then_some(())
-                })
-                .await
-        }
-    };
-    shown(ADMIN_PAGE_SIZE).await;
+    shown(&browser, "li.comment", ADMIN_PAGE_SIZE).await;
     assert_eq!(
         browser
             .text_when("li.comment .text", |t| !t.is_empty())
@@ -224,7 +223,7 @@ async fn editors_load_older_comments_of_a_long_article() {
         .await;
     browser.wait_text("button.older", "Ältere laden").await;
     browser.click("button.older").await;
-    shown(total).await;
+    shown(&browser, "li.comment", total).await;
     browser
         .eventually("nothing older: the button goes", || async {
             (browser.count("button.older").await == 0).then_some(())
@@ -244,7 +243,7 @@ async fn editors_load_older_comments_of_a_long_article() {
     browser
         .click("li.comment:last-child button[data-action=delete]")
         .await;
-    shown(total - 1).await;
+    shown(&browser, "li.comment", total - 1).await;
     assert_eq!(
         browser
             .text_when("li.comment:last-child .text", |t| !t.is_empty())
@@ -342,16 +341,6 @@ async fn editors_load_older_corrections_and_letters() {
             .unwrap();
     }
     let browser = log_in(&server).await;
-    let shown = |selector: &'static str, count: usize| {
-        let browser = &browser;
-        async move {
-            browser
-                .eventually(&format!("{count} × {selector} shown"), || async {
-                    (browser.count(selector).await == count).then_some(())
-                })
-                .await
-        }
-    };
     let focused_text = |selector: &'static str| {
         let browser = &browser;
         async move {
@@ -364,7 +353,7 @@ async fn editors_load_older_corrections_and_letters() {
     };
 
     browser.click(".tabs li:nth-child(3) button").await;
-    shown("li.correction", ADMIN_PAGE_SIZE).await;
+    shown(&browser, "li.correction", ADMIN_PAGE_SIZE).await;
     assert_eq!(
         browser
             .text_when("li.correction .text", |t| !t.is_empty())
@@ -374,7 +363,7 @@ async fn editors_load_older_corrections_and_letters() {
     );
     browser.wait_text("button.older", "Ältere laden").await;
     browser.click("button.older").await;
-    shown("li.correction", total).await;
+    shown(&browser, "li.correction", total).await;
     browser
         .eventually("nothing older: the button goes", || async {
             (browser.count("button.older").await == 0).then_some(())
@@ -390,7 +379,7 @@ async fn editors_load_older_corrections_and_letters() {
         .await;
     oldest.select_by_value("done").await.unwrap();
     browser.wait_text(".message", "Erledigt.").await;
-    shown("li.correction", total).await;
+    shown(&browser, "li.correction", total).await;
     let status = browser
         .script("return document.querySelector('li.correction:last-child select').value;")
         .await;
@@ -400,7 +389,7 @@ async fn editors_load_older_corrections_and_letters() {
     );
     let filter = browser.element("#correction-status").await;
     filter.select_by_value("done").await.unwrap();
-    shown("li.correction", 1).await;
+    shown(&browser, "li.correction", 1).await;
     assert_eq!(
         browser
             .text_when("li.correction .text", |t| !t.is_empty())
@@ -409,9 +398,9 @@ async fn editors_load_older_corrections_and_letters() {
         "only the done one"
     );
     filter.select_by_value("new").await.unwrap();
-    shown("li.correction", ADMIN_PAGE_SIZE).await;
+    shown(&browser, "li.correction", ADMIN_PAGE_SIZE).await;
     browser.click("button.older").await;
-    shown("li.correction", total - 1).await;
+    shown(&browser, "li.correction", total - 1).await;
     assert_eq!(
         browser
             .text_when("li.correction:last-child .text", |t| !t.is_empty())
@@ -421,10 +410,10 @@ async fn editors_load_older_corrections_and_letters() {
     );
 
     browser.click(".tabs li:nth-child(4) button").await;
-    shown("li.letter", ADMIN_PAGE_SIZE).await;
+    shown(&browser, "li.letter", ADMIN_PAGE_SIZE).await;
     browser.wait_text("button.older", "Ältere laden").await;
     browser.click("button.older").await;
-    shown("li.letter", total).await;
+    shown(&browser, "li.letter", total).await;
     assert_eq!(
         browser
             .text_when("li.letter:last-child .text", |t| !t.is_empty())

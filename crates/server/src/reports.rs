@@ -11,8 +11,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::Json;
 use readerbox_api::admin::{
-    AdminComment, AdminCommentQuery, CorrectionQuery, LetterQuery, Moderated, Moderation,
-    ThreadQuery, ThreadState, ThreadSummary,
+    AdminComment, AdminCommentQuery, Moderated, Moderation, ReportQuery, ThreadQuery, ThreadState,
+    ThreadSummary,
 };
 use readerbox_api::reports::{
     Correction, Letter, NewCorrection, NewLetter, Received, StatusChange,
@@ -93,7 +93,7 @@ pub async fn list_corrections(
     State(state): State<AppState>,
     method: Method,
     headers: HeaderMap,
-    ApiQuery(query): ApiQuery<CorrectionQuery>,
+    ApiQuery(query): ApiQuery<ReportQuery>,
 ) -> Result<Json<Vec<Correction>>, AppError> {
     require_editor(&state, &method, &headers).await?;
     Ok(Json(
@@ -230,7 +230,7 @@ pub async fn list_letters(
     State(state): State<AppState>,
     method: Method,
     headers: HeaderMap,
-    ApiQuery(query): ApiQuery<LetterQuery>,
+    ApiQuery(query): ApiQuery<ReportQuery>,
 ) -> Result<Json<Vec<Letter>>, AppError> {
     require_editor(&state, &method, &headers).await?;
     Ok(Json(state.store.letters(query.status, query.before).await?))

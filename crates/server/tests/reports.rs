@@ -110,58 +110,43 @@ async fn a_correction_is_stored_for_the_editors_with_status_new() {
     assert_eq!(list[0].report.selection, "42 Kilometern");
     assert_eq!(list[0].report.email.as_deref(), Some("leser@example.org"));
 
-    for next in ["in_progress", "done", "rejected", "new"] {
-        let (status, _) = call(
-            &server,
+    moves_through_the_statuses(&server, "corrections", id).await;
+}
+
+/// Entry `id` of an editors' inbox (`corrections` or `letters`) moves through every
+/// status, the list filters by them, and bad changes are refused.
+async fn moves_through_the_statuses(server: &TestServer, inbox: &str, id: i64) {
+    for next in ["in_progress", "rejected", "new", "done"] {
+        let (status, body) = call(
+            server,
             Method::PATCH,
-            &format!("/api/v1/admin/corrections/{id}"),
+            &format!("/api/v1/admin/{inbox}/{id}"),
             Some(TOKEN),
             Some(json!({"status": next})),
         )
         .await;
-        assert_eq!(status, StatusCode::OK);
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["status"], next);
     }
-    let (_, body) = call(
-        &server,
-        Method::PATCH,
-        &format!("/api/v1/admin/corrections/{id}"),
-        Some(TOKEN),
-        Some(json!({"status": "done"})),
-    )
-    .await;
-    assert_eq!(body["status"], "done");
-    let (_, body) = call(
-        &server,
-        Method::GET,
-        "/api/v1/admin/corrections?status=done",
-        Some(TOKEN),
-        None,
-    )
-    .await;
-    assert_eq!(body.as_array().unwrap().len(), 1);
-    let (_, body) = call(
-        &server,
-        Method::GET,
-        "/api/v1/admin/corrections?status=new",
-        Some(TOKEN),
-        None,
-    )
-    .await;
-    assert_eq!(body.as_array().unwrap().len(), 0);
+    let done: Value = editors_get(server, &format!("/api/v1/admin/{inbox}?status=done")).await;
+    assert_eq!(done.as_array().unwrap().len(), 1);
+    assert_eq!(done[0]["status"], "done");
+    let new: Value = editors_get(server, &format!("/api/v1/admin/{inbox}?status=new")).await;
+    assert_eq!(new.as_array().unwrap().len(), 0);
 
     let (status, body) = call(
-        &server,
+        server,
         Method::PATCH,
-        &format!("/api/v1/admin/corrections/{id}"),
+        &format!("/api/v1/admin/{inbox}/{id}"),
         Some(TOKEN),
         Some(json!({"status": "vergessen"})),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let (status, _) = call(
-        &server,
+        server,
         Method::PATCH,
-        "/api/v1/admin/corrections/999",
+        &format!("/api/v1/admin/{inbox}/999"),
         Some(TOKEN),
         Some(json!({"status": "done"})),
     )
@@ -349,42 +334,7 @@ async fn a_letter_moves_through_the_editors_statuses() {
     let id = body["id"].as_i64().unwrap();
     let letters: Vec<Letter> = editors_get(&server, "/api/v1/admin/letters").await;
     assert_eq!(letters[0].status, ReportStatus::New);
-    for next in ["in_progress", "rejected", "new", "done"] {
-        let (status, body) = call(
-            &server,
-            Method::PATCH,
-            &format!("/api/v1/admin/letters/{id}"),
-            Some(TOKEN),
-            Some(json!({"status": next})),
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        assert_eq!(body["status"], next);
-    }
-    let done: Vec<Letter> = editors_get(&server, "/api/v1/admin/letters?status=done").await;
-    assert_eq!(done.len(), 1);
-    assert_eq!(done[0].status, ReportStatus::Done);
-    let new: Vec<Letter> = editors_get(&server, "/api/v1/admin/letters?status=new").await;
-    assert!(new.is_empty());
-
-    let (status, body) = call(
-        &server,
-        Method::PATCH,
-        &format!("/api/v1/admin/letters/{id}"),
-        Some(TOKEN),
-        Some(json!({"status": "vergessen"})),
-    )
-    .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let (status, _) = call(
-        &server,
-        Method::PATCH,
-        "/api/v1/admin/letters/999",
-        Some(TOKEN),
-        Some(json!({"status": "done"})),
-    )
-    .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    moves_through_the_statuses(&server, "letters", id).await;
     let (status, _) = call(
         &server,
         Method::PATCH,

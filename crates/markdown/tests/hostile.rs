@@ -231,3 +231,23 @@ fn safe_href_allows_only_web_and_mail_links() {
         assert!(safe_href(bad).is_none(), "{bad}");
     }
 }
+
+/// Reference links match their definitions by case folding, as CommonMark says, through
+/// vendor/pulldown-cmark's own small folding (without `unicase`): German, other Latin,
+/// Greek and Cyrillic labels fold; others match only as written.
+#[test]
+fn reference_labels_match_by_case_folding() {
+    let link = |label: &str, definition: &str| {
+        html(&format!(
+            "[Quelle][{label}]\n\n[{definition}]: https://example.org/"
+        ))
+    };
+    let linked = "<p><a href=\"https://example.org/\" rel=\"nofollow ugc noopener noreferrer\">Quelle</a></p>";
+    assert_eq!(link("Straße", "STRASSE"), linked);
+    assert_eq!(link("ẞ", "ss"), linked);
+    assert_eq!(link("Übersicht", "übersicht"), linked);
+    assert_eq!(link("ΣΟΦΟΣ", "σοφος"), linked);
+    assert_eq!(link("ЁЖ", "ёж"), linked);
+    assert_eq!(link("Foo  bar", "foo bar"), linked);
+    assert_eq!(link("Quelle", "Quelle2"), "<p>[Quelle][Quelle]</p>");
+}

@@ -85,6 +85,7 @@ pub mod html;
 
 pub mod utils;
 
+mod casefold;
 mod entities;
 mod firstpass;
 mod linklabel;

@@ -24,6 +24,9 @@
 
 mod compress;
 mod fuzz;
+#[cfg(test)]
+#[path = "../../style/minify.rs"]
+mod minify;
 mod postgres;
 mod size;
 mod steps;

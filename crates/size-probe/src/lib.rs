@@ -24,7 +24,7 @@ mod dom;
 #[path = "../../../src/markdown_dom.rs"]
 mod markdown_dom;
 
-const STYLESHEET: &str = include_str!("../../../style/readerbox.css");
+const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/readerbox.css"));
 
 fn el(document: &Document, tag: &str, class: &str) -> Element {
     let e = document.create_element(tag).unwrap_throw();

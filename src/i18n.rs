@@ -23,13 +23,18 @@ macro_rules! texts {
             $($(#[$doc])* pub $field: &'static str,)*
         }
 
+        // Statics, copied on use: as constructors the two tables were code, a store
+        // per text, inlined into `Locale::resolve`.
+        static GERMAN: Texts = Texts { $($field: $german,)* };
+        static ENGLISH: Texts = Texts { $($field: $english,)* };
+
         impl Texts {
             pub fn german() -> Self {
-                Self { $($field: $german,)* }
+                GERMAN.clone()
             }
 
             pub fn english() -> Self {
-                Self { $($field: $english,)* }
+                ENGLISH.clone()
             }
 
             /// The text a site's override key names.

@@ -100,22 +100,63 @@ impl Drop for Deadline {
 
 /// Sends with a deadline and reads the answer (body included) before it passes.
 async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ClientError> {
-    let deadline = Deadline::start();
-    let sent = deadline.apply(request).send().await;
-    answer(&deadline, sent).await
+    exchange(request, None).await?.parse()
 }
 
-async fn answer<T: DeserializeOwned>(
+/// A successful answer's status and body, not yet parsed.
+///
+/// The transport ([`exchange`], [`read`]) is not generic: one copy in the wasm for every
+/// request. Only [`Answer::parse`] is made per answer type (generic async code was a copy
+/// of the whole exchange per type: about 5 KB of wasm after brotli, issue #8).
+struct Answer {
+    status: u16,
+    body: String,
+}
+
+impl Answer {
+    fn parse<T: DeserializeOwned>(self) -> Result<T, ClientError> {
+        serde_json::from_str(&self.body).map_err(|_| ClientError::UnexpectedResponse {
+            status: self.status,
+        })
+    }
+}
+
+/// Sends `request` (with `body` as JSON, if given) under a deadline and reads the answer.
+async fn exchange(request: RequestBuilder, body: Option<String>) -> Result<Answer, ClientError> {
+    let deadline = Deadline::start();
+    let request = deadline.apply(request);
+    let request = match body {
+        Some(body) => request
+            .header("Content-Type", "application/json")
+            .body(body),
+        None => request.build(),
+    }
+    .map_err(|_| ClientError::Network)?;
+    read(&deadline, request.send().await).await
+}
+
+/// The body of a successful answer; an error answer as [`ClientError::Api`].
+async fn read(
     deadline: &Deadline,
     sent: Result<Response, gloo_net::Error>,
-) -> Result<T, ClientError> {
+) -> Result<Answer, ClientError> {
     let response = sent.map_err(|_| deadline.failure())?;
-    decode(response).await.map_err(|err| match err {
-        ClientError::UnexpectedResponse { .. } if deadline.failure() == ClientError::Timeout => {
-            ClientError::Timeout
-        }
-        other => other,
-    })
+    let status = response.status();
+    let Ok(body) = response.text().await else {
+        // The body stopped coming: the deadline, or the connection.
+        return Err(match deadline.failure() {
+            ClientError::Timeout => ClientError::Timeout,
+            _ => ClientError::UnexpectedResponse { status },
+        });
+    };
+    let answer = Answer { status, body };
+    if response.ok() {
+        return Ok(answer);
+    }
+    match answer.parse::<ApiError>() {
+        Ok(error) => Err(ClientError::Api { status, error }),
+        Err(unexpected) => Err(unexpected),
+    }
 }
 
 /// A first page of comments that embed.js asked for before the widget was loaded: the
@@ -239,7 +280,7 @@ impl ApiClient {
                 .await
                 .map(|response| Response::from(response.unchecked_into::<web_sys::Response>()))
                 .map_err(|_| gloo_net::Error::GlooError("the first page failed".into()));
-            return answer(&deadline, sent).await;
+            return read(&deadline, sent).await?.parse();
         }
         send(Request::get(&url).header("Accept-Language", &self.lang_tag)).await
     }
@@ -312,28 +353,11 @@ impl ApiClient {
 
     async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
         &self,
-        request: gloo_net::http::RequestBuilder,
+        request: RequestBuilder,
         body: &B,
     ) -> Result<T, ClientError> {
-        let deadline = Deadline::start();
-        let request = deadline
-            .apply(request.header("Accept-Language", &self.lang_tag))
-            .json(body)
-            .map_err(|_| ClientError::Network)?;
-        answer(&deadline, request.send().await).await
-    }
-}
-
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
-    let status = response.status();
-    if response.ok() {
-        return response
-            .json()
-            .await
-            .map_err(|_| ClientError::UnexpectedResponse { status });
-    }
-    match response.json::<ApiError>().await {
-        Ok(error) => Err(ClientError::Api { status, error }),
-        Err(_) => Err(ClientError::UnexpectedResponse { status }),
+        let body = serde_json::to_string(body).map_err(|_| ClientError::Network)?;
+        let request = request.header("Accept-Language", &self.lang_tag);
+        exchange(request, Some(body)).await?.parse()
     }
 }

@@ -90,7 +90,6 @@ pub fn mount_toolbar(host: HtmlElement, default_api_base: &str, article_selector
     .forget();
 }
 
-/// Fills comment-count badges (exported to JS as `mountCounts`); resolves when done.
 /// Bytes of the widget's WebAssembly memory, for `cargo xtask bench` (which imports the
 /// glue module the page already loaded and asks).
 #[wasm_bindgen(js_name = memoryBytes)]
@@ -106,6 +105,7 @@ pub fn memory_bytes() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// Fills comment-count badges (exported to JS as `mountCounts`); resolves when done.
 #[wasm_bindgen(js_name = mountCounts)]
 pub async fn mount_counts(badges: js_sys::Array, default_api_base: String) {
     let badges = badges

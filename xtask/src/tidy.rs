@@ -70,6 +70,25 @@ mod tests {
         }
     }
 
+    /// The vendored stand-ins are the crates in use: a `[patch.crates-io]` that stops
+    /// matching (say, after Leptos asks for a newer wasm-streams) is only a warning from
+    /// Cargo, and the widget would silently grow again (vendor/*/README.md).
+    #[test]
+    fn vendored_crates_are_the_ones_in_use() {
+        let lock = read("Cargo.lock");
+        for name in ["pulldown-cmark", "wasm-streams"] {
+            let entries: Vec<&str> = lock
+                .split("[[package]]")
+                .filter(|entry| entry.contains(&format!("name = \"{name}\"\n")))
+                .collect();
+            assert_eq!(entries.len(), 1, "{name}: one version in Cargo.lock");
+            assert!(
+                !entries[0].contains("source = "),
+                "{name} comes from a registry, not from vendor/{name}: update the copy"
+            );
+        }
+    }
+
     #[test]
     fn wasm_bindgen_pins_agree() {
         let locked =

@@ -20,10 +20,12 @@
 //!
 //! Modules: `tools` (finding and installing the pinned toolchain), `steps` (running
 //! commands and counting test results), `postgres` (the throwaway test cluster), `fuzz`
-//! (bounded cargo-fuzz runs).
+//! (bounded cargo-fuzz runs), `imports` (shorter import names in the built wasm and
+//! glue), `compress` (precompression), `size`, `tidy`.
 
 mod compress;
 mod fuzz;
+mod imports;
 #[cfg(test)]
 #[path = "../../style/minify.rs"]
 mod minify;
@@ -110,6 +112,8 @@ fn build_widget() -> Result<bool, String> {
         println!("==> {name} …");
         steps::run(&mut command)?;
     }
+    let shortened = imports::shorten_dir(&workspace_root().join("dist"))?;
+    println!("==> Shortened {shortened} import names in dist/ (imports.rs)");
     precompress_dist()?;
     Ok(lean)
 }

@@ -112,8 +112,7 @@ fn build_widget() -> Result<bool, String> {
         println!("==> {name} …");
         steps::run(&mut command)?;
     }
-    let shortened = imports::shorten_dir(&workspace_root().join("dist"))?;
-    println!("==> Shortened {shortened} import names in dist/ (imports.rs)");
+    shorten_dist()?;
     precompress_dist()?;
     Ok(lean)
 }
@@ -131,6 +130,15 @@ fn dist_builds(lean: bool) -> [(&'static str, Command); 2] {
             tools::trunk(&admin_build_args(), lean),
         ),
     ]
+}
+
+/// Import names without wasm-bindgen's hashes in every wasm of `dist/` and its glue
+/// (see `imports`): after Trunk, before precompressing, in every build that ships or
+/// is tested.
+fn shorten_dist() -> Result<(), String> {
+    let shortened = imports::shorten_dir(&workspace_root().join("dist"))?;
+    println!("==> Shortened {shortened} import names in dist/ (imports.rs)");
+    Ok(())
 }
 
 /// `.br` and `.gz` beside every built file, for the server to send.
@@ -442,6 +450,7 @@ fn test(root: &Path) -> Result<(), String> {
     let built = dist_builds(tools::ensure_rust_src())
         .into_iter()
         .all(|(name, mut command)| report.check(name, &mut command));
+    let built = built && report.outcome_of("shortening import names in dist/", shorten_dist());
     let built =
         built && report.outcome_of("precompressing dist/ (brotli, gzip)", precompress_dist());
     if built {

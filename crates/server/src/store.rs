@@ -1186,16 +1186,7 @@ impl Store {
         status: Option<ReportStatus>,
         before: Option<i64>,
     ) -> Result<Vec<Correction>, sqlx::Error> {
-        let rows = sqlx::query(&numbered(&format!(
-            "SELECT * FROM corrections WHERE (? IS NULL OR status = ?) AND (? IS NULL OR id < ?)
-              ORDER BY id DESC LIMIT {ADMIN_PAGE_SIZE}"
-        )))
-        .bind(status.map(ReportStatus::as_str))
-        .bind(status.map(ReportStatus::as_str))
-        .bind(before)
-        .bind(before)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = self.report_page(Inbox::Corrections, status, before).await?;
         rows.iter()
             .map(|row| {
                 Ok(Correction {
@@ -1221,6 +1212,27 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// One page of `inbox`'s rows, newest first (at most [`ADMIN_PAGE_SIZE`]), optionally
+    /// of one status, older than entry `before`.
+    async fn report_page(
+        &self,
+        inbox: Inbox,
+        status: Option<ReportStatus>,
+        before: Option<i64>,
+    ) -> Result<Vec<AnyRow>, sqlx::Error> {
+        let table = inbox.table();
+        sqlx::query(&numbered(&format!(
+            "SELECT * FROM {table} WHERE (? IS NULL OR status = ?) AND (? IS NULL OR id < ?)
+              ORDER BY id DESC LIMIT {ADMIN_PAGE_SIZE}"
+        )))
+        .bind(status.map(ReportStatus::as_str))
+        .bind(status.map(ReportStatus::as_str))
+        .bind(before)
+        .bind(before)
+        .fetch_all(&self.pool)
+        .await
     }
 
     /// Sets the status of a correction or letter; false when `inbox` has no such entry.
@@ -1286,16 +1298,7 @@ impl Store {
         status: Option<ReportStatus>,
         before: Option<i64>,
     ) -> Result<Vec<Letter>, sqlx::Error> {
-        let rows = sqlx::query(&numbered(&format!(
-            "SELECT * FROM letters WHERE (? IS NULL OR status = ?) AND (? IS NULL OR id < ?)
-              ORDER BY id DESC LIMIT {ADMIN_PAGE_SIZE}"
-        )))
-        .bind(status.map(ReportStatus::as_str))
-        .bind(status.map(ReportStatus::as_str))
-        .bind(before)
-        .bind(before)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = self.report_page(Inbox::Letters, status, before).await?;
         rows.iter()
             .map(|row| {
                 Ok(Letter {

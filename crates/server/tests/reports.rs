@@ -63,6 +63,11 @@ async fn call(
     (status, body)
 }
 
+/// A correction or letter sent as the toolbar sends it (no token).
+async fn send_report(server: &TestServer, path: &str, body: Value) -> (StatusCode, Value) {
+    call(server, Method::POST, path, None, Some(body)).await
+}
+
 /// A GET of the editors' API that must succeed, its answer read as `T`.
 async fn editors_get<T: serde::de::DeserializeOwned>(server: &TestServer, path: &str) -> T {
     let (status, body) = call(server, Method::GET, path, Some(TOKEN), None).await;
@@ -79,14 +84,7 @@ fn with(base: Value, key: &str, value: Value) -> Value {
 #[tokio::test]
 async fn a_correction_is_stored_for_the_editors_with_status_new() {
     let server = test_server(|config| config.admin_token = Some(TOKEN.into())).await;
-    let (status, body) = call(
-        &server,
-        Method::POST,
-        "/api/v1/corrections",
-        None,
-        Some(correction()),
-    )
-    .await;
+    let (status, body) = send_report(&server, "/api/v1/corrections", correction()).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let id = body["id"].as_i64().unwrap();
     assert_eq!(
@@ -95,16 +93,7 @@ async fn a_correction_is_stored_for_the_editors_with_status_new() {
         "the reader gets nothing back but the receipt"
     );
 
-    let (status, body) = call(
-        &server,
-        Method::GET,
-        "/api/v1/admin/corrections",
-        Some(TOKEN),
-        None,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    let list: Vec<Correction> = serde_json::from_value(body).unwrap();
+    let list: Vec<Correction> = editors_get(&server, "/api/v1/admin/corrections").await;
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].status, ReportStatus::New);
     assert_eq!(list[0].report.selection, "42 Kilometern");
@@ -204,23 +193,14 @@ async fn bad_corrections_get_field_errors() {
             "category",
         ),
     ] {
-        let (status, answer) = call(
-            &server,
-            Method::POST,
-            "/api/v1/corrections",
-            None,
-            Some(body),
-        )
-        .await;
+        let (status, answer) = send_report(&server, "/api/v1/corrections", body).await;
         assert!(status.is_client_error(), "{field}: {status}");
         assert_eq!(error_of(answer), (code, Some(field.to_owned())), "{field}");
     }
-    let (status, body) = call(
+    let (status, body) = send_report(
         &server,
-        Method::POST,
         "/api/v1/corrections",
-        None,
-        Some(with(correction(), "selection", json!(""))),
+        with(correction(), "selection", json!("")),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "without a selection: {body}");
@@ -233,24 +213,9 @@ async fn a_letter_is_stored_and_every_rule_is_enforced() {
         config.max_letter_chars = 50;
     })
     .await;
-    let (status, body) = call(
-        &server,
-        Method::POST,
-        "/api/v1/letters",
-        None,
-        Some(letter()),
-    )
-    .await;
+    let (status, body) = send_report(&server, "/api/v1/letters", letter()).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    let (_, body) = call(
-        &server,
-        Method::GET,
-        "/api/v1/admin/letters",
-        Some(TOKEN),
-        None,
-    )
-    .await;
-    let letters: Vec<Letter> = serde_json::from_value(body).unwrap();
+    let letters: Vec<Letter> = editors_get(&server, "/api/v1/admin/letters").await;
     assert_eq!(letters.len(), 1);
     assert_eq!(letters[0].letter.city, "Beispielstadt");
     assert!(letters[0].letter.do_not_shorten && letters[0].letter.consent);
@@ -302,20 +267,12 @@ async fn a_letter_is_stored_and_every_rule_is_enforced() {
             "article_url",
         ),
     ] {
-        let (status, answer) =
-            call(&server, Method::POST, "/api/v1/letters", None, Some(body)).await;
+        let (status, answer) = send_report(&server, "/api/v1/letters", body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         assert_eq!(error_of(answer), (code, Some(field.to_owned())), "{field}");
     }
-    let (_, body) = call(
-        &server,
-        Method::GET,
-        "/api/v1/admin/letters",
-        Some(TOKEN),
-        None,
-    )
-    .await;
-    assert_eq!(body.as_array().unwrap().len(), 1, "nothing else was stored");
+    let letters: Vec<Letter> = editors_get(&server, "/api/v1/admin/letters").await;
+    assert_eq!(letters.len(), 1, "nothing else was stored");
 }
 
 /// A letter starts as new and moves through the statuses corrections have; the list
@@ -323,14 +280,7 @@ async fn a_letter_is_stored_and_every_rule_is_enforced() {
 #[tokio::test]
 async fn a_letter_moves_through_the_editors_statuses() {
     let server = test_server(|config| config.admin_token = Some(TOKEN.into())).await;
-    let (_, body) = call(
-        &server,
-        Method::POST,
-        "/api/v1/letters",
-        None,
-        Some(letter()),
-    )
-    .await;
+    let (_, body) = send_report(&server, "/api/v1/letters", letter()).await;
     let id = body["id"].as_i64().unwrap();
     let letters: Vec<Letter> = editors_get(&server, "/api/v1/admin/letters").await;
     assert_eq!(letters[0].status, ReportStatus::New);
@@ -386,24 +336,10 @@ async fn the_editors_api_needs_the_admin_token() {
 async fn corrections_and_letters_are_rate_limited_per_client() {
     let server = test_server(|config| config.reports_per_minute = 2).await;
     for _ in 0..2 {
-        let (status, _) = call(
-            &server,
-            Method::POST,
-            "/api/v1/corrections",
-            None,
-            Some(correction()),
-        )
-        .await;
+        let (status, _) = send_report(&server, "/api/v1/corrections", correction()).await;
         assert_eq!(status, StatusCode::CREATED);
     }
-    let (status, body) = call(
-        &server,
-        Method::POST,
-        "/api/v1/letters",
-        None,
-        Some(letter()),
-    )
-    .await;
+    let (status, body) = send_report(&server, "/api/v1/letters", letter()).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(error_of(body).0, ErrorCode::RateLimited);
 }
@@ -435,27 +371,21 @@ async fn a_repeated_report_with_its_key_is_stored_once() {
             "idempotency_key",
             json!("4f1c2b3a-5d6e-4f70-8192-a3b4c5d6e7f8"),
         );
-        let (status, first) = call(&server, Method::POST, path, None, Some(body.clone())).await;
+        let (status, first) = send_report(&server, path, body.clone()).await;
         assert_eq!(status, StatusCode::CREATED, "{first}");
         let repeats = tokio::join!(
-            call(&server, Method::POST, path, None, Some(body.clone())),
-            call(&server, Method::POST, path, None, Some(body.clone())),
-            call(&server, Method::POST, path, None, Some(body.clone())),
+            send_report(&server, path, body.clone()),
+            send_report(&server, path, body.clone()),
+            send_report(&server, path, body.clone()),
         );
         for (status, again) in [repeats.0, repeats.1, repeats.2] {
             assert_eq!(status, StatusCode::OK, "{again}");
             assert_eq!(again["id"], first["id"]);
         }
-        let (_, stored) = call(&server, Method::GET, list, Some(TOKEN), None).await;
-        assert_eq!(stored.as_array().unwrap().len(), 1, "{path}");
-        let (status, body) = call(
-            &server,
-            Method::POST,
-            path,
-            None,
-            Some(with(body, "idempotency_key", json!("kurz"))),
-        )
-        .await;
+        let stored: Vec<Value> = editors_get(&server, list).await;
+        assert_eq!(stored.len(), 1, "{path}");
+        let (status, body) =
+            send_report(&server, path, with(body, "idempotency_key", json!("kurz"))).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(error_of(body).1.as_deref(), Some("idempotency_key"));
     }

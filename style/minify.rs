@@ -1,11 +1,26 @@
 //! The stylesheet as shipped: `style/readerbox.css` without its comments and the
 //! whitespace nothing needs (about 0.8 KB less wasm after brotli, issue #8's size
-//! budget). The widget's and the size probe's build scripts run it; xtask tests it.
+//! budget). The widget's and the size probe's build scripts run it
+//! ([`write_for_build`]); xtask tests it.
 //!
 //! Strings are copied as written. A run of whitespace becomes one space, or none next to
 //! `{ } ; , > :` and inside parentheses' edges, where CSS never needs one. The space
 //! before a `:` stays (in a selector, `a :hover` is not `a:hover`), as do spaces around
 //! `+`, `-` and `~` (in `calc()` they are required).
+
+/// For a build script: `readerbox.css` from `style_dir` (relative to the package),
+/// minified into `OUT_DIR/readerbox.css`.
+// xtask includes this file for its tests only, which don't call it.
+#[allow(dead_code)]
+pub fn write_for_build(style_dir: &str) {
+    let source = format!("{style_dir}/readerbox.css");
+    println!("cargo::rerun-if-changed={source}");
+    println!("cargo::rerun-if-changed={style_dir}/minify.rs");
+    let css = std::fs::read_to_string(&source).expect("style/readerbox.css");
+    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    let out = std::path::Path::new(&out_dir).join("readerbox.css");
+    std::fs::write(out, minify(&css)).expect("writing the minified stylesheet");
+}
 
 pub fn minify(css: &str) -> String {
     let mut out = String::with_capacity(css.len());

@@ -11,12 +11,7 @@ const COMPRESSED: &[&str] = &["js", "wasm", "css", "html", "json", "svg"];
 /// Writes the `.br` and `.gz` of each file under `dir`; returns how many files.
 pub fn precompress(dir: &Path) -> Result<usize, String> {
     let mut done = 0;
-    for entry in std::fs::read_dir(dir).map_err(|err| format!("{}: {err}", dir.display()))? {
-        let path = entry.map_err(|err| err.to_string())?.path();
-        if path.is_dir() {
-            done += precompress(&path)?;
-            continue;
-        }
+    for path in crate::files_under(dir)? {
         let wanted = path
             .extension()
             .and_then(|ext| ext.to_str())

@@ -93,11 +93,8 @@ pub fn shorten_files(wasm: &Path) -> Result<usize, String> {
 /// Every `*_bg.wasm` under `dir` with its glue (see [`shorten_files`]); how many names.
 pub fn shorten_dir(dir: &Path) -> Result<usize, String> {
     let mut count = 0;
-    for entry in std::fs::read_dir(dir).map_err(|err| format!("{}: {err}", dir.display()))? {
-        let path = entry.map_err(|err| err.to_string())?.path();
-        if path.is_dir() {
-            count += shorten_dir(&path)?;
-        } else if path.to_string_lossy().ends_with("_bg.wasm") {
+    for path in crate::files_under(dir)? {
+        if path.to_string_lossy().ends_with("_bg.wasm") {
             count += shorten_files(&path)?;
         }
     }

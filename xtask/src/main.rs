@@ -104,6 +104,20 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Every file below `dir`, in its subdirectories too.
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|err| format!("{}: {err}", dir.display()))? {
+        let path = entry.map_err(|err| err.to_string())?.path();
+        if path.is_dir() {
+            found.extend(files_under(&path)?);
+        } else {
+            found.push(path);
+        }
+    }
+    Ok(found)
+}
+
 /// Builds the widget and demo page into `dist/` with Trunk, in release; whether with the
 /// lean standard library.
 fn build_widget() -> Result<bool, String> {

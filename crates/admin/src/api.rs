@@ -2,7 +2,7 @@
 
 use gloo_net::http::{Request, Response};
 use readerbox_api::admin::{AdminComment, ModerationAction, ThreadSummary};
-use readerbox_api::reports::{Correction, Letter, ReportStatus};
+use readerbox_api::reports::ReportStatus;
 use readerbox_api::{ApiError, CommentStatus};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -151,38 +151,36 @@ pub async fn set_closed(uri: &str, closed: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Corrections (of one status, when given), newest first, a page at a time: older than
-/// `before` (an id) when given.
-pub async fn corrections(
+/// The editors' two inboxes of reader reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inbox {
+    Corrections,
+    Letters,
+}
+
+impl Inbox {
+    fn path(self) -> &'static str {
+        match self {
+            Inbox::Corrections => "/corrections",
+            Inbox::Letters => "/letters",
+        }
+    }
+}
+
+/// Corrections or letters (of one status, when given), newest first, a page at a time:
+/// older than `before` (an id) when given.
+pub async fn reports<T: DeserializeOwned>(
+    inbox: Inbox,
     status: Option<ReportStatus>,
     before: Option<i64>,
-) -> Result<Vec<Correction>, Failure> {
-    get(&older_than(&of_status("/corrections", status), before)).await
+) -> Result<Vec<T>, Failure> {
+    get(&older_than(&of_status(inbox.path(), status), before)).await
 }
 
-pub async fn set_correction_status(id: i64, status: ReportStatus) -> Result<(), Failure> {
+pub async fn set_report_status(inbox: Inbox, id: i64, status: ReportStatus) -> Result<(), Failure> {
     let _: serde_json::Value = send(
         "PATCH",
-        &format!("/corrections/{id}"),
-        &serde_json::json!({"status": status}),
-    )
-    .await?;
-    Ok(())
-}
-
-/// Letters (of one status, when given), newest first, a page at a time: older than
-/// `before` (an id) when given.
-pub async fn letters(
-    status: Option<ReportStatus>,
-    before: Option<i64>,
-) -> Result<Vec<Letter>, Failure> {
-    get(&older_than(&of_status("/letters", status), before)).await
-}
-
-pub async fn set_letter_status(id: i64, status: ReportStatus) -> Result<(), Failure> {
-    let _: serde_json::Value = send(
-        "PATCH",
-        &format!("/letters/{id}"),
+        &format!("{}/{id}", inbox.path()),
         &serde_json::json!({"status": status}),
     )
     .await?;

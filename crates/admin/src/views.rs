@@ -1,13 +1,14 @@
 //! The pages of the editors' UI. Each section loads its list from the API; every action
 //! reloads it, so what is shown is what the server has.
 
-use crate::api::{self, Failure};
+use crate::api::{self, Failure, Inbox};
 use crate::texts::Texts;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use readerbox_api::admin::{AdminComment, ModerationAction, ThreadSummary, ADMIN_PAGE_SIZE};
 use readerbox_api::reports::{Correction, CorrectionCategory, Letter, ReportStatus};
 use readerbox_api::CommentStatus;
+use serde::de::DeserializeOwned;
 use std::collections::BTreeSet;
 use wasm_bindgen::JsCast;
 
@@ -679,21 +680,21 @@ where
     }
 }
 
-/// An inbox of reports (`name`: "correction" or "letter", for its element ids): the
-/// status filter, and the entries `fetch` gives, each shown by `row`, a page at a time.
-fn report_inbox<T: Entry, F, V: IntoView + 'static>(
-    name: &'static str,
+/// An inbox of reports: the status filter, and its entries, each shown by `row`, a page
+/// at a time. Element ids start with "correction" or "letter".
+fn report_inbox<T: Entry + DeserializeOwned, V: IntoView + 'static>(
+    inbox: Inbox,
     title: &'static str,
-    fetch: impl Fn(Option<ReportStatus>, Option<i64>) -> F + Clone + Send + Sync + 'static,
     row: impl Fn(T, Paged<T>) -> V + Clone + Send + Sync + 'static,
-) -> impl IntoView
-where
-    F: std::future::Future<Output = Result<Vec<T>, Failure>> + 'static,
-{
+) -> impl IntoView {
+    let name = match inbox {
+        Inbox::Corrections => "correction",
+        Inbox::Letters => "letter",
+    };
     // Which status the editor looks at (`None`: all), kept for every reload and page.
     let shown_status = RwSignal::new(None::<ReportStatus>);
     let paged = paged(
-        move |before| fetch(shown_status.get_untracked(), before),
+        move |before| api::reports(inbox, shown_status.get_untracked(), before),
         RwSignal::new(None),
     );
     paged.reload.run(());
@@ -722,12 +723,7 @@ where
 
 #[component]
 fn Corrections() -> impl IntoView {
-    report_inbox(
-        "correction",
-        texts().corrections,
-        api::corrections,
-        correction_row,
-    )
+    report_inbox(Inbox::Corrections, texts().corrections, correction_row)
 }
 
 fn correction_row(correction: Correction, paged: Paged<Correction>) -> impl IntoView {
@@ -762,14 +758,14 @@ fn correction_row(correction: Correction, paged: Paged<Correction>) -> impl Into
             </div>
             {passage}
             <p class="text">{report.message.clone()}</p>
-            {status_select(correction.status, paged, move |status| api::set_correction_status(id, status))}
+            {status_select(correction.status, paged, move |status| api::set_report_status(Inbox::Corrections, id, status))}
         </li>
     }
 }
 
 #[component]
 fn Letters() -> impl IntoView {
-    report_inbox("letter", texts().letters, api::letters, letter_row)
+    report_inbox(Inbox::Letters, texts().letters, letter_row)
 }
 
 fn letter_row(letter: Letter, paged: Paged<Letter>) -> impl IntoView {
@@ -796,7 +792,7 @@ fn letter_row(letter: Letter, paged: Paged<Letter>) -> impl IntoView {
             <p class="muted">{article}</p>
             {(!verification.is_empty()).then(|| view! { <p class="muted">{t.verification}": "{verification.clone()}</p> })}
             <p class="text">{l.text.clone()}</p>
-            {status_select(letter.status, paged, move |status| api::set_letter_status(id, status))}
+            {status_select(letter.status, paged, move |status| api::set_report_status(Inbox::Letters, id, status))}
         </li>
     }
 }

@@ -4,6 +4,7 @@
 //! readers then see; and axe-core on every section in German and English.
 
 use readerbox_api::admin::ADMIN_PAGE_SIZE;
+use readerbox_api::reports::{CorrectionCategory, NewCorrection, NewLetter};
 use readerbox_e2e::{Browser, Server, DEMO_ARTICLE_URI};
 use readerbox_server::admin_auth::hash_password;
 use readerbox_server::config::ModerationMode;
@@ -33,6 +34,32 @@ async fn shown(browser: &Browser, selector: &str, count: usize) {
             (browser.count(selector).await == count).then_some(())
         })
         .await
+}
+
+/// A correction of the demo article, as the Korrektur dialog sends one (no passage).
+fn demo_correction(server: &Server, category: CorrectionCategory, message: &str) -> NewCorrection {
+    NewCorrection {
+        uri: DEMO_ARTICLE_URI.into(),
+        article_url: server.url(DEMO_ARTICLE_URI),
+        category,
+        message: message.into(),
+        ..NewCorrection::default()
+    }
+}
+
+/// A letter about the demo article, as the Leserbrief dialog sends one.
+fn demo_letter(server: &Server, name: &str, email: &str, text: &str) -> NewLetter {
+    NewLetter {
+        uri: DEMO_ARTICLE_URI.into(),
+        article_title: "Stadtrat beschließt neues Radwegenetz".into(),
+        article_url: server.url(DEMO_ARTICLE_URI),
+        name: name.into(),
+        city: "Beispielstadt".into(),
+        email: email.into(),
+        text: text.into(),
+        consent: true,
+        ..NewLetter::default()
+    }
 }
 
 async fn public_total(server: &Server) -> u64 {
@@ -310,33 +337,25 @@ async fn editors_find_an_article_beyond_the_table_by_its_path() {
 /// to the first one loaded, and a status changed deep down leaves the list as deep.
 #[tokio::test(flavor = "multi_thread")]
 async fn editors_load_older_corrections_and_letters() {
-    use readerbox_api::reports::{CorrectionCategory, NewCorrection, NewLetter};
     let server = editors_server(ModerationMode::None).await;
     let total = ADMIN_PAGE_SIZE + 3;
     for n in 1..=total {
         let store = &server.state.store;
         store
-            .insert_correction(&NewCorrection {
-                uri: DEMO_ARTICLE_URI.into(),
-                article_url: server.url(DEMO_ARTICLE_URI),
-                category: CorrectionCategory::Typo,
-                message: format!("Korrektur {n}"),
-                ..NewCorrection::default()
-            })
+            .insert_correction(&demo_correction(
+                &server,
+                CorrectionCategory::Typo,
+                &format!("Korrektur {n}"),
+            ))
             .await
             .unwrap();
         store
-            .insert_letter(&NewLetter {
-                uri: DEMO_ARTICLE_URI.into(),
-                article_title: "Stadtrat beschließt neues Radwegenetz".into(),
-                article_url: server.url(DEMO_ARTICLE_URI),
-                name: format!("Leserin {n}"),
-                city: "Beispielstadt".into(),
-                email: "leserin@example.org".into(),
-                text: format!("Brief {n}"),
-                consent: true,
-                ..NewLetter::default()
-            })
+            .insert_letter(&demo_letter(
+                &server,
+                &format!("Leserin {n}"),
+                "leserin@example.org",
+                &format!("Brief {n}"),
+            ))
             .await
             .unwrap();
     }
@@ -508,7 +527,6 @@ async fn corrections_move_through_their_statuses_and_letters_arrive() {
 /// and English: zero WCAG 2.0–2.2 A/AA violations.
 #[tokio::test(flavor = "multi_thread")]
 async fn axe_finds_no_wcag_aa_violation_in_the_editors_ui() {
-    use readerbox_api::reports::{CorrectionCategory, NewCorrection, NewLetter};
     use readerbox_api::{CommentStatus, Lang, Limits, NewComment};
     let server = editors_server(ModerationMode::None).await;
     server
@@ -527,8 +545,6 @@ async fn axe_finds_no_wcag_aa_violation_in_the_editors_ui() {
         .unwrap();
     store
         .insert_correction(&NewCorrection {
-            uri: DEMO_ARTICLE_URI.into(),
-            article_url: server.url(DEMO_ARTICLE_URI),
             selection: "42 Kilometern".into(),
             context_before: "ein Netz von ".into(),
             context_after: " neuer Radwege".into(),
@@ -536,25 +552,20 @@ async fn axe_finds_no_wcag_aa_violation_in_the_editors_ui() {
                 "{}#:~:text=42%20Kilometern",
                 server.url(DEMO_ARTICLE_URI)
             )),
-            category: CorrectionCategory::Fact,
-            message: "Es sind 24.".into(),
-            ..NewCorrection::default()
+            ..demo_correction(&server, CorrectionCategory::Fact, "Es sind 24.")
         })
         .await
         .unwrap();
     store
         .insert_letter(&NewLetter {
-            uri: DEMO_ARTICLE_URI.into(),
-            article_title: "Stadtrat beschließt neues Radwegenetz".into(),
-            article_url: server.url(DEMO_ARTICLE_URI),
-            name: "Erika Muster".into(),
-            city: "Beispielstadt".into(),
-            email: "erika@example.org".into(),
             phone: Some("030 123456".into()),
-            text: "Sehr geehrte Redaktion …".into(),
             do_not_shorten: true,
-            consent: true,
-            ..NewLetter::default()
+            ..demo_letter(
+                &server,
+                "Erika Muster",
+                "erika@example.org",
+                "Sehr geehrte Redaktion …",
+            )
         })
         .await
         .unwrap();

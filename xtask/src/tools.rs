@@ -240,11 +240,12 @@ pub fn ensure_all(browser: bool) -> Result<(), String> {
 
 /// Flags of the release wasm builds when the standard library is rebuilt with them
 /// (`-Zbuild-std`): a panic traps at once instead of formatting a message nobody sees,
-/// and no source locations are kept for it. The shipped wasm is about 9 % smaller
+/// no source locations are kept for it, and `Debug` formatting is compiled out (the
+/// widget uses `{:?}` only in tests, which build without these flags). The shipped wasm is about 9 % smaller
 /// (brotli; docs/benchmark-*.md) and has that much less to compile on a reader's phone.
 /// Unstable flags on the stable toolchain need `RUSTC_BOOTSTRAP=1`, as the fuzz runs do.
 pub const LEAN_WASM_RUSTFLAGS: &str =
-    "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none";
+    "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none";
 
 /// Whether the toolchain has the standard library's source (rustup's `rust-src`), which
 /// rebuilding it needs; adds the component when it is missing and rustup can.

@@ -11,13 +11,13 @@
 //! only for exactly the URL it would have asked itself, under the same deadline.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
+use readerbox_api::json::FromJson;
 use readerbox_api::reports::{NewCorrection, NewLetter, Received};
 use readerbox_api::spam::Challenge;
 use readerbox_api::{
     ApiError, Comment, CommentCounts, CommentPage, CreatedComment, DeleteComment, DeletedComment,
     EditComment, Limits, NewComment, Sort, Vote, VoteResult, API_PREFIX,
 };
-use serde::de::DeserializeOwned;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU32, Ordering};
 use wasm_bindgen::closure::Closure;
@@ -99,7 +99,7 @@ impl Drop for Deadline {
 }
 
 /// Sends with a deadline and reads the answer (body included) before it passes.
-async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ClientError> {
+async fn send<T: FromJson>(request: RequestBuilder) -> Result<T, ClientError> {
     exchange(request, None).await?.parse()
 }
 
@@ -114,8 +114,8 @@ struct Answer {
 }
 
 impl Answer {
-    fn parse<T: DeserializeOwned>(self) -> Result<T, ClientError> {
-        serde_json::from_str(&self.body).map_err(|_| ClientError::UnexpectedResponse {
+    fn parse<T: FromJson>(self) -> Result<T, ClientError> {
+        readerbox_api::json::decode(&self.body).ok_or(ClientError::UnexpectedResponse {
             status: self.status,
         })
     }
@@ -351,7 +351,7 @@ impl ApiClient {
         send(Request::get(&self.url("/limits")).header("Accept-Language", &self.lang_tag)).await
     }
 
-    async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
+    async fn send_json<B: serde::Serialize, T: FromJson>(
         &self,
         request: RequestBuilder,
         body: &B,

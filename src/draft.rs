@@ -5,9 +5,10 @@
 //! Storage failures (private mode, quota, disabled storage) are ignored: the widget then
 //! still works, it just can't remember across reloads.
 
+use readerbox_api::from_json_struct;
+use readerbox_api::json::FromJson;
 use readerbox_api::{Comment, Sort};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
 fn storage() -> Option<web_sys::Storage> {
@@ -15,9 +16,9 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 /// A JSON value kept under `key`; `None` when absent, unreadable or storage is off.
-pub fn read<T: DeserializeOwned>(key: &str) -> Option<T> {
+pub fn read<T: FromJson>(key: &str) -> Option<T> {
     let json = storage()?.get_item(key).ok().flatten()?;
-    serde_json::from_str(&json).ok()
+    readerbox_api::json::decode(&json)
 }
 
 /// Keeps `value` as JSON under `key` (silently not, when storage is off or full).
@@ -47,15 +48,19 @@ pub enum DraftOf {
 /// A comment, reply or edit being written, per article: kept while typing, so that
 /// neither a failed send, a server error nor a reload loses it; cleared only when the
 /// server confirms.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Draft {
     pub author: String,
     pub text: String,
     /// The idempotency key of a send that got no answer: a later send repeats it, so
     /// the server stores the comment once even if the first send did arrive.
-    #[serde(default)]
     pub key: Option<String>,
 }
+
+from_json_struct!(Draft {
+    required: [author, text],
+    defaulted: [key],
+});
 
 fn draft_key(article_uri: &str, of: DraftOf) -> String {
     match of {
@@ -112,17 +117,21 @@ pub fn open_forms(article_uri: &str) -> HashSet<DraftOf> {
 }
 
 /// A comment this reader wrote: the secret to edit it, and until when.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct OwnComment {
     pub edit_token: String,
     /// Milliseconds since the epoch.
     pub editable_until_ms: i64,
     /// The comment as posted while it waits for the editors: shown to its author only,
     /// marked "wartet auf Freischaltung".
-    #[serde(default)]
     pub pending: Option<Comment>,
     pub article_uri: String,
 }
+
+from_json_struct!(OwnComment {
+    required: [edit_token, editable_until_ms, article_uri],
+    defaulted: [pending],
+});
 
 const OWN_KEY: &str = "readerbox:own";
 /// How long the author still sees a comment that waits for the editors.
@@ -197,12 +206,17 @@ pub fn random_key() -> String {
 }
 
 /// Name, e-mail and website, kept when the reader ticks "Angaben merken".
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Identity {
     pub author: String,
     pub email: String,
     pub website: String,
 }
+
+from_json_struct!(Identity {
+    required: [author, email, website],
+    defaulted: [],
+});
 
 const IDENTITY_KEY: &str = "readerbox:identity";
 
@@ -231,4 +245,85 @@ pub fn sort() -> Sort {
 
 pub fn set_sort(sort: Sort) {
     write(SORT_KEY, &sort.as_str());
+}
+
+/// Stores `value` under a fresh key and reads it back: what was kept must come back
+/// as it was, through the widget's own JSON reader.
+#[cfg(test)]
+pub fn assert_kept<T: FromJson + Serialize + PartialEq + std::fmt::Debug>(value: &T) {
+    let key = format!("readerbox:test:{}", random_key());
+    write(&key, value);
+    let kept = read::<T>(&key);
+    remove(&key);
+    assert_eq!(kept.as_ref(), Some(value));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn awkward() -> String {
+        "„Zitat“ \"quoted\" \\ \n\t</script> \u{1F600} \u{7}".to_owned()
+    }
+
+    #[wasm_bindgen_test]
+    fn everything_kept_reads_back_as_it_was() {
+        assert_kept(&Draft {
+            author: awkward(),
+            text: awkward().repeat(100),
+            key: Some("k".into()),
+        });
+        assert_kept(&Draft::default());
+        let own = OwnComment {
+            edit_token: "token".into(),
+            editable_until_ms: 1_764_565_200_000,
+            pending: Some(Comment {
+                id: 4,
+                parent_id: Some(3),
+                author: awkward(),
+                text: awkward(),
+                created_at: "2026-12-01T05:00:00Z".into(),
+                ..Comment::default()
+            }),
+            article_uri: "/a.html".into(),
+        };
+        assert_kept(&BTreeMap::from([
+            (4, own.clone()),
+            (
+                -1,
+                OwnComment {
+                    pending: None,
+                    ..own
+                },
+            ),
+        ]));
+        assert_kept(&BTreeMap::from([(1i64, 1i8), (2, -1)]));
+        assert_kept(&Identity {
+            author: awkward(),
+            email: "leser@example.org".into(),
+            website: String::new(),
+        });
+        assert_kept(&awkward());
+    }
+
+    #[wasm_bindgen_test]
+    fn what_an_older_widget_kept_still_reads() {
+        let key = "readerbox:test:older";
+        let storage = storage().unwrap();
+        storage
+            .set_item(key, r#"{"author":"Erika","text":"Halb"}"#)
+            .unwrap();
+        assert_eq!(
+            read::<Draft>(key),
+            Some(Draft {
+                author: "Erika".into(),
+                text: "Halb".into(),
+                key: None,
+            })
+        );
+        storage.set_item(key, "{not json").unwrap();
+        assert_eq!(read::<Draft>(key), None);
+        remove(key);
+    }
 }

@@ -186,9 +186,7 @@ impl Texts {
     /// These texts with the site's replacements (a JSON object of field names to
     /// strings). Unknown keys are ignored; invalid JSON changes nothing.
     pub fn with_overrides(mut self, json: &str) -> Self {
-        // A typed map, not serde_json::Value: Value's generic (de)serialisers cost the
-        // wasm tens of kilobytes.
-        let Ok(overrides) = serde_json::from_str::<BTreeMap<String, String>>(json) else {
+        let Some(overrides) = readerbox_api::json::decode::<BTreeMap<String, String>>(json) else {
             return self;
         };
         for (key, value) in overrides {

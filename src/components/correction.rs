@@ -13,18 +13,24 @@ use crate::draft;
 use crate::spam::Proofs;
 use leptos::html;
 use leptos::prelude::*;
+use readerbox_api::from_json_struct;
 use readerbox_api::reports::{
     text_fragment_url, CorrectionCategory, NewCorrection, CONTEXT_MAX_CHARS, SELECTION_MAX_CHARS,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A passage selected in the article, with its surroundings.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Passage {
     pub text: String,
     pub before: String,
     pub after: String,
 }
+
+from_json_struct!(Passage {
+    required: [text, before, after],
+    defaulted: [],
+});
 
 /// The reader's current selection, if it lies in the article and is not empty.
 pub fn selected_passage(article_selector: &str) -> Option<Passage> {
@@ -73,7 +79,7 @@ fn last_chars(text: &str, count: usize) -> String {
 }
 
 /// What the reader has written so far, kept until it is sent.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 struct CorrectionDraft {
     passage: Option<Passage>,
     category: String,
@@ -81,9 +87,13 @@ struct CorrectionDraft {
     email: String,
     /// Sent as the idempotency key, kept until the server confirms: a resend after a
     /// lost answer is stored once.
-    #[serde(default)]
     key: String,
 }
+
+from_json_struct!(CorrectionDraft {
+    required: [passage, category, message, email],
+    defaulted: [key],
+});
 
 fn draft_key(uri: &str) -> String {
     format!("readerbox:correction:{uri}")
@@ -263,5 +273,28 @@ pub fn CorrectionDialog(
                 <SubmitButton sending=sending />
             </form>
         </Modal>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_correction_being_written_reads_back_as_it_was() {
+        let passage = Passage {
+            text: "Radwegenetz".into(),
+            before: "Der Stadtrat beschließt ein neues ".into(),
+            after: " für \"Beispielstadt\".".into(),
+        };
+        crate::draft::assert_kept(&CorrectionDraft {
+            passage: Some(passage),
+            category: "fact".into(),
+            message: "Es sind 12 km, nicht 21 km.\n\nQuelle: …".into(),
+            email: "leser@example.org".into(),
+            key: "key".into(),
+        });
+        crate::draft::assert_kept(&CorrectionDraft::default());
     }
 }

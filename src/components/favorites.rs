@@ -10,17 +10,23 @@ use crate::draft;
 use crate::time::full_date;
 use leptos::html;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use readerbox_api::from_json_struct;
+use serde::Serialize;
 
 const KEY: &str = "readerbox:favorites";
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Favorite {
     pub url: String,
     pub title: String,
     /// RFC 3339.
     pub saved_at: String,
 }
+
+from_json_struct!(Favorite {
+    required: [url, title, saved_at],
+    defaulted: [],
+});
 
 pub fn favorites() -> Vec<Favorite> {
     draft::read(KEY).unwrap_or_default()
@@ -112,5 +118,23 @@ pub fn Favorites() -> impl IntoView {
             }}
             <p class="readerbox-hint">{t.favorites_hint}</p>
         </Modal>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn the_reading_list_reads_back_as_it_was() {
+        crate::draft::assert_kept(&vec![
+            Favorite {
+                url: "https://example.org/a?b=1&c=2#d".into(),
+                title: "„Stadtrat“ beschließt \"Radwege\"".into(),
+                saved_at: "2026-12-01T05:00:00Z".into(),
+            };
+            2
+        ]);
     }
 }

@@ -13,11 +13,12 @@ use crate::draft;
 use crate::spam::Proofs;
 use leptos::html;
 use leptos::prelude::*;
+use readerbox_api::from_json_struct;
 use readerbox_api::reports::NewLetter;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// What the reader has written so far, kept until it is sent.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 struct LetterDraft {
     name: String,
     city: String,
@@ -28,9 +29,22 @@ struct LetterDraft {
     do_not_shorten: bool,
     consent: bool,
     /// The idempotency key, kept until the server confirms.
-    #[serde(default)]
     key: String,
 }
+
+from_json_struct!(LetterDraft {
+    required: [
+        name,
+        city,
+        email,
+        address,
+        phone,
+        text,
+        do_not_shorten,
+        consent
+    ],
+    defaulted: [key],
+});
 
 fn draft_key(uri: &str) -> String {
     format!("readerbox:letter:{uri}")
@@ -187,5 +201,27 @@ pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl
                 <SubmitButton sending=sending />
             </form>
         </Modal>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn a_letter_being_written_reads_back_as_it_was() {
+        crate::draft::assert_kept(&LetterDraft {
+            name: "Erika Mustermann".into(),
+            city: "Beispielstadt".into(),
+            email: "erika@example.org".into(),
+            address: "Hauptstraße 1".into(),
+            phone: "+49 30 123456".into(),
+            text: "Sehr geehrte Redaktion,\n\n„Radwege“ …".into(),
+            do_not_shorten: true,
+            consent: true,
+            key: "key".into(),
+        });
+        crate::draft::assert_kept(&LetterDraft::default());
     }
 }

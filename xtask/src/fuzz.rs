@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-pub const TARGETS: &[&str] = &["markdown", "requests"];
+pub const TARGETS: &[&str] = &["markdown", "requests", "json"];
 
 /// What one bounded run did.
 pub struct FuzzRun {

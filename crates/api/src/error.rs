@@ -63,6 +63,36 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    pub const ALL: [Self; 27] = [
+        Self::InvalidJson,
+        Self::InvalidUri,
+        Self::EmptyText,
+        Self::TextTooLong,
+        Self::NameTooLong,
+        Self::InvalidEmail,
+        Self::InvalidWebsite,
+        Self::InvalidParent,
+        Self::InvalidKey,
+        Self::InvalidVote,
+        Self::InvalidQuery,
+        Self::CommentNotFound,
+        Self::WrongEditToken,
+        Self::EditWindowClosed,
+        Self::Required,
+        Self::TooLong,
+        Self::InvalidUrl,
+        Self::InvalidPhone,
+        Self::ConsentRequired,
+        Self::Unauthorized,
+        Self::InvalidChallenge,
+        Self::ThreadClosed,
+        Self::TooLarge,
+        Self::RateLimited,
+        Self::NotFound,
+        Self::Internal,
+        Self::Unknown,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::InvalidJson => "invalid_json",
@@ -163,34 +193,7 @@ mod tests {
 
     #[test]
     fn as_str_matches_serde_name() {
-        for code in [
-            ErrorCode::InvalidJson,
-            ErrorCode::InvalidUri,
-            ErrorCode::EmptyText,
-            ErrorCode::TextTooLong,
-            ErrorCode::NameTooLong,
-            ErrorCode::InvalidEmail,
-            ErrorCode::InvalidWebsite,
-            ErrorCode::InvalidParent,
-            ErrorCode::InvalidKey,
-            ErrorCode::InvalidVote,
-            ErrorCode::InvalidQuery,
-            ErrorCode::CommentNotFound,
-            ErrorCode::WrongEditToken,
-            ErrorCode::EditWindowClosed,
-            ErrorCode::Required,
-            ErrorCode::TooLong,
-            ErrorCode::InvalidUrl,
-            ErrorCode::InvalidPhone,
-            ErrorCode::ConsentRequired,
-            ErrorCode::Unauthorized,
-            ErrorCode::InvalidChallenge,
-            ErrorCode::ThreadClosed,
-            ErrorCode::TooLarge,
-            ErrorCode::RateLimited,
-            ErrorCode::NotFound,
-            ErrorCode::Internal,
-        ] {
+        for code in ErrorCode::ALL {
             assert_eq!(
                 serde_json::to_string(&code).unwrap(),
                 format!("\"{}\"", code.as_str())

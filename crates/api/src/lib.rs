@@ -14,6 +14,7 @@
 
 pub mod admin;
 pub mod error;
+pub mod json;
 pub mod messages;
 pub mod reports;
 pub mod spam;
@@ -45,6 +46,27 @@ pub enum CommentStatus {
     Rejected,
     /// Deleted by its author while it had replies: no author, no text.
     Deleted,
+}
+
+impl CommentStatus {
+    pub const ALL: [Self; 5] = [
+        Self::Published,
+        Self::Pending,
+        Self::Spam,
+        Self::Rejected,
+        Self::Deleted,
+    ];
+
+    /// The name in JSON and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Published => "published",
+            Self::Pending => "pending",
+            Self::Spam => "spam",
+            Self::Rejected => "rejected",
+            Self::Deleted => "deleted",
+        }
+    }
 }
 
 /// A comment as any reader may see it. Never contains e-mail or IP.

@@ -1,19 +1,24 @@
-//! Every request body the fuzzer ever flagged (`fuzz/regressions/requests/`, kept by
-//! `cargo xtask test` when a bounded fuzz run fails) passes the fuzz target's check now.
+//! Every request body and JSON text the fuzzers ever flagged (`fuzz/regressions/requests/`
+//! and `fuzz/regressions/json/`, kept by `cargo xtask test` when a bounded fuzz run
+//! fails) passes its fuzz target's check now.
 
 #[path = "../../../fuzz/checks/requests.rs"]
 mod checks;
+#[path = "../../../fuzz/checks/json.rs"]
+mod json_checks;
 
 use std::path::PathBuf;
 
-#[test]
-fn bodies_the_fuzzer_found_pass_the_check() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/regressions/requests");
+/// Runs `check` on every file in `fuzz/regressions/<target>/` (there are seeds).
+fn replay(target: &str, check: fn(&[u8]) -> Result<(), String>) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fuzz/regressions")
+        .join(target);
     let mut replayed = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         let bytes = std::fs::read(&path).unwrap();
-        if let Err(why) = checks::check_request(&bytes) {
+        if let Err(why) = check(&bytes) {
             panic!("{}: {why}", path.display());
         }
         replayed += 1;
@@ -23,4 +28,14 @@ fn bodies_the_fuzzer_found_pass_the_check() {
         "the seed regressions in {} are there",
         dir.display()
     );
+}
+
+#[test]
+fn bodies_the_fuzzer_found_pass_the_check() {
+    replay("requests", checks::check_request);
+}
+
+#[test]
+fn texts_the_json_fuzzer_found_pass_the_check() {
+    replay("json", json_checks::check_json);
 }

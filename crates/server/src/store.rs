@@ -544,7 +544,7 @@ impl Store {
         .bind(&avatar)
         .bind(&new.text)
         .bind(now)
-        .bind(status_name(status))
+        .bind(status.as_str())
         .bind(idempotency_key)
         .fetch_optional(&mut *tx)
         .await?;
@@ -803,7 +803,7 @@ impl Store {
                 AND (? IS NULL OR c.id < ?)
               ORDER BY c.id DESC LIMIT {ADMIN_PAGE_SIZE}"
         );
-        let status = status.map(status_name);
+        let status = status.map(CommentStatus::as_str);
         let sql = numbered(&sql);
         let rows = sqlx::query(&sql)
             .bind(status)
@@ -1516,7 +1516,7 @@ impl Store {
                 .bind(if deleted { String::new() } else { comment.text.clone() })
                 .bind(comment.created_ms)
                 .bind(comment.edited_ms)
-                .bind(status_name(comment.status))
+                .bind(comment.status.as_str())
                 .bind(&comment.uri)
                 .fetch_one(&mut *tx)
                 .await?;
@@ -1576,24 +1576,12 @@ async fn load_or_create_secret(pool: &AnyPool) -> Result<String, sqlx::Error> {
         .await
 }
 
-fn status_name(status: CommentStatus) -> &'static str {
-    match status {
-        CommentStatus::Published => "published",
-        CommentStatus::Pending => "pending",
-        CommentStatus::Deleted => "deleted",
-        CommentStatus::Spam => "spam",
-        CommentStatus::Rejected => "rejected",
-    }
-}
-
 fn comment_from_row(row: &AnyRow) -> Result<Comment, sqlx::Error> {
-    let status = match row.try_get::<String, _>("status")?.as_str() {
-        "pending" => CommentStatus::Pending,
-        "spam" => CommentStatus::Spam,
-        "rejected" => CommentStatus::Rejected,
-        "deleted" => CommentStatus::Deleted,
-        _ => CommentStatus::Published,
-    };
+    let name = row.try_get::<String, _>("status")?;
+    let status = CommentStatus::ALL
+        .into_iter()
+        .find(|status| status.as_str() == name)
+        .unwrap_or_default();
     Ok(Comment {
         id: row.try_get("id")?,
         parent_id: row.try_get("parent_id")?,

@@ -1,6 +1,6 @@
 //! Not shipped: a measuring stick for `cargo xtask size --probe`. What a first module of
-//! the widget would weigh by hand: one page of comments fetched, parsed with
-//! serde_json and built as DOM (header, Markdown body through the one renderer, actions)
+//! the widget would weigh by hand: one page of comments fetched, parsed with the
+//! widget's JSON reader (`readerbox_api::json`) and built as DOM (header, Markdown body through the one renderer, actions)
 //! in a shadow root with the real stylesheet, clicks taken by one delegated listener.
 //! The form, the dialogs and the preview would come in a second module on first use.
 //!
@@ -106,8 +106,8 @@ pub async fn mount_comments(host: web_sys::HtmlElement, url: String) -> Result<(
         .await?
         .as_string()
         .unwrap_or_default();
-    let page: CommentPage =
-        serde_json::from_str(&text).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let page: CommentPage = readerbox_api::json::decode(&text)
+        .ok_or_else(|| JsValue::from_str("not a page of comments"))?;
     build(&document, &root, page)
 }
 

@@ -9,7 +9,12 @@
 //!
 //! Invariants, checked against serde_json in this module's tests and by the `json`
 //! fuzz target:
-//! - whatever serde_json decodes to a value, [`decode`] decodes to the same value;
+//! - whatever serde_json decodes to a value, [`decode`] decodes to the same value,
+//!   except a struct written as an array of its fields (serde takes that form too; no
+//!   server writes it) and an object that repeats a member (ours takes the first,
+//!   serde_json refuses);
+//! - [`parse`] takes exactly the texts serde_json takes as JSON, and numbers too large
+//!   for an `f64`, which serde_json refuses;
 //! - a field marked `#[serde(default)]` is listed as defaulted here, every other field
 //!   as required (an `Option` field may be missing either way, as with serde);
 //! - [`decode`] never panics and nests at most [`MAX_DEPTH`] levels deep.
@@ -49,6 +54,11 @@ impl<'a> Object<'a> {
     pub fn take(&mut self, name: &str) -> Option<Json<'a>> {
         let member = self.0.iter_mut().find(|(key, _)| key == name)?;
         Some(std::mem::replace(&mut member.1, Json::OtherNumber))
+    }
+
+    /// The members in the order they came.
+    pub fn into_members(self) -> impl Iterator<Item = (Cow<'a, str>, Json<'a>)> {
+        self.0.into_iter()
     }
 
     /// A field without `#[serde(default)]`: required, unless its type may be absent.
@@ -233,11 +243,11 @@ impl FromJsonKey for i64 {
 
 impl<K: FromJsonKey, V: FromJson> FromJson for BTreeMap<K, V> {
     fn from_json(value: Json<'_>) -> Option<Self> {
-        let Json::Object(Object(members)) = value else {
+        let Json::Object(object) = value else {
             return None;
         };
-        members
-            .into_iter()
+        object
+            .into_members()
             .map(|(key, value)| Some((K::from_key(&key)?, V::from_json(value)?)))
             .collect()
     }

@@ -10,13 +10,14 @@
 //! embed.js asks for it alongside the wasm ([`FirstPage`]). The client takes that answer
 //! only for exactly the URL it would have asked itself, under the same deadline.
 
+use crate::vec_map::VecMap;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use readerbox_api::json::FromJson;
 use readerbox_api::reports::{NewCorrection, NewLetter, Received};
 use readerbox_api::spam::Challenge;
 use readerbox_api::{
-    ApiError, Comment, CommentCounts, CommentPage, CreatedComment, DeleteComment, DeletedComment,
-    EditComment, Limits, NewComment, Sort, Vote, VoteResult, API_PREFIX,
+    ApiError, Comment, CommentPage, CreatedComment, DeleteComment, DeletedComment, EditComment,
+    Limits, NewComment, Sort, Vote, VoteResult, API_PREFIX,
 };
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -102,6 +103,16 @@ impl Drop for Deadline {
 async fn send<T: FromJson>(request: RequestBuilder) -> Result<T, ClientError> {
     exchange(request, None).await?.parse()
 }
+
+/// `GET /counts`: the API's `CommentCounts`, with its map as a [`VecMap`].
+pub struct Counts {
+    pub counts: VecMap<String, u64>,
+}
+
+readerbox_api::from_json_struct!(Counts {
+    required: [counts],
+    defaulted: [],
+});
 
 /// A successful answer's status and body, not yet parsed.
 ///
@@ -286,7 +297,7 @@ impl ApiClient {
     }
 
     /// Comment counts of up to `MAX_COUNT_URIS` articles in one request.
-    pub async fn count_comments(&self, uris: &[String]) -> Result<CommentCounts, ClientError> {
+    pub async fn count_comments(&self, uris: &[String]) -> Result<Counts, ClientError> {
         send(
             Request::get(&self.url("/counts"))
                 .header("Accept-Language", &self.lang_tag)

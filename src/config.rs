@@ -140,7 +140,7 @@ impl ToolbarConfig {
         let share_links = host
             .get_attribute("data-readerbox-share")
             .and_then(|json| {
-                readerbox_api::json::decode::<std::collections::BTreeMap<String, String>>(&json)
+                readerbox_api::json::decode::<crate::vec_map::VecMap<String, String>>(&json)
             })
             .unwrap_or_default()
             .into_iter()

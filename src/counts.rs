@@ -8,9 +8,9 @@
 
 use crate::api::ApiClient;
 use crate::config::{api_base_for, locale_for};
+use crate::vec_map::VecMap;
 use readerbox_api::uri::check_article_uri;
 use readerbox_api::MAX_COUNT_URIS;
-use std::collections::BTreeMap;
 use web_sys::HtmlElement;
 
 /// The article a badge counts: `data-uri` (or `data-readerbox-uri`), if it is valid.
@@ -25,13 +25,13 @@ pub fn badge_uri(badge: &HtmlElement) -> Option<String> {
 /// Fills every badge with its article's comment count.
 pub async fn fill_badges(badges: Vec<HtmlElement>, default_api_base: String) {
     let document = leptos::prelude::document();
-    let mut by_api: BTreeMap<String, Vec<(HtmlElement, String)>> = BTreeMap::new();
+    let mut by_api: VecMap<String, Vec<(HtmlElement, String)>> = VecMap::new();
     for badge in badges {
         let Some(uri) = badge_uri(&badge) else {
             continue;
         };
         let api = api_base_for(&badge, &default_api_base);
-        by_api.entry(api).or_default().push((badge, uri));
+        by_api.entry_or_default(api).push((badge, uri));
     }
 
     for (api, badges) in by_api {
@@ -40,7 +40,7 @@ pub async fn fill_badges(badges: Vec<HtmlElement>, default_api_base: String) {
         uris.dedup();
         let lang_tag = locale_for(&badges[0].0, &document).tag;
         let client = ApiClient::new(api, lang_tag);
-        let mut counts = BTreeMap::new();
+        let mut counts = VecMap::new();
         for chunk in uris.chunks(MAX_COUNT_URIS) {
             if let Ok(answer) = client.count_comments(chunk).await {
                 counts.extend(answer.counts);

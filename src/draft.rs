@@ -5,11 +5,11 @@
 //! Storage failures (private mode, quota, disabled storage) are ignored: the widget then
 //! still works, it just can't remember across reloads.
 
+use crate::vec_map::{VecMap, VecSet};
 use readerbox_api::from_json_struct;
 use readerbox_api::json::FromJson;
 use readerbox_api::{Comment, Sort};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -35,7 +35,7 @@ pub fn remove(key: &str) {
 }
 
 /// Which text a draft belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DraftOf {
     /// The article's main form.
     Comment,
@@ -91,8 +91,8 @@ impl Draft {
 
 /// The reply and edit forms of `article_uri` whose drafts have text: they open again by
 /// themselves. One pass over the stored keys, however long the thread.
-pub fn open_forms(article_uri: &str) -> HashSet<DraftOf> {
-    let mut open = HashSet::new();
+pub fn open_forms(article_uri: &str) -> VecSet<DraftOf> {
+    let mut open = VecSet::new();
     let Some(storage) = storage() else {
         return open;
     };
@@ -137,7 +137,7 @@ const OWN_KEY: &str = "readerbox:own";
 /// How long the author still sees a comment that waits for the editors.
 const PENDING_KEPT_MS: i64 = 7 * 24 * 3600 * 1000;
 
-pub fn own_comments() -> BTreeMap<i64, OwnComment> {
+pub fn own_comments() -> VecMap<i64, OwnComment> {
     read(OWN_KEY).unwrap_or_default()
 }
 
@@ -163,7 +163,7 @@ pub fn forget_own(id: i64) {
 const VOTES_KEY: &str = "readerbox:votes";
 
 /// This reader's votes: comment id → 1 or -1.
-pub fn votes() -> BTreeMap<i64, i8> {
+pub fn votes() -> VecMap<i64, i8> {
     read(VOTES_KEY).unwrap_or_default()
 }
 
@@ -288,7 +288,7 @@ mod tests {
             }),
             article_uri: "/a.html".into(),
         };
-        assert_kept(&BTreeMap::from([
+        assert_kept(&VecMap::from_iter([
             (4, own.clone()),
             (
                 -1,
@@ -298,7 +298,7 @@ mod tests {
                 },
             ),
         ]));
-        assert_kept(&BTreeMap::from([(1i64, 1i8), (2, -1)]));
+        assert_kept(&VecMap::from_iter([(1i64, 1i8), (2, -1)]));
         assert_kept(&Identity {
             author: awkward(),
             email: "leser@example.org".into(),

@@ -7,8 +7,8 @@
 //! Meinung"}'` on the host: keys are the field names of [`Texts`]; `{count}` in
 //! `count_one`/`count_other` is replaced by the formatted number.
 
+use crate::vec_map::VecMap;
 use readerbox_api::Lang;
-use std::collections::BTreeMap;
 
 /// Declares [`Texts`] with its German and English values in one list, so no text can be
 /// missing in a language or in the override table.
@@ -186,7 +186,7 @@ impl Texts {
     /// These texts with the site's replacements (a JSON object of field names to
     /// strings). Unknown keys are ignored; invalid JSON changes nothing.
     pub fn with_overrides(mut self, json: &str) -> Self {
-        let Some(overrides) = readerbox_api::json::decode::<BTreeMap<String, String>>(json) else {
+        let Some(overrides) = readerbox_api::json::decode::<VecMap<String, String>>(json) else {
             return self;
         };
         for (key, value) in overrides {

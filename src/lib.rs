@@ -28,6 +28,7 @@ pub mod markdown_dom;
 pub mod spam;
 pub mod thread;
 pub mod time;
+pub mod vec_map;
 #[cfg(test)]
 mod widget_tests;
 

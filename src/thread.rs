@@ -16,9 +16,10 @@
 use crate::api::{ApiClient, ClientError};
 use crate::components::ListView;
 use crate::draft;
+use crate::vec_map::VecSet;
 use leptos::prelude::*;
 use readerbox_api::{Comment, CommentPage, CommentStatus, Limits, Sort};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
@@ -397,7 +398,7 @@ impl Thread {
         set_if_changed(self.total, page.total);
         set_if_changed(self.next_cursor, page.next_cursor);
         let mut new_top = Vec::new();
-        let mut containers = BTreeSet::new();
+        let mut containers = VecSet::new();
         for comment in page.comments {
             let id = comment.id;
             if self.contains(id) {
@@ -455,11 +456,11 @@ impl Thread {
     }
 
     /// The reply counts of these lists and of every list around them changed.
-    fn replies_changed(self, containers: BTreeSet<i64>) {
+    fn replies_changed(self, containers: VecSet<i64>) {
         if containers.is_empty() {
             return;
         }
-        let mut affected = BTreeSet::new();
+        let mut affected = VecSet::new();
         for mut id in containers {
             while affected.insert(id) {
                 match self.with_entry(id, |shown| shown.container).flatten() {
@@ -519,7 +520,7 @@ impl Thread {
         }
         if comment.parent_id.is_some() {
             if let Some(container) = self.place_reply(comment) {
-                self.replies_changed(BTreeSet::from([container]));
+                self.replies_changed(VecSet::from_iter([container]));
             }
             return;
         }
@@ -573,7 +574,7 @@ impl Thread {
                         list.children.retain(|c| *c != id);
                     }
                 });
-                self.replies_changed(BTreeSet::from([container]));
+                self.replies_changed(VecSet::from_iter([container]));
             }
             None => self.set_top(|top| top.retain(|c| *c != id)),
         }

@@ -33,6 +33,7 @@ use crate::dom::{new_element, QuickDom};
 use crate::draft::{self, DraftOf, OwnComment};
 use crate::thread::{error_message, At, Shown, Thread, FIRST_SLICE_THREADS};
 use crate::time::{millis_of, Clock, TimeFormats};
+use crate::vec_map::{VecMap, VecSet};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -40,7 +41,7 @@ use readerbox_api::{Comment, CommentStatus, Vote};
 use readerbox_markdown::{safe_href, LINK_REL};
 use std::any::Any;
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -163,10 +164,10 @@ pub struct ListView {
     prototypes: Prototypes,
     items: RefCell<HashMap<i64, Item>>,
     /// This reader's comments (edit tokens) and votes, read once, kept in step.
-    own: RefCell<BTreeMap<i64, OwnComment>>,
-    votes: RefCell<BTreeMap<i64, i8>>,
+    own: RefCell<VecMap<i64, OwnComment>>,
+    votes: RefCell<VecMap<i64, i8>>,
     /// Reply and edit drafts found at start: their forms open again by themselves.
-    open_drafts: HashSet<DraftOf>,
+    open_drafts: VecSet<DraftOf>,
     highlighted: Cell<Option<i64>>,
     /// Forms that asked to close (sent or cancelled); closed after their handler ran.
     closing: RwSignal<Vec<(i64, Slot)>>,

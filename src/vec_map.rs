@@ -122,13 +122,7 @@ impl<K: Serialize, V: Serialize> Serialize for VecMap<K, V> {
 
 impl<K: FromJsonKey, V: FromJson> FromJson for VecMap<K, V> {
     fn from_json(value: Json<'_>) -> Option<Self> {
-        let Json::Object(object) = value else {
-            return None;
-        };
-        object
-            .into_members()
-            .map(|(key, value)| Some((K::from_key(&key)?, V::from_json(value)?)))
-            .collect()
+        readerbox_api::json::map_from_json(value)
     }
 }
 

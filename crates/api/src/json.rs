@@ -243,14 +243,22 @@ impl FromJsonKey for i64 {
 
 impl<K: FromJsonKey, V: FromJson> FromJson for BTreeMap<K, V> {
     fn from_json(value: Json<'_>) -> Option<Self> {
-        let Json::Object(object) = value else {
-            return None;
-        };
-        object
-            .into_members()
-            .map(|(key, value)| Some((K::from_key(&key)?, V::from_json(value)?)))
-            .collect()
+        map_from_json(value)
     }
+}
+
+/// An object read as a map of any kind (a later member for the same key wins, as
+/// with serde_json and a `BTreeMap`).
+pub fn map_from_json<K: FromJsonKey, V: FromJson, M: FromIterator<(K, V)>>(
+    value: Json<'_>,
+) -> Option<M> {
+    let Json::Object(object) = value else {
+        return None;
+    };
+    object
+        .into_members()
+        .map(|(key, value)| Some((K::from_key(&key)?, V::from_json(value)?)))
+        .collect()
 }
 
 struct Parser<'a> {

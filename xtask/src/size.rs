@@ -471,7 +471,7 @@ mod tests {
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../index.html")).unwrap();
         assert_eq!(
             wasm_opt_args(&index).unwrap(),
-            ["-O1", "--merge-similar-functions", "-Oz"]
+            ["-O2", "--merge-similar-functions", "-Oz"]
         );
         assert_eq!(
             wasm_opt_args(r#"<link data-trunk rel="rust" data-wasm-opt="z">"#).unwrap(),

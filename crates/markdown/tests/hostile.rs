@@ -168,6 +168,11 @@ fn named_entities_are_html4s_and_numeric_references_any() {
         "<p>&amp;NotNestedGreaterGreater; &amp;colon; &amp;heartsuit;</p>"
     );
     assert_eq!(html("&#x2AA2; &#58; &#x2665;"), "<p>\u{2aa2} : ♥</p>");
+    // The first and last of the packed table, and names that are only its prefixes.
+    assert_eq!(
+        html("&AElig;&zwnj;&Alph;&zwn;&zwnjx;"),
+        "<p>Æ\u{200c}&amp;Alph;&amp;zwn;&amp;zwnjx;</p>"
+    );
 }
 
 #[test]

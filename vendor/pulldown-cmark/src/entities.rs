@@ -282,9 +282,71 @@ const ENTITIES: [(&[u8], &str); 253] = [
     (b"zwnj", "\u{200C}"),
 ];
 
+// readerbox: the table is packed into one byte string at compile time (name, 0,
+// expansion, 0, …) and searched from the start. As 253 `(&[u8], &str)` pairs it was
+// 4 KB of pointers in the widget's wasm; the scan only runs for a `&name;` in a text.
+const PACKED_LEN: usize = packed_len();
+static PACKED: [u8; PACKED_LEN] = pack();
+
+const fn packed_len() -> usize {
+    let mut len = 0;
+    let mut i = 0;
+    while i < ENTITIES.len() {
+        len += ENTITIES[i].0.len() + ENTITIES[i].1.len() + 2;
+        i += 1;
+    }
+    len
+}
+
+const fn pack() -> [u8; PACKED_LEN] {
+    let mut packed = [0u8; PACKED_LEN];
+    let mut at = 0;
+    let mut i = 0;
+    while i < ENTITIES.len() {
+        let (name, value) = (ENTITIES[i].0, ENTITIES[i].1.as_bytes());
+        let mut j = 0;
+        while j < name.len() {
+            packed[at] = name[j];
+            at += 1;
+            j += 1;
+        }
+        at += 1;
+        j = 0;
+        while j < value.len() {
+            packed[at] = value[j];
+            at += 1;
+            j += 1;
+        }
+        at += 1;
+        i += 1;
+    }
+    packed
+}
+
 pub(crate) fn get_entity(bytes: &[u8]) -> Option<&'static str> {
-    ENTITIES
-        .binary_search_by_key(&bytes, |&(key, _value)| key)
-        .ok()
-        .map(|i| ENTITIES[i].1)
+    let mut rest: &'static [u8] = &PACKED;
+    while !rest.is_empty() {
+        let name_end = rest.iter().position(|&b| b == 0)?;
+        let value_end = name_end + 1 + rest[name_end + 1..].iter().position(|&b| b == 0)?;
+        if &rest[..name_end] == bytes {
+            return core::str::from_utf8(&rest[name_end + 1..value_end]).ok();
+        }
+        rest = &rest[value_end + 1..];
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kept_entity_is_found_and_nothing_else() {
+        for (name, value) in ENTITIES {
+            assert_eq!(get_entity(name), Some(value));
+        }
+        for name in [&b""[..], b"Alph", b"Alphaa", b"zwn", b"zwnjx", b"hearts\0"] {
+            assert_eq!(get_entity(name), None);
+        }
+    }
 }

@@ -129,9 +129,13 @@ enum Frame {
     Transparent,
 }
 
+/// The Markdown extensions comments may use: strikethrough (`~~weg~~`). The patched
+/// parser compiles in only these (`pulldown_cmark::COMPILED_IN`).
+pub const OPTIONS: Options = Options::ENABLE_STRIKETHROUGH;
+
 /// Renders Markdown comment source to a safe tree.
 pub fn render(source: &str) -> Vec<Node> {
-    let options = Options::ENABLE_STRIKETHROUGH;
+    let options = OPTIONS;
     let mut stack: Vec<(Frame, Vec<Node>)> = Vec::new();
     let mut root: Vec<Node> = Vec::new();
     let mut links_open = 0usize;

@@ -256,3 +256,19 @@ fn reference_labels_match_by_case_folding() {
     assert_eq!(link("Foo  bar", "foo bar"), linked);
     assert_eq!(link("Quelle", "Quelle2"), "<p>[Quelle][Quelle]</p>");
 }
+
+/// The patched parser compiles in only the extensions comments use
+/// (`pulldown_cmark::COMPILED_IN`): an option added to `OPTIONS` but not there would
+/// silently do nothing. Fails if the patch is no longer in use.
+#[test]
+fn the_renderers_extensions_are_the_ones_compiled_in() {
+    assert_eq!(pulldown_cmark::COMPILED_IN, readerbox_markdown::OPTIONS);
+    assert_eq!(
+        html("~~weg~~ und ~so~"),
+        "<p><del>weg</del> und <del>so</del></p>"
+    );
+    // Extensions that are off stay text, as before the patch.
+    assert!(!html("| a | b |\n|---|---|\n| 1 | 2 |").contains("<table"));
+    assert!(!html("Text[^1]\n\n[^1]: Fußnote").contains("<sup"));
+    assert!(!html("- [x] erledigt").contains("checkbox"));
+}

@@ -737,8 +737,24 @@ bitflags::bitflags! {
     }
 }
 
+/// readerbox: the extensions this copy can run. Any other option is ignored, so the
+/// code behind it is dead and left out of the widget's wasm (readerbox's renderer
+/// enables strikethrough only; `readerbox-markdown` tests that its options are here).
+/// This crate's own unit tests run with every extension, as upstream's do.
+#[cfg(not(test))]
+pub const COMPILED_IN: Options = Options::ENABLE_STRIKETHROUGH;
+#[cfg(test)]
+pub const COMPILED_IN: Options = Options::all();
+
 impl Options {
+    /// readerbox: `contains`, limited to [`COMPILED_IN`], so that the compiler sees every
+    /// other extension as off. The parser asks this instead of `contains`.
+    #[inline(always)]
+    pub(crate) fn has(&self, other: Options) -> bool {
+        COMPILED_IN.contains(other) && self.contains(other)
+    }
+
     pub(crate) fn has_gfm_footnotes(&self) -> bool {
-        self.contains(Options::ENABLE_FOOTNOTES) && !self.contains(Options::ENABLE_OLD_FOOTNOTES)
+        self.has(Options::ENABLE_FOOTNOTES) && !self.has(Options::ENABLE_OLD_FOOTNOTES)
     }
 }

@@ -89,6 +89,24 @@ mod tests {
         }
     }
 
+    /// The lean release build sets the wasm target's RUSTFLAGS, which replace (not add
+    /// to) `.cargo/config.toml`'s `rustflags`: it must repeat every one of them, or the
+    /// shipped widget would be built differently from the tests' (views not erased).
+    #[test]
+    fn the_lean_build_keeps_the_wasm_rustflags_of_the_cargo_config() {
+        let config = read(".cargo/config.toml");
+        let line = config
+            .lines()
+            .find(|line| line.starts_with("rustflags = "))
+            .expect(".cargo/config.toml sets rustflags for the wasm target");
+        let flags: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+        assert_eq!(flags, ["--cfg", "erase_components"]);
+        assert!(
+            crate::tools::LEAN_WASM_RUSTFLAGS.contains(&flags.join(" ")),
+            "LEAN_WASM_RUSTFLAGS lacks {flags:?}"
+        );
+    }
+
     #[test]
     fn wasm_bindgen_pins_agree() {
         let locked =

@@ -244,8 +244,10 @@ pub fn ensure_all(browser: bool) -> Result<(), String> {
 /// widget uses `{:?}` only in tests, which build without these flags). The shipped wasm is about 9 % smaller
 /// (brotli; docs/benchmark-*.md) and has that much less to compile on a reader's phone.
 /// Unstable flags on the stable toolchain need `RUSTC_BOOTSTRAP=1`, as the fuzz runs do.
+/// These replace `.cargo/config.toml`'s wasm `rustflags`, so they repeat its
+/// `--cfg erase_components` (a tidy test checks).
 pub const LEAN_WASM_RUSTFLAGS: &str =
-    "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none";
+    "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none --cfg erase_components";
 
 /// Whether the toolchain has the standard library's source (rustup's `rust-src`), which
 /// rebuilding it needs; adds the component when it is missing and rustup can.

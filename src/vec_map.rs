@@ -70,16 +70,8 @@ impl<K: Ord, V> VecMap<K, V> {
         self.0.retain_mut(|(key, value)| keep(key, value));
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
-        self.0.iter().map(|(key, value)| (key, value))
-    }
-
     pub fn keys(&self) -> impl Iterator<Item = &K> {
         self.0.iter().map(|(key, _)| key)
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -175,8 +167,8 @@ mod tests {
             .into_iter()
             .collect();
         assert_eq!(
-            map.iter().collect::<Vec<_>>(),
-            [(&-1, &"a"), (&2, &"b"), (&3, &"C")]
+            map.clone().into_iter().collect::<Vec<_>>(),
+            [(-1, "a"), (2, "b"), (3, "C")]
         );
         assert_eq!(map.insert(2, "B"), Some("b"));
         assert_eq!(map.insert(0, "zero"), None);
@@ -186,7 +178,6 @@ mod tests {
         assert!(!map.contains_key(&-1));
         map.retain(|key, _| *key != 3);
         assert_eq!(map.keys().copied().collect::<Vec<_>>(), [0, 2]);
-        assert_eq!(map.len(), 2);
 
         let mut lists: VecMap<String, Vec<u8>> = VecMap::new();
         lists.entry_or_default("b".into()).push(1);

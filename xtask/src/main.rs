@@ -20,15 +20,16 @@
 //!
 //! Modules: `tools` (finding and installing the pinned toolchain), `steps` (running
 //! commands and counting test results), `postgres` (the throwaway test cluster), `fuzz`
-//! (bounded cargo-fuzz runs), `imports` (shorter import names in the built wasm and
-//! glue), `compress` (precompression), `size`, `tidy`.
+//! (bounded cargo-fuzz runs), `names` (short import and export names in the built wasm
+//! and glue), `glue` (the glue minified), `compress` (precompression), `size`, `tidy`.
 
 mod compress;
 mod fuzz;
-mod imports;
+mod glue;
 #[cfg(test)]
 #[path = "../../style/minify.rs"]
 mod minify;
+mod names;
 mod postgres;
 mod size;
 mod steps;
@@ -146,12 +147,15 @@ fn dist_builds(lean: bool) -> [(&'static str, Command); 2] {
     ]
 }
 
-/// Import names without wasm-bindgen's hashes in every wasm of `dist/` and its glue
-/// (see `imports`): after Trunk, before precompressing, in every build that ships or
-/// is tested.
+/// Short import and export names in every wasm of `dist/` and its glue (see `names`),
+/// then the glue minified (see `glue`): after Trunk, before precompressing, in every
+/// build that ships or is tested.
 fn shorten_dist() -> Result<(), String> {
-    let shortened = imports::shorten_dir(&workspace_root().join("dist"))?;
-    println!("==> Shortened {shortened} import names in dist/ (imports.rs)");
+    let dist = workspace_root().join("dist");
+    let shortened = names::shorten_dir(&dist)?;
+    println!("==> Shortened {shortened} import and export names in dist/ (names.rs)");
+    let minified = glue::minify_dir(&dist)?;
+    println!("==> Minified {minified} JS glue files in dist/ (glue.rs)");
     Ok(())
 }
 
@@ -464,7 +468,8 @@ fn test(root: &Path) -> Result<(), String> {
     let built = dist_builds(tools::ensure_rust_src())
         .into_iter()
         .all(|(name, mut command)| report.check(name, &mut command));
-    let built = built && report.outcome_of("shortening import names in dist/", shorten_dist());
+    let built =
+        built && report.outcome_of("short names and minified glue in dist/", shorten_dist());
     let built =
         built && report.outcome_of("precompressing dist/ (brotli, gzip)", precompress_dist());
     if built {

@@ -276,9 +276,11 @@ fn weigh(root: &Path, package: &str, features: &[&str], out: &Path) -> Result<We
     let read =
         |path: &Path| std::fs::read(path).map_err(|err| format!("{}: {err}", path.display()));
     let profile = Profile::read(&read(&built.named)?)?;
-    // As `cargo xtask build` ships them: with shorter import names.
+    // As `cargo xtask build` ships them: with short import and export names, the glue
+    // minified.
     let glue = String::from_utf8(read(&built.glue)?).map_err(|err| err.to_string())?;
-    let (shipped, glue, _) = crate::imports::shorten(&read(&built.shipped)?, &glue)?;
+    let (shipped, glue, _) = crate::names::shorten(&read(&built.shipped)?, &glue)?;
+    let glue = crate::glue::minify(&glue)?;
     let wasm_brotli = compress::brotli_bytes(&shipped).len();
     let glue_brotli = compress::brotli_bytes(glue.as_bytes()).len();
     Ok(Weighed {

@@ -1,0 +1,88 @@
+//! The JS glue of a release build, minified.
+//!
+//! wasm-bindgen writes its glue (`<name>.js` beside `<name>_bg.wasm`) for reading:
+//! long local names, whitespace, an imports object of ~290 functions. Trunk's own JS
+//! minifier can't parse it, so `embed/stamp.sh` only drops its comments and indentation.
+//! [`minify`] runs oxc's minifier over it as over any ES module (local names shortened,
+//! whitespace and dead code gone; the module's exports keep their names): 37 → 17 KB,
+//! 5.0 → 3.8 KB with brotli (issue #8's size budget). It runs after `names` (which needs
+//! the imports object's keys as wasm-bindgen wrote them) and refuses a glue that doesn't
+//! parse, or whose minified form doesn't, changing nothing.
+
+use oxc_allocator::Allocator;
+use oxc_codegen::{Codegen, CodegenOptions};
+use oxc_minifier::{Minifier, MinifierOptions};
+use oxc_parser::Parser;
+use oxc_span::SourceType;
+use std::path::Path;
+
+/// `module` (an ES module's source) minified.
+pub fn minify(module: &str) -> Result<String, String> {
+    let allocator = Allocator::default();
+    let parsed = Parser::new(&allocator, module, SourceType::mjs()).parse();
+    if parsed.panicked || !parsed.diagnostics.is_empty() {
+        return Err(format!(
+            "glue: the JS glue does not parse as a module: {:?}",
+            parsed.diagnostics.first()
+        ));
+    }
+    let mut program = parsed.program;
+    let minified = Minifier::new(MinifierOptions::default()).minify(&allocator, &mut program);
+    let code = Codegen::new()
+        .with_options(CodegenOptions::minify())
+        .with_scoping(minified.scoping)
+        .build(&program)
+        .code;
+    let check = Allocator::default();
+    let reparsed = Parser::new(&check, &code, SourceType::mjs()).parse();
+    if reparsed.panicked || !reparsed.diagnostics.is_empty() {
+        return Err("glue: the minified glue does not parse".into());
+    }
+    Ok(code)
+}
+
+/// Every wasm-bindgen glue under `dir` (a `.js` beside a `_bg.wasm` of the same name),
+/// minified in place; how many.
+pub fn minify_dir(dir: &Path) -> Result<usize, String> {
+    let mut count = 0;
+    for path in crate::files_under(dir)? {
+        let name = path.to_string_lossy();
+        let Some(stem) = name.strip_suffix("_bg.wasm") else {
+            continue;
+        };
+        let glue = Path::new(&format!("{stem}.js")).to_path_buf();
+        let io = |err: std::io::Error| format!("{}: {err}", glue.display());
+        let source = std::fs::read_to_string(&glue).map_err(io)?;
+        std::fs::write(&glue, minify(&source)?).map_err(io)?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locals_shrink_and_exports_keep_their_names() {
+        let module = "let wasm;\n\
+            function passStringToWasm0(argument, malloc) {\n    return malloc(argument.length);\n}\n\
+            export function mountComments(host) {\n    return passStringToWasm0(host, wasm.$a);\n}\n\
+            function __wbg_init(module) { wasm = module; }\n\
+            export { __wbg_init as default };\n";
+        let minified = minify(module).unwrap();
+        assert!(minified.len() * 3 < module.len() * 2, "{minified}");
+        assert!(
+            minified.contains("export function mountComments("),
+            "{minified}"
+        );
+        assert!(minified.contains("as default"), "{minified}");
+        assert!(minified.contains(".$a"), "{minified}");
+        assert!(!minified.contains("passStringToWasm0"), "{minified}");
+    }
+
+    #[test]
+    fn a_glue_that_does_not_parse_is_refused() {
+        assert!(minify("export function (").is_err());
+    }
+}

@@ -5,9 +5,9 @@
 
 use crate::api::{ApiClient, ClientError};
 use leptos::prelude::*;
+use readerbox_api::sha256::Sha256;
 use readerbox_api::spam::{leading_zero_bits, Challenge, ProofOfWork};
 use readerbox_api::ErrorCode;
-use sha2::{Digest, Sha256};
 
 /// Challenges for one form: one ready in advance, a new one after each use.
 #[derive(Clone, Debug)]
@@ -84,14 +84,18 @@ fn refused_proof(error: &ClientError) -> bool {
 
 /// The first nonce whose hash has `bits` leading zero bits.
 pub fn solve(challenge: &str, bits: u32) -> u64 {
-    let prefix = Sha256::new_with_prefix(format!("{challenge}:").as_bytes());
+    let mut prefix = Sha256::new();
+    prefix.update(challenge.as_bytes());
+    prefix.update(b":");
     let mut digits = String::with_capacity(20);
     (0u64..)
         .find(|nonce| {
             use std::fmt::Write;
             digits.clear();
             let _ = write!(digits, "{nonce}");
-            let hash = prefix.clone().chain_update(digits.as_bytes()).finalize();
+            let mut hasher = prefix.clone();
+            hasher.update(digits.as_bytes());
+            let hash = hasher.finalize();
             leading_zero_bits(&hash) >= bits
         })
         .unwrap_or(0)

@@ -156,6 +156,9 @@ fn shorten_dist() -> Result<(), String> {
     println!("==> Shortened {shortened} import and export names in dist/ (names.rs)");
     let minified = glue::minify_dir(&dist)?;
     println!("==> Minified {minified} JS glue files in dist/ (glue.rs)");
+    if glue::minify_embed(&dist)? {
+        println!("==> Minified dist/embed.js (glue.rs)");
+    }
     Ok(())
 }
 

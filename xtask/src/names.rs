@@ -90,11 +90,10 @@ pub fn shorten(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String, usize), Stri
             glue = glue.replacen(&quoted_key(&module), &quoted_key(SHORT_MODULE), 1);
             renamed += 1;
         }
-        let mut position = 0;
-        for entry in entries.iter_mut().filter(|entry| entry.module == module) {
+        let from_glue = entries.iter_mut().filter(|entry| entry.module == module);
+        for (position, entry) in from_glue.enumerate() {
             entry.module = SHORT_MODULE.to_owned();
             let short = identifier(position);
-            position += 1;
             if entry.field == short {
                 continue;
             }

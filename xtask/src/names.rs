@@ -17,7 +17,9 @@
 //! each export its kind and index, the glue's own exports (`mountComments`, …) their
 //! names, and every other byte stays as it was. It refuses, changing nothing, when the
 //! two files do not match (a glue that doesn't name an import's key exactly once, or
-//! names no module). Running it again changes nothing.
+//! names no module). Running it again changes nothing, as long as the glue is as
+//! wasm-bindgen wrote it: after `glue` has minified it, its module key is no longer
+//! quoted and it is refused (every build runs it on Trunk's fresh output).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -88,11 +88,9 @@ pub fn minify_embed(dir: &Path) -> Result<bool, String> {
 pub fn minify_dir(dir: &Path) -> Result<usize, String> {
     let mut count = 0;
     for path in crate::files_under(dir)? {
-        let name = path.to_string_lossy();
-        let Some(stem) = name.strip_suffix("_bg.wasm") else {
+        let Some(glue) = crate::names::glue_of(&path) else {
             continue;
         };
-        let glue = Path::new(&format!("{stem}.js")).to_path_buf();
         let io = |err: std::io::Error| format!("{}: {err}", glue.display());
         let source = std::fs::read_to_string(&glue).map_err(io)?;
         std::fs::write(&glue, minify(&source)?).map_err(io)?;

@@ -162,16 +162,21 @@ fn glue_module(imports: &[Import], glue: &str) -> Result<String, String> {
     }
 }
 
-/// [`shorten`] on a built wasm and its glue (`<name>_bg.wasm` beside `<name>.js`), in
-/// place; how many names were shortened.
-pub fn shorten_files(wasm: &Path) -> Result<usize, String> {
+/// The JS glue wasm-bindgen wrote beside `wasm` (`<name>.js` for `<name>_bg.wasm`), if
+/// `wasm` is named as its output is.
+pub fn glue_of(wasm: &Path) -> Option<PathBuf> {
     let name = wasm.to_string_lossy();
-    let glue_path = PathBuf::from(
-        name.strip_suffix("_bg.wasm")
-            .ok_or_else(|| format!("{name}: not a wasm-bindgen output"))?
-            .to_owned()
-            + ".js",
-    );
+    Some(PathBuf::from(format!(
+        "{}.js",
+        name.strip_suffix("_bg.wasm")?
+    )))
+}
+
+/// [`shorten`] on a built wasm and its glue (see [`glue_of`]), in place; how many names
+/// were shortened.
+pub fn shorten_files(wasm: &Path) -> Result<usize, String> {
+    let glue_path =
+        glue_of(wasm).ok_or_else(|| format!("{}: not a wasm-bindgen output", wasm.display()))?;
     let io = |path: &Path, err: std::io::Error| format!("{}: {err}", path.display());
     let bytes = std::fs::read(wasm).map_err(|err| io(wasm, err))?;
     let glue = std::fs::read_to_string(&glue_path).map_err(|err| io(&glue_path, err))?;

@@ -231,30 +231,158 @@ pub fn our_module(name: &str) -> Option<String> {
     Some(module.replace("__component_", ""))
 }
 
-/// `cargo xtask size`; with `probe`, the same for `crates/size-probe` (one page of
-/// comments built by hand), to weigh a first module, and the same probe built through
-/// Leptos, to weigh what Leptos itself adds to the same work.
-pub fn report(root: &Path, probe: bool) -> Result<(), String> {
+/// What `cargo xtask size` reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The widget's bytes by crate and by module.
+    Profile,
+    /// `crates/size-probe` (one page of comments built by hand), to weigh a first
+    /// module, and the same probe built through Leptos, to weigh what Leptos itself adds
+    /// to the same work.
+    Probe,
+    /// The widget built with parts left out: what each part costs, and what they share.
+    Parts,
+}
+
+impl Mode {
+    pub fn from_arg(arg: Option<&str>) -> Result<Self, String> {
+        match arg {
+            None => Ok(Self::Profile),
+            Some("--probe") => Ok(Self::Probe),
+            Some("--parts") => Ok(Self::Parts),
+            Some(other) => Err(format!("size: unknown option {other:?} (--probe, --parts)")),
+        }
+    }
+}
+
+/// `cargo xtask size [--probe | --parts]`.
+pub fn report(root: &Path, mode: Mode) -> Result<(), String> {
     tools::ensure_all(false)?;
     let out = root.join("target/size");
-    let (markdown, name) = if probe {
-        let plain = weigh(root, "readerbox-size-probe", &[], &out)?;
-        let with_leptos = weigh(
-            root,
-            "readerbox-size-probe",
-            &["leptos"],
-            &out.join("leptos"),
-        )?;
-        let header = probe_header(&plain, &with_leptos);
-        (format!("{header}{}", plain.markdown), "probe")
-    } else {
-        (weigh(root, "readerbox", &[], &out)?.markdown, "report")
+    let (markdown, name) = match mode {
+        Mode::Probe => {
+            let plain = weigh(root, "readerbox-size-probe", &[], &out)?;
+            let with_leptos = weigh(
+                root,
+                "readerbox-size-probe",
+                &["--features", "leptos"],
+                &out.join("leptos"),
+            )?;
+            let header = probe_header(&plain, &with_leptos);
+            (format!("{header}{}", plain.markdown), "probe")
+        }
+        Mode::Profile => (weigh(root, "readerbox", &[], &out)?.markdown, "report"),
+        Mode::Parts => (parts(root, &out.join("parts"))?, "parts"),
     };
     let file = out.join(format!("{name}.md"));
     std::fs::write(&file, &markdown).map_err(|err| err.to_string())?;
     println!("{markdown}");
     println!("==> Written to {}", file.display());
     Ok(())
+}
+
+/// The widget's parts as its Cargo features name them, and what each is to a reader.
+const PARTS: [(&str, &str); 4] = [
+    (
+        "comment-area",
+        "the comment area (list, sorting, \"mehr\", votes, with its form)",
+    ),
+    (
+        "comment-form",
+        "the comment form (writing, replying, editing, the preview)",
+    ),
+    ("toolbar", "the toolbar and its dialogs"),
+    ("counts", "the comment-count badges"),
+];
+
+/// The builds `--parts` weighs: a label, and the parts built in.
+fn part_builds() -> Vec<(String, Vec<&'static str>)> {
+    let all: Vec<&str> = PARTS.iter().map(|(feature, _)| *feature).collect();
+    let mut builds = vec![("the whole widget".to_string(), all.clone())];
+    for (feature, what) in PARTS {
+        let others = all.iter().copied().filter(|f| *f != feature).collect();
+        builds.push((format!("without {what}"), others));
+    }
+    builds.push((
+        "only the comment area without its form, and the badges: what a reader needs \
+         before writing"
+            .to_string(),
+        vec!["comment-area", "counts"],
+    ));
+    builds.push((
+        "nothing mounted (wasm-bindgen's glue and `memoryBytes`)".to_string(),
+        Vec::new(),
+    ));
+    builds
+}
+
+/// Cargo's arguments for the widget with just `features` built in.
+fn feature_args(features: &[&str]) -> Vec<String> {
+    if features.len() == PARTS.len() {
+        return Vec::new();
+    }
+    let mut args = vec!["--no-default-features".to_string()];
+    if !features.is_empty() {
+        args.extend(["--features".to_string(), features.join(",")]);
+    }
+    args
+}
+
+/// `--parts`: each build weighed as shipped, and the table of what each part costs.
+fn parts(root: &Path, out: &Path) -> Result<String, String> {
+    let mut weighed = Vec::new();
+    for (n, (label, features)) in part_builds().into_iter().enumerate() {
+        let args = feature_args(&features);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let build = weigh(root, "readerbox", &args, &out.join(n.to_string()))?;
+        weighed.push((
+            label,
+            build.kilobytes(),
+            build.wasm_brotli,
+            build.glue_brotli,
+        ));
+    }
+    Ok(parts_table(&weighed))
+}
+
+/// The table: the whole widget first, one row per part left out, then the first
+/// module and nothing mounted; then what the parts share.
+fn parts_table(weighed: &[(String, f64, usize, usize)]) -> String {
+    let whole = weighed[0].1;
+    let nothing = weighed[weighed.len() - 1].1;
+    let mut out = String::from(
+        "# What each part of the widget costs\n\n\
+         Each build leaves parts of the widget out (their Cargo features: an entry point \
+         left out mounts nothing, a form left out is a stand-in, and LTO drops what only \
+         they used) and is weighed with short names as shipped: brotli (quality 11) of the \
+         wasm and of the minified JS glue. A part costs what leaving it alone out saves; code that \
+         two or more parts use (Leptos, the standard library, the Markdown renderer, the \
+         stylesheet, the HTTP client) counts to none of them and is the last line. \
+         A KB is 1024 bytes, as in the benchmark's budgets (120 KB for the widget).\n\n\
+         | build | wasm (B) | glue (B) | KB | saved (KB) |\n|---|---:|---:|---:|---:|\n",
+    );
+    let mut alone = 0.0;
+    for (n, (label, kilobytes, wasm, glue)) in weighed.iter().enumerate() {
+        let saved = if n == 0 {
+            String::new()
+        } else {
+            format!("{:.1}", whole - kilobytes)
+        };
+        // The form is inside the comment area: leaving the area out saves both.
+        if (1..=PARTS.len()).contains(&n) && PARTS[n - 1].0 != "comment-form" {
+            alone += whole - kilobytes;
+        }
+        out.push_str(&format!(
+            "| {label} | {wasm} | {glue} | {kilobytes:.1} | {saved} |\n"
+        ));
+    }
+    out.push_str(&format!(
+        "\nThe parts alone: {alone:.1} KB. Shared by two or more of them: {:.1} KB (the whole, \
+         less nothing mounted, less each part alone; the comment form is inside the \
+         comment area, so its row is part of the area's).\n",
+        whole - nothing - alone
+    ));
+    out
 }
 
 /// One build's bytes: brotli of the wasm and of its glue, and the profile as Markdown.
@@ -270,9 +398,10 @@ impl Weighed {
     }
 }
 
-fn weigh(root: &Path, package: &str, features: &[&str], out: &Path) -> Result<Weighed, String> {
+/// Builds `package` with `cargo_args` (its features) and weighs it as shipped.
+fn weigh(root: &Path, package: &str, cargo_args: &[&str], out: &Path) -> Result<Weighed, String> {
     let artifact = package.replace('-', "_");
-    let built = optimised_wasm(root, package, &artifact, features, out)?;
+    let built = optimised_wasm(root, package, &artifact, cargo_args, out)?;
     let read =
         |path: &Path| std::fs::read(path).map_err(|err| format!("{}: {err}", path.display()));
     let profile = Profile::read(&read(&built.named)?)?;
@@ -324,7 +453,7 @@ fn optimised_wasm(
     root: &Path,
     package: &str,
     artifact: &str,
-    features: &[&str],
+    cargo_args: &[&str],
     out: &Path,
 ) -> Result<Built, String> {
     let lean = tools::ensure_rust_src();
@@ -339,9 +468,7 @@ fn optimised_wasm(
         "--target",
         WASM_TARGET,
     ]);
-    if !features.is_empty() {
-        build.arg("--features").arg(features.join(","));
-    }
+    build.args(cargo_args);
     if lean {
         tools::lean_env(&mut build);
     }
@@ -525,6 +652,65 @@ mod tests {
         assert_eq!(
             profile.by_module(),
             vec![("list".into(), 100), ("components::form".into(), 50)]
+        );
+    }
+    #[test]
+    fn the_parts_are_the_widgets_default_features() {
+        let manifest =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml")).unwrap();
+        let default = manifest
+            .lines()
+            .find_map(|line| line.strip_prefix("default = ["))
+            .expect("the widget has default features");
+        let mut default: Vec<&str> = default
+            .trim_end_matches(']')
+            .split(',')
+            .map(|feature| feature.trim().trim_matches('"'))
+            .collect();
+        let mut parts: Vec<&str> = PARTS.iter().map(|(feature, _)| *feature).collect();
+        default.sort_unstable();
+        parts.sort_unstable();
+        assert_eq!(default, parts);
+    }
+
+    #[test]
+    fn each_part_is_left_out_once_and_all_at_the_end() {
+        let builds = part_builds();
+        assert_eq!(builds[0].1.len(), PARTS.len());
+        assert!(feature_args(&builds[0].1).is_empty());
+        for (n, (feature, _)) in PARTS.iter().enumerate() {
+            let built = &builds[n + 1].1;
+            assert!(!built.contains(feature));
+            assert_eq!(built.len(), PARTS.len() - 1);
+        }
+        assert_eq!(feature_args(&[]), ["--no-default-features"]);
+        assert_eq!(
+            feature_args(&["toolbar", "counts"]),
+            ["--no-default-features", "--features", "toolbar,counts"]
+        );
+        assert!(builds.last().unwrap().1.is_empty());
+    }
+
+    #[test]
+    fn what_the_parts_share_is_the_rest() {
+        let row = |label: &str, kilobytes: f64| (label.to_string(), kilobytes, 0, 0);
+        let table = parts_table(&[
+            row("whole", 100.0),
+            row("no area", 70.0),
+            row("no form", 90.0),
+            row("no toolbar", 80.0),
+            row("no badges", 99.0),
+            row("first module", 60.0),
+            row("nothing", 5.0),
+        ]);
+        assert!(
+            table.contains("| no area | 0 | 0 | 70.0 | 30.0 |"),
+            "{table}"
+        );
+        // 100 - 5 - (30 + 20 + 1): the form's 10 are inside the area's 30.
+        assert!(
+            table.contains("The parts alone: 51.0 KB. Shared by two or more of them: 44.0 KB"),
+            "{table}"
         );
     }
 }

@@ -524,6 +524,40 @@ pub fn wasm_opt_args(index_html: &str) -> Result<Vec<String>, String> {
     Ok(args)
 }
 
+/// The crates that are in the widget only because Leptos is.
+const LEPTOS_CRATES: &[&str] = &[
+    "leptos",
+    "leptos_dom",
+    "leptos_server",
+    "server_fn",
+    "tachys",
+    "reactive_graph",
+    "reactive_stores",
+    "send_wrapper",
+    "either_of",
+    "throw_error",
+    "any_spawner",
+    "slotmap",
+    "indexmap",
+    "rustc_hash",
+    "guardian",
+    "oco_ref",
+    "or_poisoned",
+];
+
+/// Bytes of the rows (from [`Profile::by_crate`]) of Leptos' crates, "for readerbox"
+/// or not.
+fn leptos_bytes(by_crate: &[(String, usize)]) -> usize {
+    by_crate
+        .iter()
+        .filter(|(name, _)| {
+            let krate = name.strip_suffix(" (for readerbox)").unwrap_or(name);
+            LEPTOS_CRATES.contains(&krate)
+        })
+        .map(|(_, bytes)| bytes)
+        .sum()
+}
+
 /// The report: totals, then the crates and our modules with raw bytes, share and the
 /// estimated brotli bytes.
 pub fn render(profile: &Profile, shipped: usize, shipped_brotli: usize) -> String {
@@ -544,9 +578,18 @@ pub fn render(profile: &Profile, shipped: usize, shipped_brotli: usize) -> Strin
          times the whole file's brotli size: an estimate. A KB is 1024 bytes, as in the benchmark's budgets.\n\n## By crate\n\n{header}",
         profile.total
     );
-    for (name, bytes) in profile.by_crate() {
-        out.push_str(&row(&name, bytes));
+    let by_crate = profile.by_crate();
+    for (name, bytes) in &by_crate {
+        out.push_str(&row(name, *bytes));
     }
+    let leptos = leptos_bytes(&by_crate);
+    out.push_str(&format!(
+        "\nLeptos' crates ({}), with the code they made for our types: {leptos} bytes, \
+         ≈ {:.1} KB brotli. A lower bound: what LTO inlined into our functions counts to \
+         us, and hashbrown (Leptos' and the standard library's maps alike) to neither.\n",
+        LEPTOS_CRATES.join(", "),
+        leptos as f64 / named_code_and_data * shipped_brotli as f64 / KB
+    ));
     out.push_str(&format!(
         "\n## The widget's modules, with the library code instantiated for them\n\n{header}"
     ));
@@ -712,5 +755,16 @@ mod tests {
             table.contains("The parts alone: 51.0 KB. Shared by two or more of them: 44.0 KB"),
             "{table}"
         );
+    }
+    #[test]
+    fn leptos_counts_with_what_it_made_for_us() {
+        let rows = [
+            ("tachys".to_string(), 10),
+            ("tachys (for readerbox)".to_string(), 5),
+            ("reactive_graph".to_string(), 3),
+            ("hashbrown".to_string(), 100),
+            ("readerbox".to_string(), 1000),
+        ];
+        assert_eq!(leptos_bytes(&rows), 18);
     }
 }

@@ -268,7 +268,7 @@ pub fn report(root: &Path, mode: Mode) -> Result<(), String> {
                 &["--features", "leptos"],
                 &out.join("leptos"),
             )?;
-            let header = probe_header(&plain, &with_leptos);
+            let header = probe_header(&plain.shipped, &with_leptos.shipped);
             (format!("{header}{}", plain.markdown), "probe")
         }
         Mode::Profile => (weigh(root, "readerbox", &[], &out)?.markdown, "report"),
@@ -295,24 +295,57 @@ const PARTS: [(&str, &str); 4] = [
     ("counts", "the comment-count badges"),
 ];
 
-/// The builds `--parts` weighs: a label, and the parts built in.
-fn part_builds() -> Vec<(String, Vec<&'static str>)> {
+/// What a build of `--parts` stands for in the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Whole,
+    /// The whole without one part: the difference is what that part alone costs.
+    /// `nested`: the part lies inside another (the form in the comment area), whose row
+    /// already counts it.
+    Without {
+        nested: bool,
+    },
+    /// Some parts together, for what they weigh.
+    Together,
+    Nothing,
+}
+
+/// One build of `--parts`: its row's label, the parts built in, its role.
+struct PartBuild {
+    label: String,
+    built_in: Vec<&'static str>,
+    role: Role,
+}
+
+/// The builds `--parts` weighs.
+fn part_builds() -> Vec<PartBuild> {
     let all: Vec<&str> = PARTS.iter().map(|(feature, _)| *feature).collect();
-    let mut builds = vec![("the whole widget".to_string(), all.clone())];
+    let mut builds = vec![PartBuild {
+        label: "the whole widget".into(),
+        built_in: all.clone(),
+        role: Role::Whole,
+    }];
     for (feature, what) in PARTS {
-        let others = all.iter().copied().filter(|f| *f != feature).collect();
-        builds.push((format!("without {what}"), others));
+        builds.push(PartBuild {
+            label: format!("without {what}"),
+            built_in: all.iter().copied().filter(|f| *f != feature).collect(),
+            role: Role::Without {
+                nested: feature == "comment-form",
+            },
+        });
     }
-    builds.push((
-        "only the comment area without its form, and the badges: what a reader needs \
-         before writing"
-            .to_string(),
-        vec!["comment-area", "counts"],
-    ));
-    builds.push((
-        "nothing mounted (wasm-bindgen's glue and `memoryBytes`)".to_string(),
-        Vec::new(),
-    ));
+    builds.push(PartBuild {
+        label: "only the comment area without its form, and the badges: what a reader \
+                needs before writing"
+            .into(),
+        built_in: vec!["comment-area", "counts"],
+        role: Role::Together,
+    });
+    builds.push(PartBuild {
+        label: "nothing mounted (wasm-bindgen's glue and `memoryBytes`)".into(),
+        built_in: Vec::new(),
+        role: Role::Nothing,
+    });
     builds
 }
 
@@ -328,28 +361,31 @@ fn feature_args(features: &[&str]) -> Vec<String> {
     args
 }
 
-/// `--parts`: each build weighed as shipped, and the table of what each part costs.
+/// `--parts`: each build weighed as shipped (no names kept: no profile is read), and
+/// the table of what each part costs.
 fn parts(root: &Path, out: &Path) -> Result<String, String> {
     let mut weighed = Vec::new();
-    for (n, (label, features)) in part_builds().into_iter().enumerate() {
-        let args = feature_args(&features);
+    for (n, build) in part_builds().into_iter().enumerate() {
+        let args = feature_args(&build.built_in);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let build = weigh(root, "readerbox", &args, &out.join(n.to_string()))?;
-        weighed.push((
-            label,
-            build.kilobytes(),
-            build.wasm_brotli,
-            build.glue_brotli,
-        ));
+        let dir = out.join(n.to_string());
+        let built = optimised_wasm(root, "readerbox", "readerbox", &args, &dir, false)?;
+        weighed.push((build, Shipped::of(&built)?));
     }
     Ok(parts_table(&weighed))
 }
 
-/// The table: the whole widget first, one row per part left out, then the first
-/// module and nothing mounted; then what the parts share.
-fn parts_table(weighed: &[(String, f64, usize, usize)]) -> String {
-    let whole = weighed[0].1;
-    let nothing = weighed[weighed.len() - 1].1;
+/// The table, a row per build in order, then what the parts share: the whole, less
+/// nothing mounted, less what each part alone costs.
+fn parts_table(weighed: &[(PartBuild, Shipped)]) -> String {
+    let kilobytes_of = |role: Role| {
+        weighed
+            .iter()
+            .find(|(build, _)| build.role == role)
+            .map_or(0.0, |(_, shipped)| shipped.kilobytes())
+    };
+    let whole = kilobytes_of(Role::Whole);
+    let nothing = kilobytes_of(Role::Nothing);
     let mut out = String::from(
         "# What each part of the widget costs\n\n\
          Each build leaves parts of the widget out (their Cargo features: an entry point \
@@ -362,18 +398,19 @@ fn parts_table(weighed: &[(String, f64, usize, usize)]) -> String {
          | build | wasm (B) | glue (B) | KB | saved (KB) |\n|---|---:|---:|---:|---:|\n",
     );
     let mut alone = 0.0;
-    for (n, (label, kilobytes, wasm, glue)) in weighed.iter().enumerate() {
-        let saved = if n == 0 {
+    for (build, shipped) in weighed {
+        let kilobytes = shipped.kilobytes();
+        let saved = if build.role == Role::Whole {
             String::new()
         } else {
             format!("{:.1}", whole - kilobytes)
         };
-        // The form is inside the comment area: leaving the area out saves both.
-        if (1..=PARTS.len()).contains(&n) && PARTS[n - 1].0 != "comment-form" {
+        if build.role == (Role::Without { nested: false }) {
             alone += whole - kilobytes;
         }
         out.push_str(&format!(
-            "| {label} | {wasm} | {glue} | {kilobytes:.1} | {saved} |\n"
+            "| {} | {} | {} | {kilobytes:.1} | {saved} |\n",
+            build.label, shipped.wasm_brotli, shipped.glue_brotli
         ));
     }
     out.push_str(&format!(
@@ -385,41 +422,54 @@ fn parts_table(weighed: &[(String, f64, usize, usize)]) -> String {
     out
 }
 
-/// One build's bytes: brotli of the wasm and of its glue, and the profile as Markdown.
-struct Weighed {
+/// One build's wasm and glue as `cargo xtask build` ships them: with short import and
+/// export names, the glue minified.
+struct Shipped {
+    wasm: Vec<u8>,
     wasm_brotli: usize,
     glue_brotli: usize,
-    markdown: String,
 }
 
-impl Weighed {
+impl Shipped {
+    fn of(built: &Built) -> Result<Self, String> {
+        let glue = String::from_utf8(read(&built.glue)?).map_err(|err| err.to_string())?;
+        let (wasm, glue, _) = crate::names::shorten(&read(&built.shipped)?, &glue)?;
+        let glue = crate::glue::minify(&glue)?;
+        Ok(Self {
+            wasm_brotli: compress::brotli_bytes(&wasm).len(),
+            glue_brotli: compress::brotli_bytes(glue.as_bytes()).len(),
+            wasm,
+        })
+    }
+
     fn kilobytes(&self) -> f64 {
         (self.wasm_brotli + self.glue_brotli) as f64 / KB
     }
 }
 
-/// Builds `package` with `cargo_args` (its features) and weighs it as shipped.
-fn weigh(root: &Path, package: &str, cargo_args: &[&str], out: &Path) -> Result<Weighed, String> {
-    let artifact = package.replace('-', "_");
-    let built = optimised_wasm(root, package, &artifact, cargo_args, out)?;
-    let read =
-        |path: &Path| std::fs::read(path).map_err(|err| format!("{}: {err}", path.display()));
-    let profile = Profile::read(&read(&built.named)?)?;
-    // As `cargo xtask build` ships them: with short import and export names, the glue
-    // minified.
-    let glue = String::from_utf8(read(&built.glue)?).map_err(|err| err.to_string())?;
-    let (shipped, glue, _) = crate::names::shorten(&read(&built.shipped)?, &glue)?;
-    let glue = crate::glue::minify(&glue)?;
-    let wasm_brotli = compress::brotli_bytes(&shipped).len();
-    let glue_brotli = compress::brotli_bytes(glue.as_bytes()).len();
-    Ok(Weighed {
-        wasm_brotli,
-        glue_brotli,
-        markdown: render(&profile, shipped.len(), wasm_brotli),
-    })
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|err| format!("{}: {err}", path.display()))
 }
 
-fn probe_header(plain: &Weighed, with_leptos: &Weighed) -> String {
+/// One build's bytes as shipped, and its profile as Markdown.
+struct Weighed {
+    shipped: Shipped,
+    markdown: String,
+}
+
+/// Builds `package` with `cargo_args` (its features) and weighs it as shipped, with the
+/// profile of its functions.
+fn weigh(root: &Path, package: &str, cargo_args: &[&str], out: &Path) -> Result<Weighed, String> {
+    let artifact = package.replace('-', "_");
+    let built = optimised_wasm(root, package, &artifact, cargo_args, out, true)?;
+    let named = built.named.as_deref().ok_or("built without names")?;
+    let profile = Profile::read(&read(named)?)?;
+    let shipped = Shipped::of(&built)?;
+    let markdown = render(&profile, shipped.wasm.len(), shipped.wasm_brotli);
+    Ok(Weighed { shipped, markdown })
+}
+
+fn probe_header(plain: &Shipped, with_leptos: &Shipped) -> String {
     format!(
         "# The size probe: one page of comments, by hand and through Leptos\n\n\
          `crates/size-probe`: one page of comments parsed and built as DOM (Markdown through \
@@ -438,10 +488,10 @@ fn probe_header(plain: &Weighed, with_leptos: &Weighed) -> String {
     )
 }
 
-/// One package's wasm as the release build makes it: with names kept (to read), as
-/// shipped, and wasm-bindgen's JS glue.
+/// One package's wasm as the release build makes it: with names kept (to read) if
+/// asked for, as shipped, and wasm-bindgen's JS glue.
 struct Built {
-    named: PathBuf,
+    named: Option<PathBuf>,
     shipped: PathBuf,
     glue: PathBuf,
 }
@@ -455,6 +505,7 @@ fn optimised_wasm(
     artifact: &str,
     cargo_args: &[&str],
     out: &Path,
+    with_names: bool,
 ) -> Result<Built, String> {
     let lean = tools::ensure_rust_src();
     println!("==> release build of {package}'s wasm (cargo) …");
@@ -491,14 +542,18 @@ fn optimised_wasm(
     let shipped = out.join(format!("shipped{suffix}.wasm"));
     let index = std::fs::read_to_string(root.join("index.html")).map_err(|err| err.to_string())?;
     let passes = wasm_opt_args(&index)?;
-    for (output, keep_names) in [(&named, true), (&shipped, false)] {
+    let optimise = |output: &Path, keep_names: bool| {
         let mut optimise = Command::new("wasm-opt");
         optimise.args(&passes).arg(&bound).arg("-o").arg(output);
         optimise.arg(if keep_names { "-g" } else { "--strip-debug" });
-        steps::run(&mut optimise)?;
+        steps::run(&mut optimise)
+    };
+    if with_names {
+        optimise(&named, true)?;
     }
+    optimise(&shipped, false)?;
     Ok(Built {
-        named,
+        named: with_names.then_some(named),
         shipped,
         glue: out.join(format!("{artifact}.js")),
     })
@@ -719,35 +774,53 @@ mod tests {
     #[test]
     fn each_part_is_left_out_once_and_all_at_the_end() {
         let builds = part_builds();
-        assert_eq!(builds[0].1.len(), PARTS.len());
-        assert!(feature_args(&builds[0].1).is_empty());
+        assert_eq!(builds[0].role, Role::Whole);
+        assert_eq!(builds[0].built_in.len(), PARTS.len());
+        assert!(feature_args(&builds[0].built_in).is_empty());
         for (n, (feature, _)) in PARTS.iter().enumerate() {
-            let built = &builds[n + 1].1;
-            assert!(!built.contains(feature));
-            assert_eq!(built.len(), PARTS.len() - 1);
+            let build = &builds[n + 1];
+            assert!(!build.built_in.contains(feature));
+            assert_eq!(build.built_in.len(), PARTS.len() - 1);
+            let nested = *feature == "comment-form";
+            assert_eq!(build.role, Role::Without { nested });
         }
         assert_eq!(feature_args(&[]), ["--no-default-features"]);
         assert_eq!(
             feature_args(&["toolbar", "counts"]),
             ["--no-default-features", "--features", "toolbar,counts"]
         );
-        assert!(builds.last().unwrap().1.is_empty());
+        let last = builds.last().unwrap();
+        assert!(last.built_in.is_empty());
+        assert_eq!(last.role, Role::Nothing);
     }
 
     #[test]
     fn what_the_parts_share_is_the_rest() {
-        let row = |label: &str, kilobytes: f64| (label.to_string(), kilobytes, 0, 0);
+        let row = |label: &str, kilobytes: f64, role: Role| {
+            let build = PartBuild {
+                label: label.into(),
+                built_in: Vec::new(),
+                role,
+            };
+            let shipped = Shipped {
+                wasm: Vec::new(),
+                wasm_brotli: (kilobytes * KB) as usize - 1024,
+                glue_brotli: 1024,
+            };
+            (build, shipped)
+        };
+        let without = |nested| Role::Without { nested };
         let table = parts_table(&[
-            row("whole", 100.0),
-            row("no area", 70.0),
-            row("no form", 90.0),
-            row("no toolbar", 80.0),
-            row("no badges", 99.0),
-            row("first module", 60.0),
-            row("nothing", 5.0),
+            row("whole", 100.0, Role::Whole),
+            row("no area", 70.0, without(false)),
+            row("no form", 90.0, without(true)),
+            row("no toolbar", 80.0, without(false)),
+            row("no badges", 99.0, without(false)),
+            row("first module", 60.0, Role::Together),
+            row("nothing", 5.0, Role::Nothing),
         ]);
         assert!(
-            table.contains("| no area | 0 | 0 | 70.0 | 30.0 |"),
+            table.contains("| no area | 70656 | 1024 | 70.0 | 30.0 |"),
             "{table}"
         );
         // 100 - 5 - (30 + 20 + 1): the form's 10 are inside the area's 30.
@@ -756,6 +829,7 @@ mod tests {
             "{table}"
         );
     }
+
     #[test]
     fn leptos_counts_with_what_it_made_for_us() {
         let rows = [

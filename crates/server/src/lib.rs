@@ -39,6 +39,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use store::Store;
 use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -188,7 +189,10 @@ pub fn app(state: AppState) -> Router {
             "/admin/threads",
             get(reports::threads).put(reports::set_thread),
         )
-        .fallback(routes::not_found);
+        .fallback(routes::not_found)
+        // JSON answers compressed when the reader accepts it (comment pages are
+        // compressed ahead, in the page cache, and pass through as they are).
+        .layer(CompressionLayer::new());
 
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(state.allowed_origins.iter().cloned()))

@@ -2,7 +2,7 @@
 
 use crate::config::ModerationMode;
 use crate::error::AppError;
-use crate::page_cache::CachedPage;
+use crate::page_cache::{CachedPage, Encoding};
 use crate::spam;
 use crate::store::{now_millis, rfc3339_from_millis, Authored, Cursor};
 use crate::AppState;
@@ -113,25 +113,13 @@ pub async fn list_comments(
         limits: state.limits,
     };
     let body = axum::body::Bytes::from(serde_json::to_vec(&page).unwrap_or_default());
-    let page = CachedPage {
-        version,
-        etag: etag_of(&body),
-        body,
-    };
+    let page = CachedPage::new(version, body);
     state.pages.put(key, page.clone());
     Ok(answer_page(&headers, page))
 }
 
-/// The ETag of a body: a hash of it.
-fn etag_of(body: &[u8]) -> axum::http::HeaderValue {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(body);
-    let tag: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    axum::http::HeaderValue::from_str(&format!("\"{tag}\"")).expect("hex is a header value")
-}
-
 /// A comment page with its ETag, revalidated by readers: an unchanged page costs a 304
-/// without a body.
+/// without a body; a changed one goes out in the best encoding the reader accepts.
 fn answer_page(request: &axum::http::HeaderMap, page: CachedPage) -> axum::response::Response {
     use axum::http::{header, HeaderValue};
     use axum::response::IntoResponse;
@@ -144,21 +132,34 @@ fn answer_page(request: &axum::http::HeaderMap, page: CachedPage) -> axum::respo
             candidate.trim().trim_start_matches("W/") == page.etag.to_str().unwrap_or("")
         });
     let cache = (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    let vary = (header::VARY, HeaderValue::from_static("accept-encoding"));
     if unchanged {
-        return (StatusCode::NOT_MODIFIED, [(header::ETAG, page.etag), cache]).into_response();
+        return (
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, page.etag), cache, vary],
+        )
+            .into_response();
     }
-    (
+    let encoding = Encoding::negotiate(request);
+    let mut response = (
         [
             (
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
             ),
-            (header::ETAG, page.etag),
+            (header::ETAG, page.etag.clone()),
             cache,
+            vary,
         ],
-        page.body,
+        page.body_in(encoding),
     )
-        .into_response()
+        .into_response();
+    if let Some(coding) = encoding.header() {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, coding);
+    }
+    response
 }
 
 /// `GET /api/v1/counts?uri=/a&uri=/b`: the `uri` parameter repeats, which serde's

@@ -607,3 +607,106 @@ async fn an_unchanged_thread_is_not_sent_again() {
     assert_eq!(status, StatusCode::OK);
     assert_ne!(headers[header::ETAG].to_str().unwrap(), etag);
 }
+
+/// The body of an answer as the client received it, decoded per its `Content-Encoding`.
+fn decode(encoding: Option<&str>, bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read as _;
+    let mut decoded = Vec::new();
+    match encoding {
+        Some("br") => {
+            brotli::Decompressor::new(bytes, 4096)
+                .read_to_end(&mut decoded)
+                .unwrap();
+        }
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(bytes)
+                .read_to_end(&mut decoded)
+                .unwrap();
+        }
+        None => decoded.extend_from_slice(bytes),
+        Some(other) => panic!("unexpected encoding {other}"),
+    }
+    decoded
+}
+
+#[tokio::test]
+async fn a_comment_page_goes_out_compressed_when_the_reader_accepts_it() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    const URI: &str = "/politik/komprimiert.html";
+    const SENTENCES: [&str; 6] = [
+        "Der Stadtrat hat lange genug über die Radwege gestritten.",
+        "Ich fahre jeden Tag mit dem Rad zur Arbeit und freue mich auf sichere Wege.",
+        "Wer bezahlt das eigentlich, und was wird aus den **Parkplätzen**?",
+        "Die Verwaltung sollte die Anwohner früher einbeziehen.",
+        "In [Kopenhagen](https://www.example.org/kopenhagen) funktioniert das seit Jahrzehnten.",
+        "Ich bin *skeptisch*, ob die Bauzeit eingehalten wird.",
+    ];
+    let server = test_server(|_| {}).await;
+    for n in 0..100 {
+        let text: Vec<&str> = (0..1 + n % 4).map(|s| SENTENCES[(n * 7 + s) % 6]).collect();
+        let (status, body) = server
+            .post(json!({"uri": URI, "author": format!("Leser {n}"), "text": text.join(" ")}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let fetch = |accept: Option<&'static str>| {
+        let router = server.router();
+        async move {
+            let mut request = Request::get(format!("/api/v1/comments?uri={URI}&limit=100"));
+            if let Some(accept) = accept {
+                request = request.header(header::ACCEPT_ENCODING, accept);
+            }
+            let response = router
+                .oneshot(request.body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            let headers = response.headers().clone();
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            (headers, bytes)
+        }
+    };
+    let (plain_headers, plain) = fetch(None).await;
+    assert!(plain_headers.get(header::CONTENT_ENCODING).is_none());
+    let page: CommentPage = serde_json::from_slice(&plain).unwrap();
+    assert_eq!(page.comments.len(), 100);
+    for (accept, expected) in [
+        ("gzip, deflate, br, zstd", "br"),
+        ("gzip", "gzip"),
+        ("br;q=0, gzip;q=1", "gzip"),
+    ] {
+        // Twice: the second answer comes from the page cache.
+        for _ in 0..2 {
+            let (headers, bytes) = fetch(Some(accept)).await;
+            let encoding = headers
+                .get(header::CONTENT_ENCODING)
+                .map(|value| value.to_str().unwrap());
+            assert_eq!(encoding, Some(expected), "{accept}");
+            assert_eq!(headers[header::VARY], "accept-encoding");
+            assert_eq!(headers[header::ETAG], plain_headers[header::ETAG]);
+            assert_eq!(decode(encoding, &bytes), plain.to_vec(), "{accept}");
+            assert!(
+                bytes.len() * 4 < plain.len(),
+                "{accept}: {} of {} bytes",
+                bytes.len(),
+                plain.len()
+            );
+        }
+    }
+    // Other JSON answers are compressed on the way out.
+    let response = server
+        .router()
+        .oneshot(
+            Request::get("/api/v1/openapi.json")
+                .header(header::ACCEPT_ENCODING, "br")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let document: Value = serde_json::from_slice(&decode(Some("br"), &bytes)).unwrap();
+    assert!(document["paths"].is_object());
+}

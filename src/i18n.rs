@@ -121,6 +121,9 @@ texts! {
     permalink_label: "Link zu diesem Kommentar", "Link to this comment";
     toolbar_label: "Artikel-Werkzeuge", "Article tools";
     print: "Druckversion", "Print version";
+    /// On narrow screens: the button that shows the tools that don't fit.
+    more_tools: "Mehr", "More";
+    more_tools_label: "Mehr Werkzeuge", "More tools";
     /// Shown under the printed article; `{url}` and `{date}`.
     print_source: "Quelle: {url} · gedruckt am {date}", "Source: {url} · printed {date}";
     share: "Artikel versenden", "Send article";

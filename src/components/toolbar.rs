@@ -223,22 +223,46 @@ pub fn Toolbar(config: WidgetConfig, toolbar: ToolbarConfig) -> impl IntoView {
         letter_open.set(true);
     };
 
+    // On a narrow screen (the stylesheet decides, by the toolbar's width) only the font
+    // size, "Artikel versenden" and "Kommentar" show, with "Mehr" for the rest, so the
+    // article's lead starts on the first screen.
+    let more_open = RwSignal::new(false);
+    let more_id = format!("{}-more-tools", context.ids);
+    let more_button = NodeRef::<html::Button>::new();
+    let close_more_on_escape = move |event: web_sys::KeyboardEvent| {
+        if event.key() == "Escape" && more_open.get_untracked() {
+            event.stop_propagation();
+            more_open.set(false);
+            if let Some(button) = more_button.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
+
     view! {
         <div class="readerbox-toolbar" role="group" aria-label=t.toolbar_label>
             <FontSizeChoice />
             <div class="readerbox-tools">
-                <button type="button" class="readerbox-tool-button readerbox-print" on:click=print>{t.print}</button>
                 <ShareMenu />
                 {comment_tool}
-                <button type="button" class="readerbox-tool-button readerbox-letter" node_ref=letter_button on:click=open_letter>
-                    {t.letter_tool}
+                <button type="button" class="readerbox-tool-button readerbox-more-tools" node_ref=more_button
+                    aria-label=t.more_tools_label aria-expanded=move || more_open.get().to_string()
+                    aria-controls=more_id.clone() on:click=move |_| more_open.update(|open| *open = !*open)>
+                    {t.more_tools}
                 </button>
-                <Favorites />
-                <button type="button" class="readerbox-tool-button readerbox-correction" node_ref=correction_button
-                    on:pointerdown=capture_selection on:click=open_correction>
-                    {t.correction_tool}
-                </button>
-                {contact}
+                <div class="readerbox-tools-more" id=more_id class:readerbox-open=move || more_open.get()
+                    on:keydown=close_more_on_escape>
+                    <button type="button" class="readerbox-tool-button readerbox-print" on:click=print>{t.print}</button>
+                    <button type="button" class="readerbox-tool-button readerbox-letter" node_ref=letter_button on:click=open_letter>
+                        {t.letter_tool}
+                    </button>
+                    <Favorites />
+                    <button type="button" class="readerbox-tool-button readerbox-correction" node_ref=correction_button
+                        on:pointerdown=capture_selection on:click=open_correction>
+                        {t.correction_tool}
+                    </button>
+                    {contact}
+                </div>
             </div>
             <CorrectionDialog open=correction_open opener=correction_button offered=offered />
             <LetterDialog open=letter_open opener=letter_button />

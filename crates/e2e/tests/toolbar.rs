@@ -617,3 +617,130 @@ async fn text_scales_to_twice_its_size_without_clipping() {
     assert_eq!(measured["html"], "16px", "html font-size is never touched");
     browser.close().await;
 }
+
+/// The rows the toolbar's visible controls stand in, and whether the article's lead
+/// starts on the first screen.
+async fn toolbar_rows(browser: &Browser) -> Value {
+    browser
+        .script(&format!(
+            "const root = document.querySelector('{TOOLBAR}').shadowRoot;
+             const shown = [...root.querySelectorAll('.readerbox-toolbar button, .readerbox-toolbar a, .readerbox-tool-label')]
+               .filter(e => e.getClientRects().length > 0 && !e.closest('dialog, .readerbox-menu'));
+             const rows = new Set(shown.map(e => Math.round(e.getBoundingClientRect().top / 8)));
+             const lead = document.querySelector('.lead').getBoundingClientRect().top;
+             return {{rows: rows.size, lead_on_first_screen: lead < window.innerHeight - 40,
+                      shown: shown.map(e => e.className || e.tagName)}};"
+        ))
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_phone_the_toolbar_takes_two_rows_and_mehr_shows_the_rest() {
+    let server = Server::start().await;
+    let browser = Browser::start_sized(390, 844).await;
+    browser.goto(&server.url("/")).await;
+    browser
+        .element(".toolbar-host >> .readerbox-more-tools")
+        .await;
+    browser.element(".toolbar-host >> .readerbox-share").await;
+    let measured = toolbar_rows(&browser).await;
+    assert_eq!(measured["rows"], 2, "{measured}");
+    assert_eq!(measured["lead_on_first_screen"], true, "{measured}");
+    let print_shown = ".toolbar-host >> .readerbox-print";
+    let shown = |css: &'static str| {
+        let browser = &browser;
+        async move {
+            let (host, inner) = css.split_once(" >> ").unwrap();
+            browser
+                .script(&format!(
+                    "const e = document.querySelector('{host}').shadowRoot.querySelector('{inner}');
+                     return !!e && e.getClientRects().length > 0;"
+                ))
+                .await
+                == Value::Bool(true)
+        }
+    };
+    assert!(!shown(print_shown).await, "Druckversion waits behind Mehr");
+    let target = in_toolbar(
+        &browser,
+        "const r = root.querySelector('.readerbox-more-tools').getBoundingClientRect();
+         return [r.width, r.height];",
+    )
+    .await;
+    assert!(
+        target[0].as_f64().unwrap() >= 24.0 && target[1].as_f64().unwrap() >= 24.0,
+        "{target}"
+    );
+    assert_eq!(
+        browser
+            .attribute(".toolbar-host >> .readerbox-more-tools", "aria-expanded")
+            .await
+            .as_deref(),
+        Some("false")
+    );
+
+    // By keyboard: "Mehr" opens the other tools right after it in the tab order, and
+    // Escape closes them with the focus back on "Mehr".
+    in_toolbar(
+        &browser,
+        "root.querySelector('.readerbox-more-tools').focus();",
+    )
+    .await;
+    browser.press(&[Key::Enter.into()]).await;
+    browser
+        .eventually("Mehr opens", || async {
+            browser
+                .attribute(".toolbar-host >> .readerbox-more-tools", "aria-expanded")
+                .await
+                .filter(|expanded| expanded == "true")
+        })
+        .await;
+    assert!(shown(print_shown).await, "Druckversion shown after Mehr");
+    browser.press(&[Key::Tab.into()]).await;
+    assert_eq!(
+        focused_in_toolbar(&browser).await,
+        "readerbox-tool-button readerbox-print"
+    );
+    browser
+        .script("window.__printed = 0; window.print = () => { window.__printed++; };")
+        .await;
+    browser.press(&[Key::Enter.into()]).await;
+    browser
+        .eventually("Druckversion prints", || async {
+            (browser.script("return window.__printed;").await == 1).then_some(())
+        })
+        .await;
+    browser.press(&[Key::Escape.into()]).await;
+    browser
+        .eventually("Escape closes Mehr", || async {
+            browser
+                .attribute(".toolbar-host >> .readerbox-more-tools", "aria-expanded")
+                .await
+                .filter(|expanded| expanded == "false")
+        })
+        .await;
+    assert!(!shown(print_shown).await);
+    assert_eq!(
+        focused_in_toolbar(&browser).await,
+        "readerbox-tool-button readerbox-more-tools"
+    );
+    let violations = browser.axe_violations(&[TOOLBAR]).await;
+    assert!(violations.is_empty(), "{violations:#?}");
+    in_toolbar(
+        &browser,
+        "root.querySelector('.readerbox-more-tools').click();",
+    )
+    .await;
+    let violations = browser.axe_violations(&[TOOLBAR]).await;
+    assert!(violations.is_empty(), "Mehr open: {violations:#?}");
+
+    // On a wider screen every tool shows and there is no "Mehr".
+    browser.client.set_window_size(1200, 1000).await.unwrap();
+    browser
+        .eventually("every tool shows", || async {
+            shown(print_shown).await.then_some(())
+        })
+        .await;
+    assert!(!shown(".toolbar-host >> .readerbox-more-tools").await);
+    browser.close().await;
+}

@@ -1,8 +1,19 @@
-//! Writes the shipped stylesheet (`style/minify.rs`) to `OUT_DIR` for `src/lib.rs`.
+//! Writes the shipped stylesheet (`style/minify.rs`) to `OUT_DIR` for `src/lib.rs`, and
+//! sizes the wasm's stack.
 
 #[path = "style/minify.rs"]
 mod minify;
 
+/// The wasm's stack (bytes). Rust's default for wasm32 is 1 MiB, all of it part of the
+/// initial memory every reader's page holds; the widget's deepest paths (a thread's
+/// nesting, Markdown at its nesting limit, Leptos' views) need a small part of it. The
+/// stack sits below the data (`--stack-first`), so an overflow traps instead of
+/// overwriting anything. Every wasm build gets it, the widget tests in Chromium too.
+const WASM_STACK_BYTES: u32 = 128 * 1024;
+
 fn main() {
     minify::write_for_build("style");
+    if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+        println!("cargo:rustc-link-arg=-zstack-size={WASM_STACK_BYTES}");
+    }
 }

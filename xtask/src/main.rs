@@ -21,7 +21,8 @@
 //! Modules: `tools` (finding and installing the pinned toolchain), `steps` (running
 //! commands and counting test results), `postgres` (the throwaway test cluster), `fuzz`
 //! (bounded cargo-fuzz runs), `names` (short import and export names in the built wasm
-//! and glue), `glue` (the glue minified), `compress` (precompression), `size`, `tidy`.
+//! and glue), `glue` (the glue minified), `wasm_memory` (the widget's initial memory
+//! checked), `compress` (precompression), `size`, `tidy`.
 
 mod compress;
 mod fuzz;
@@ -35,6 +36,7 @@ mod size;
 mod steps;
 mod tidy;
 mod tools;
+mod wasm_memory;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -153,9 +155,16 @@ fn dist_builds(lean: bool) -> [(&'static str, Command); 2] {
 
 /// Short import and export names in every wasm of `dist/` and its glue (see `names`),
 /// then the glue minified (see `glue`): after Trunk, before precompressing, in every
-/// build that ships or is tested.
+/// build that ships or is tested. The widget's initial memory is checked first
+/// (`wasm_memory`).
 fn shorten_dist() -> Result<(), String> {
     let dist = workspace_root().join("dist");
+    let initial = wasm_memory::check_dist(&dist)?;
+    println!(
+        "==> The widget's wasm starts with {} KiB of memory (at most {}; wasm_memory.rs)",
+        initial / 1024,
+        wasm_memory::MAX_INITIAL_BYTES / 1024
+    );
     let shortened = names::shorten_dir(&dist)?;
     println!("==> Shortened {shortened} import and export names in dist/ (names.rs)");
     let minified = glue::minify_dir(&dist)?;

@@ -19,7 +19,7 @@
 //! the viewport (`contentvisibilityautostatechange`), when a reader or a permalink
 //! needs the comment, and otherwise in the browser's idle time right after loading. Why:
 //! those 13 of a comment's 16 elements and the formatting are two thirds of the time a
-//! thousand comments take (docs/benchmark-2026-11-30f.md and ARCHITECTURE.md), and no
+//! thousand comments take (measured on 2026-11-30; ARCHITECTURE.md), and no
 //! reader sees them before they come near; the texts are in the page at once, for
 //! find-in-page and screen readers.
 //!

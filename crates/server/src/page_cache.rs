@@ -58,7 +58,7 @@ impl Encoding {
             let coding = parts.next().unwrap_or("").trim().to_ascii_lowercase();
             let accepted = parts
                 .filter_map(|param| param.trim().strip_prefix("q="))
-                .all(|q| q.trim().parse::<f32>().map_or(false, |q| q > 0.0));
+                .all(|q| q.trim().parse::<f32>().is_ok_and(|q| q > 0.0));
             match coding.as_str() {
                 "br" => brotli = Some(accepted),
                 "gzip" | "x-gzip" => gzip = Some(accepted),

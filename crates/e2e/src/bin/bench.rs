@@ -10,7 +10,10 @@
 //! click on "Senden" → the comment visible; a keystroke → the preview of a
 //! 5,000-character comment updated; and the server alone under wrk: reads of a
 //! 100-comment thread (and their 304 revalidations) and posts, per second, with latency
-//! percentiles. Budgets from issue #8 are checked in the report, not asserted.
+//! percentiles. The phone profile (CPU throttled 4×, 1.6 Mbit/s down, 750 kbit/s up,
+//! 150 ms round trip, nothing cached) loads 10 and 100 comments and notes when embed.js
+//! and the wasm arrived, when the first comment's text could be painted and when every
+//! comment was complete. Budgets are checked in the report, not asserted.
 
 use readerbox_api::{CommentStatus, Lang, Limits, NewComment};
 use readerbox_e2e::{dist_dir, Browser, HostPage, HostSite, Server};
@@ -24,6 +27,28 @@ const RUNS: usize = 5;
 /// The round trip added for the mobile-network row of the rendering table.
 const MOBILE_LATENCY_MS: f64 = 50.0;
 const SIZES: [usize; 3] = [10, 100, 1000];
+/// The phone profile: DevTools' CPU throttling and network emulation (bytes per second).
+const PHONE_CPU_SLOWDOWN: f64 = 4.0;
+const PHONE_LATENCY_MS: f64 = 150.0;
+const PHONE_DOWN_BYTES_PER_S: f64 = 1_600_000.0 / 8.0;
+const PHONE_UP_BYTES_PER_S: f64 = 750_000.0 / 8.0;
+
+/// The client-rendered widget in the phone profile, before the first screen came from the
+/// server (medians, ms): the figures the server-rendered one must not fall behind.
+/// Measured by `cargo xtask bench` (its phone profile alone: `READERBOX_BENCH_PHONE=1`).
+fn phone_baseline(size: &str, figure: &str) -> f64 {
+    match (size, figure) {
+        ("10", "interactive_ms") => PHONE_BASELINE_INTERACTIVE_MS.0,
+        ("100", "interactive_ms") => PHONE_BASELINE_INTERACTIVE_MS.1,
+        _ => f64::NAN,
+    }
+}
+/// At 5083007 (the widget as it was before this profile existed), 2026-12-07, on the
+/// 2-core machine whose calibration is in docs/benchmark.md.
+const PHONE_BASELINE_INTERACTIVE_MS: (f64, f64) = (1615.0, 1936.0);
+/// Heap + wasm after GC of the client-rendered widget (MiB, medians; the same run).
+const MEMORY_BASELINE_MIB_100: f64 = 3.25;
+const MEMORY_BASELINE_MIB_1000: f64 = 5.17;
 
 /// min / median / max of some runs.
 #[derive(Clone, Debug, Default)]
@@ -165,7 +190,7 @@ async fn seed(server: &Server, uri: &str, count: usize, rng: &mut Lcg) {
 /// comment area holds `want` comments (`done`), and when none of them is still in
 /// outline (`complete`: every comment has its header, formatted text and actions).
 const PAGE_SCRIPT: &str = r#"
-window.__bench = {long: [], done: null, complete: null};
+window.__bench = {long: [], done: null, complete: null, first: null};
 try {
   new PerformanceObserver(list => { for (const e of list.getEntries()) __bench.long.push([e.startTime, e.duration]); })
     .observe({type: 'longtask', buffered: true});
@@ -203,6 +228,15 @@ window.__watch = function (want) {
       if (!host.shadowRoot.querySelector('.readerbox-outline')) __bench.complete = __bench.done;
     }
   };
+  // The first comment's text in the page: checked before each frame is painted, so the
+  // time is that of the first frame that can show it (whoever put it there).
+  const first = () => {
+    const root = host.shadowRoot;
+    const text = root && root.querySelector(COMMENT + ' .readerbox-text');
+    if (text && text.textContent.trim()) __bench.first = performance.now();
+    else requestAnimationFrame(first);
+  };
+  requestAnimationFrame(first);
   let watching = false;
   new MutationObserver(() => {
     if (!watching && host.shadowRoot) {
@@ -228,6 +262,38 @@ fn page(widget: &str, uri: &str, load_all: bool, want: usize) -> String {
 <section id="c" data-readerbox-comments data-readerbox-uri="{uri}"{all}></section>
 <script>__watch({want})</script></main></body></html>"#
     )
+}
+
+/// The phone profile for 10 and 100 comments: min/median/max of each moment, by size.
+async fn phone(browser: &Browser, site: &HostSite) -> serde_json::Map<String, Value> {
+    let mut figures = serde_json::Map::new();
+    for size in [10, 100] {
+        eprintln!("bench: phone, {size} comments …");
+        let (mut embed_js, mut wasm, mut first, mut all, mut complete) = Default::default();
+        let url = site.url(&format!("/t{size}.html"));
+        emulate_phone(browser, true).await;
+        for _ in 0..RUNS {
+            browser.goto("about:blank").await;
+            let load = phone_run(browser, &url).await;
+            eprintln!(
+                "bench: phone {size}: embed.js {:.0}, wasm {:.0}, first text {:.0}, all {:.0}, complete {:.0} ms",
+                load.embed_js, load.wasm, load.first_text, load.all, load.complete
+            );
+            Stats::push(&mut embed_js, load.embed_js);
+            Stats::push(&mut wasm, load.wasm);
+            Stats::push(&mut first, load.first_text);
+            Stats::push(&mut all, load.all);
+            Stats::push(&mut complete, load.complete);
+        }
+        emulate_phone(browser, false).await;
+        figures.insert(
+            size.to_string(),
+            json!({"embed_js_received_ms": embed_js.json(), "wasm_received_ms": wasm.json(),
+                   "first_comment_text_ms": first.json(), "all_comments_ms": all.json(),
+                   "interactive_ms": complete.json()}),
+        );
+    }
+    figures
 }
 
 fn leak(text: String) -> &'static str {
@@ -408,6 +474,66 @@ async fn emulate_latency(browser: &Browser, ms: f64) {
         .await;
 }
 
+/// Turns the phone profile on or off: a slower CPU, a mobile network, and no HTTP cache
+/// (a reader who arrives from a search engine has none of our files yet).
+async fn emulate_phone(browser: &Browser, on: bool) {
+    browser.cdp("Network.enable", json!({})).await;
+    let (rate, latency, down, up) = if on {
+        (
+            PHONE_CPU_SLOWDOWN,
+            PHONE_LATENCY_MS,
+            PHONE_DOWN_BYTES_PER_S,
+            PHONE_UP_BYTES_PER_S,
+        )
+    } else {
+        (1.0, 0.0, -1.0, -1.0)
+    };
+    browser
+        .cdp("Emulation.setCPUThrottlingRate", json!({"rate": rate}))
+        .await;
+    browser
+        .cdp(
+            "Network.emulateNetworkConditions",
+            json!({"offline": false, "latency": latency, "downloadThroughput": down, "uploadThroughput": up}),
+        )
+        .await;
+    browser
+        .cdp("Network.setCacheDisabled", json!({"cacheDisabled": on}))
+        .await;
+}
+
+/// One load in the phone profile (ms since navigation start).
+struct PhoneLoad {
+    /// embed.js and the wasm received (resource timing's `responseEnd`).
+    embed_js: f64,
+    wasm: f64,
+    /// The first frame in which a comment's text was in the page.
+    first_text: f64,
+    /// Every comment in the page, and every comment complete (the widget interactive).
+    all: f64,
+    complete: f64,
+}
+
+async fn phone_run(browser: &Browser, url: &str) -> PhoneLoad {
+    let rendered = render_run(browser, url).await;
+    let timing = wait_value(
+        browser,
+        "const ends = performance.getEntriesByType('resource').map(e => [e.name, e.responseEnd]);
+         const end = test => (ends.find(([name]) => test(name)) || [])[1];
+         const embed = end(n => n.endsWith('/embed.js')), wasm = end(n => n.endsWith('_bg.wasm'));
+         return __bench.first !== null && embed && wasm ? [embed, wasm, __bench.first] : null;",
+    )
+    .await;
+    let at = |i: usize| timing[i].as_f64().unwrap_or(f64::NAN);
+    PhoneLoad {
+        embed_js: at(0),
+        wasm: at(1),
+        first_text: at(2),
+        all: rendered.done,
+        complete: rendered.complete,
+    }
+}
+
 /// What this machine is like today, to compare runs of other days by: a fixed JS loop
 /// in this Chromium, and navigation → DOMContentLoaded of a page without the widget.
 async fn calibration(browser: &Browser, blank_url: &str) -> Value {
@@ -513,6 +639,19 @@ async fn preview_run(browser: &Browser) -> f64 {
         "return window.__preview.t1 !== null ? window.__preview.t1 - window.__preview.t0 : null;",
     )
     .await
+}
+
+/// The first answer of `probe` that is not null.
+async fn wait_value(browser: &Browser, probe: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let value = browser.script(probe).await;
+        if !value.is_null() {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out: {probe}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 }
 
 async fn wait_number(browser: &Browser, probe: &str) -> f64 {
@@ -676,6 +815,22 @@ async fn main() {
         .await
         .unwrap();
     let first_page_count = first_page["comments"].as_array().unwrap().len();
+    // A 100-comment page as a browser receives it (reqwest, built without decoders,
+    // hands over the brotli bytes as they came).
+    let page_100_over_the_wire = reqwest::Client::new()
+        .get(server.url("/api/v1/comments?uri=/bench/100.html&limit=100"))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .len();
+    report.insert(
+        "page_100_comments_bytes_brotli".into(),
+        json!(page_100_over_the_wire),
+    );
 
     let mut pages = Vec::new();
     for n in SIZES {
@@ -712,6 +867,13 @@ async fn main() {
 
     // While working on the widget: only the 1000-comment render and its memory, and with
     // READERBOX_BENCH_PROFILE=<file> a CPU profile of one load (open it in DevTools).
+    // READERBOX_BENCH_PHONE=1: only the phone profile, printed.
+    if std::env::var_os("READERBOX_BENCH_PHONE").is_some() {
+        let figures = phone(&browser, &site).await;
+        println!("{}", serde_json::to_string_pretty(&figures).unwrap());
+        browser.close().await;
+        return;
+    }
     if let Ok(size) = std::env::var("READERBOX_BENCH_QUICK") {
         quick(&browser, &site, &size).await;
         browser.close().await;
@@ -773,6 +935,7 @@ async fn main() {
     // Rendering.
     let mut render = serde_json::Map::new();
     let mut heap = (Stats::default(), Stats::default(), Stats::default());
+    let mut memory_by_size: BTreeMap<&str, Stats> = BTreeMap::new();
     // A reader who arrives from another site (a search engine, a social network) gets
     // the article in a fresh renderer process: cold V8, ICU not loaded; the HTTP and code
     // caches stay warm. Each of those loads starts on a page of another site (localhost
@@ -825,11 +988,17 @@ async fn main() {
             script.push(spent.script);
             style_and_layout.push(spent.style_and_layout);
             busy.push(spent.busy);
-            if path == "/t1000.html" && latency == 0.0 {
+            if latency == 0.0 && !arrive && path.starts_with("/t") {
                 let (js, wasm, after_gc) = memory(&browser).await;
-                heap.0.push(js);
-                heap.1.push(wasm);
-                heap.2.push(after_gc);
+                memory_by_size
+                    .entry(path)
+                    .or_default()
+                    .push((after_gc + wasm) / 1_048_576.0);
+                if path == "/t1000.html" {
+                    heap.0.push(js);
+                    heap.1.push(wasm);
+                    heap.2.push(after_gc);
+                }
             }
         }
         render.insert(
@@ -840,6 +1009,13 @@ async fn main() {
     }
     emulate_latency(&browser, 0.0).await;
     report.insert("render".into(), Value::Object(render.clone()));
+    let memory_of = |path: &str| memory_by_size.get(path).cloned().unwrap_or_default();
+    report.insert(
+        "memory_after_gc_mib".into(),
+        json!({"10": memory_of("/t10.html").json(), "100": memory_of("/t100.html").json(), "1000": memory_of("/t1000.html").json()}),
+    );
+    let phone = phone(&browser, &site).await;
+    report.insert("phone".into(), Value::Object(phone.clone()));
     let mib = |s: &Stats| Stats(s.0.iter().map(|b| b / 1_048_576.0).collect());
     let memory_after_gc = Stats(
         heap.2
@@ -957,11 +1133,12 @@ async fn main() {
         Value::Object(server_report.clone()),
     );
 
-    // Budgets (issue #8).
+    // Budgets.
     let median = |v: &Value| v["median"].as_f64().unwrap_or(f64::NAN);
     let render_of = |n: &str, key: &str| median(&render[n][key]);
+    let phone_of = |n: &str, key: &str| median(&phone[n][key]);
     let read = &server_report["read 100-comment thread"];
-    let budgets = vec![
+    let mut budgets = vec![
         (
             "embed.js ≤ 2 KB brotli",
             bytes["embed.js"]["brotli"].as_f64().unwrap_or(f64::NAN) / 1024.0,
@@ -1012,6 +1189,58 @@ async fn main() {
             "ms",
         ),
     ];
+    for (size, after_embed_js) in [("10", 500.0), ("100", 700.0)] {
+        budgets.push((
+            leak(format!("phone, {size} comments: first comment text before the wasm has arrived (ms before it; median)")),
+            phone_of(size, "first_comment_text_ms") - phone_of(size, "wasm_received_ms"),
+            0.0,
+            "ms",
+        ));
+        budgets.push((
+            leak(format!("phone, {size} comments: first comment text ≤ embed.js received + {after_embed_js} ms (median)")),
+            phone_of(size, "first_comment_text_ms") - phone_of(size, "embed_js_received_ms"),
+            after_embed_js,
+            "ms",
+        ));
+        budgets.push((
+            leak(format!("phone, {size} comments: interactive no later than the client-rendered baseline (median)")),
+            phone_of(size, "interactive_ms"),
+            phone_baseline(size, "interactive_ms"),
+            "ms",
+        ));
+    }
+    budgets.extend([
+        (
+            "1000 comments complete ≤ 400 ms (desktop, median)",
+            render_of("1000", "navigation_to_complete_ms"),
+            400.0,
+            "ms",
+        ),
+        (
+            "a 100-comment page ≤ 15 KB over the wire",
+            page_100_over_the_wire as f64 / 1024.0,
+            15.0,
+            "KB",
+        ),
+        (
+            "heap + wasm after GC, 10 comments ≤ 2.0 MiB",
+            median(&report["memory_after_gc_mib"]["10"]),
+            2.0,
+            "MiB",
+        ),
+        (
+            "heap + wasm after GC, 100 comments ≤ the client-rendered baseline",
+            median(&report["memory_after_gc_mib"]["100"]),
+            MEMORY_BASELINE_MIB_100,
+            "MiB",
+        ),
+        (
+            "heap + wasm after GC, 1000 comments ≤ the client-rendered baseline",
+            memory_after_gc.median(),
+            MEMORY_BASELINE_MIB_1000,
+            "MiB",
+        ),
+    ]);
     let reads = median(&read["requests_per_second"]);
     let mut budget_json = Vec::new();
     let mut md = String::new();
@@ -1029,7 +1258,7 @@ async fn main() {
     );
     let _ = writeln!(
         md,
-        "## Budgets (issue #8)\n\n| budget | measured | met |\n|---|---|---|"
+        "## Budgets\n\n| budget | measured | met |\n|---|---|---|"
     );
     for (name, value, limit, unit) in &budgets {
         let met = *value <= *limit;
@@ -1088,6 +1317,26 @@ async fn main() {
     let _ = writeln!(
         md,
         "\n\"All comments in DOM\": every comment's `li` with its text. Threads past the first screenful are built in outline first (text as typed, no header or actions) and completed when they come near or when the browser is idle; \"every comment complete\" is when none is left in outline. Long tasks are those over 50 ms (the Long Tasks API) until then; 0 means none. The main-thread columns are Chromium's counters for the page from navigation to the moment they are read, just after completion (`Performance.getMetrics`: ScriptDuration, RecalcStyleDuration + LayoutDuration, TaskDuration); they include the browser's own work on the page."
+    );
+    let _ = writeln!(md, "\n## Phone profile ({RUNS} runs each; min / median / max, ms since navigation)\n\nCPU throttled {PHONE_CPU_SLOWDOWN}×, {:.1} Mbit/s down, {:.0} kbit/s up, {PHONE_LATENCY_MS} ms round trip, HTTP cache off (DevTools emulation).\n\n| comments | embed.js received | wasm received | first comment text | all comments | interactive (every comment complete) |\n|---|---|---|---|---|---|", PHONE_DOWN_BYTES_PER_S * 8.0 / 1e6, PHONE_UP_BYTES_PER_S * 8.0 / 1e3);
+    for (size, entry) in &phone {
+        let f = |key: &str| min_median_max(&entry[key], 0);
+        let _ = writeln!(
+            md,
+            "| {size} | {} | {} | {} | {} | {} |",
+            f("embed_js_received_ms"),
+            f("wasm_received_ms"),
+            f("first_comment_text_ms"),
+            f("all_comments_ms"),
+            f("interactive_ms")
+        );
+    }
+    let _ = writeln!(md, "\nClient-rendered baseline (interactive, median): {:.0} ms with 10 comments, {:.0} ms with 100.", phone_baseline("10", "interactive_ms"), phone_baseline("100", "interactive_ms"));
+    let m = &report["memory_after_gc_mib"];
+    let _ = writeln!(md, "\n## Memory by thread size (heap + wasm after GC, MiB; min / median / max)\n\n| 10 | 100 | 1000 |\n|---|---|---|\n| {} | {} | {} |", min_median_max(&m["10"], 2), min_median_max(&m["100"], 2), min_median_max(&m["1000"], 2));
+    let _ = writeln!(
+        md,
+        "\nA 100-comment page of the API over the wire (brotli): {page_100_over_the_wire} bytes."
     );
     let s = |v: &Stats| format!("{:.1} / {:.1} / {:.1}", v.min(), v.median(), v.max());
     let _ = writeln!(md, "\n## Memory after 1000 comments (MiB; min / median / max)\n\n| JS heap | wasm memory | JS heap after GC | heap + wasm after GC |\n|---|---|---|---|\n| {} | {} | {} | {} |", s(&mib(&heap.0)), s(&mib(&heap.1)), s(&mib(&heap.2)), s(&memory_after_gc));

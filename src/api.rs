@@ -118,7 +118,7 @@ readerbox_api::from_json_struct!(Counts {
 ///
 /// The transport ([`exchange`], [`read`]) is not generic: one copy in the wasm for every
 /// request. Only [`Answer::parse`] is made per answer type (generic async code was a copy
-/// of the whole exchange per type: 4.2 KB of wasm after brotli, issue #8).
+/// of the whole exchange per type: 4.2 KB of wasm after brotli).
 struct Answer {
     status: u16,
     body: String,

@@ -2,7 +2,7 @@
 //!
 //! The widget's maps are small (a reader's votes and own comments, a page's badges, a
 //! site's texts) and `BTreeMap`'s node code is compiled anew for every key and value
-//! type: about 25 KB of the wasm for six types (issue #8's size budget). A sorted
+//! type: about 25 KB of the wasm for six types (the widget's size budget). A sorted
 //! vector has the same iteration order and lookups by binary search; inserting is
 //! linear, which for these sizes costs nothing a reader could notice.
 

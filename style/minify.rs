@@ -1,6 +1,6 @@
 //! The stylesheet as shipped: `style/readerbox.css` without its comments and the
-//! whitespace nothing needs (about 0.8 KB less wasm after brotli, issue #8's size
-//! budget). The widget's and the size probe's build scripts run it
+//! whitespace nothing needs (about 0.8 KB less wasm after brotli, for the widget's
+//! size budget). The widget's and the size probe's build scripts run it
 //! ([`write_for_build`]); xtask tests it.
 //!
 //! Strings are copied as written. A run of whitespace becomes one space, or none next to

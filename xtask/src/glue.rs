@@ -5,7 +5,7 @@
 //! minifier can't parse it, so `embed/stamp.sh` only drops its comments and indentation.
 //! [`minify`] runs oxc's minifier over it as over any ES module (local names shortened,
 //! whitespace and dead code gone; the module's exports keep their names): 37 → 17 KB,
-//! 5.0 → 3.8 KB with brotli (issue #8's size budget). It runs after `names` (which needs
+//! 5.0 → 3.8 KB with brotli (the widget's size budget). It runs after `names` (which needs
 //! the imports object's keys as wasm-bindgen wrote them) and refuses a glue that doesn't
 //! parse, or whose minified form doesn't, changing nothing.
 //!

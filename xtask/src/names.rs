@@ -8,7 +8,7 @@
 //! up to 330 characters), which the glue calls as `wasm.<name>`. Within one linked module
 //! these names only have to be unique: for the widget's ~290 imports and ~20 exports
 //! they were 12 KB of the wasm and 5 KB of the glue, 2.2 KB after brotli, where the
-//! hashes alone had been 3.8 KB more (issue #8's size budget).
+//! hashes alone had been 3.8 KB more (the widget's size budget).
 //!
 //! [`shorten`] gives each a short identifier in both files at once: the glue's module
 //! becomes `r`, its imports `a`, `b`, … (by position), and every export the glue names as

@@ -1,4 +1,4 @@
-//! The pinned toolchain (see ../shared/TOOLCHAIN.md): find each tool, check its version,
+//! The pinned toolchain (see docs/toolchain.md): find each tool, check its version,
 //! and install it when missing or different. Installing is skipped for any tool that
 //! already answers with the right version, so a warm machine pays nothing.
 //!

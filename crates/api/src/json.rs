@@ -2,7 +2,7 @@
 //! without serde's `Deserialize`.
 //!
 //! serde's derived deserialisers are made per type and per format: in the widget they
-//! and serde_json's parser were 47 KB of the raw wasm, 15 KB with brotli (issue #8).
+//! and serde_json's parser were 47 KB of the raw wasm, 15 KB with brotli.
 //! Here one small parser builds a [`Json`] tree that borrows from the text, and each
 //! type takes its fields out of it ([`FromJson`], mostly written with
 //! [`from_json_struct!`]). The server and the editors' UI keep serde.

@@ -2,7 +2,7 @@
 //!
 //! The `sha2` crate's is unrolled and generic over block buffers, 3.3 KB of the
 //! widget's wasm; this one is a loop over one block at a time and a quarter of that
-//! (issue #8's size budget). The server, which hashes more and cares little for its
+//! (the widget's size budget). The server, which hashes more and cares little for its
 //! size, keeps `sha2`; the tests check both agree on every length and on the FIPS
 //! examples, and [`Sha256`] is `Clone` so that a shared prefix is hashed once.
 

@@ -743,8 +743,9 @@ async fn font_size_scales_the_article_and_holds_from_the_first_paint_of_the_next
             ["klein", true],
             ["mittel", true],
             ["groß", true],
-            ["Druckversion", true],
+            // The most used tools first: on a phone they stand before "Mehr".
             ["Artikel versenden", true],
+            ["Druckversion", true],
             ["Leserbrief", true],
             ["☆ zu Favoriten hinzufügen", true],
             ["Merkliste (0)", true],

@@ -1,6 +1,6 @@
 //! readerbox's patch: link and footnote labels compared by case folding without the
 //! `unicase` crate (its full Unicode table was 2.4 KB of the widget's wasm after
-//! brotli, issue #8's size budget).
+//! brotli, the widget's size budget).
 //!
 //! Folds exactly as Unicode's `CaseFolding.txt` (statuses C and F) for ASCII, Latin-1,
 //! Latin Extended-A, Greek, Cyrillic and `ẞ`: the scripts readers of a German news

@@ -5,7 +5,7 @@
 //! wasm-streams exports three JavaScript classes (`IntoUnderlyingSink`,
 //! `IntoUnderlyingSource`, `IntoUnderlyingByteSource`). Exports are never dead code, so
 //! the widget shipped them and everything they call: 3.4 KB of wasm and JS glue after
-//! brotli (issue #8's size budget) for nothing.
+//! brotli (the widget's size budget) for nothing.
 //!
 //! What is left works as upstream for wrapping and unwrapping a raw stream; making a
 //! stream from Rust throws, and reading one yields an error at once. Nothing in the

@@ -223,7 +223,7 @@ pub fn Toolbar(config: WidgetConfig, toolbar: ToolbarConfig) -> impl IntoView {
         letter_open.set(true);
     };
 
-    // On a narrow screen (the stylesheet decides, by the toolbar's width) only the font
+    // On a narrow screen (the stylesheet decides, by the screen's width) only the font
     // size, "Artikel versenden" and "Kommentar" show, with "Mehr" for the rest, so the
     // article's lead starts on the first screen.
     let more_open = RwSignal::new(false);

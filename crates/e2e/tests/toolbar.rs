@@ -634,6 +634,18 @@ async fn toolbar_rows(browser: &Browser) -> Value {
         .await
 }
 
+/// Waits until "Mehr" says it is `expanded` ("true" or "false").
+async fn mehr_becomes(browser: &Browser, expanded: &str) {
+    browser
+        .eventually(&format!("Mehr aria-expanded={expanded}"), || async {
+            browser
+                .attribute(".toolbar-host >> .readerbox-more-tools", "aria-expanded")
+                .await
+                .filter(|now| now == expanded)
+        })
+        .await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn on_a_phone_the_toolbar_takes_two_rows_and_mehr_shows_the_rest() {
     let server = Server::start().await;
@@ -687,14 +699,7 @@ async fn on_a_phone_the_toolbar_takes_two_rows_and_mehr_shows_the_rest() {
     )
     .await;
     browser.press(&[Key::Enter.into()]).await;
-    browser
-        .eventually("Mehr opens", || async {
-            browser
-                .attribute(".toolbar-host >> .readerbox-more-tools", "aria-expanded")
-                .await
-                .filter(|expanded| expanded == "true")
-        })
-        .await;
+    mehr_becomes(&browser, "true").await;
     assert!(shown(print_shown).await, "Druckversion shown after Mehr");
     browser.press(&[Key::Tab.into()]).await;
     assert_eq!(
@@ -711,14 +716,7 @@ async fn on_a_phone_the_toolbar_takes_two_rows_and_mehr_shows_the_rest() {
         })
         .await;
     browser.press(&[Key::Escape.into()]).await;
-    browser
-        .eventually("Escape closes Mehr", || async {
-            browser
-                .attribute(".toolbar-host >> .readerbox-more-tools", "aria-expanded")
-                .await
-                .filter(|expanded| expanded == "false")
-        })
-        .await;
+    mehr_becomes(&browser, "false").await;
     assert!(!shown(print_shown).await);
     assert_eq!(
         focused_in_toolbar(&browser).await,

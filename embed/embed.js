@@ -51,12 +51,15 @@
   }
 
   // A comment area's first page is asked for alongside the wasm rather than after it
-  // has started: one round trip less. The widget takes this answer only if it would
-  // have asked exactly this URL (src/api.rs, FirstPage); a guess that differs costs a
-  // request, never a wrong page. Returns [url, pending fetch, its AbortController].
+  // has started: one round trip less. As HTML when it can be shown (GET /embed/comments:
+  // the first screen drawn by the server, with the page's JSON as data), which the
+  // reader then sees before the wasm has arrived; as JSON otherwise. The widget takes the
+  // answer only if it would have asked exactly this URL (src/api.rs, FirstPage); a guess
+  // that differs costs a request, never a wrong page. Returns [url, pending Response,
+  // its AbortController].
   function firstPage(host) {
     try {
-      var api = (host.getAttribute("data-readerbox-api") || "").trim() || base.origin;
+      var api = ((host.getAttribute("data-readerbox-api") || "").trim() || base.origin).replace(/\/+$/, "");
       var uri = (host.getAttribute("data-readerbox-uri") || "").trim();
       if (!uri) {
         var canonical = document.querySelector("link[rel='canonical']");
@@ -65,18 +68,112 @@
       }
       var sort = null;
       try { sort = JSON.parse(localStorage.getItem("readerbox:sort")); } catch (e) { /* oldest */ }
-      var url = new URL(api.replace(/\/+$/, "") + "/api/v1/comments", location.href);
+      sort = /^(newest|best)$/.test(sort) ? sort : "oldest";
+      var url = new URL(api + "/api/v1/comments", location.href);
       url.searchParams.append("uri", uri);
-      url.searchParams.append("sort", /^(newest|best)$/.test(sort) ? sort : "oldest");
+      url.searchParams.append("sort", sort);
       var around = /^#comment-([1-9][0-9]*)$/.exec(location.hash);
       if (around) url.searchParams.append("around", around[1]);
-      if (host.hasAttribute("data-readerbox-load-all")) url.searchParams.append("limit", "100");
-      var abort = new AbortController(), response = fetch(url.href, { signal: abort.signal });
-      response.catch(function () { /* the widget reports it */ });
-      return [url.href, response, abort];
+      var all = host.hasAttribute("data-readerbox-load-all");
+      if (all) url.searchParams.append("limit", "100");
+      var abort = new AbortController();
+      // The server's first screen shows the default page, in our texts: not for a
+      // permalink, a load-all area or a site's own texts.
+      var drawable = !around && !all && !host.hasAttribute("data-readerbox-texts");
+      var inlined = host.shadowRoot && host.shadowRoot.querySelector("script.readerbox-first-page");
+      if (inlined) {
+        watchEarlyInput(host);
+        if (drawable && inlined.getAttribute("data-sort") === sort) {
+          return [url.href, Promise.resolve(json(inlined.textContent)), abort];
+        }
+      } else if (drawable && !host.shadowRoot && "attachShadow" in host) {
+        var lang = host.getAttribute("data-readerbox-lang") || document.documentElement.getAttribute("lang") || "";
+        var html = new URL(api + "/embed/comments", location.href);
+        html.searchParams.append("uri", uri);
+        html.searchParams.append("sort", sort);
+        html.searchParams.append("lang", lang);
+        html.searchParams.append("theme", host.getAttribute("data-readerbox-theme") || "light");
+        var shown = fetch(html.href, { signal: abort.signal }).then(function (response) {
+          if (!response.ok) throw new Error("no first screen: " + response.status);
+          return response.text();
+        }).then(function (text) { return show(host, text, api); });
+        var response = shown.catch(function () {
+          return fetch(url.href, { signal: abort.signal });
+        });
+        response.catch(function () { /* the widget reports it */ });
+        return [url.href, response, abort];
+      }
+      var fetched = fetch(url.href, { signal: abort.signal });
+      fetched.catch(function () { /* the widget reports it */ });
+      return [url.href, fetched, abort];
     } catch (e) {
       return [];
     }
+  }
+
+  function json(text) {
+    return new Response(text, { headers: { "content-type": "application/json" } });
+  }
+
+  // Puts the server's first screen into the host's shadow root (unless the widget got
+  // there first) and answers the page's JSON it carries. Parsed through an inert
+  // <template>: nothing in it runs; its stylesheet link is made absolute to our server.
+  function show(host, html, api) {
+    var outer = document.createElement("template");
+    outer.innerHTML = html;
+    var inner = outer.content.querySelector("template");
+    var data = inner && inner.content.querySelector("script.readerbox-first-page");
+    if (!data) throw new Error("no first screen");
+    if (!host.shadowRoot) {
+      var link = inner.content.querySelector("link[rel='stylesheet']");
+      if (link) link.setAttribute("href", new URL(link.getAttribute("href"), api + "/").href);
+      host.attachShadow({ mode: "open" }).appendChild(inner.content);
+      host.setAttribute("data-readerbox-drawn", "server");
+      watchEarlyInput(host);
+    }
+    return json(data.textContent);
+  }
+
+  // Before the widget takes over the server's first screen, its buttons do nothing yet:
+  // clicks on them are kept and made again on the widget's buttons, and the focus is put
+  // back where it was. Links work as links all along.
+  function watchEarlyInput(host) {
+    var shadow = host.shadowRoot, clicks = [], focused = null;
+    function onClick(event) {
+      var where = locate(event.target);
+      if (where) clicks.push(where);
+    }
+    function onFocus(event) { focused = locate(event.target); }
+    shadow.addEventListener("click", onClick);
+    shadow.addEventListener("focusin", onFocus);
+    host.addEventListener("readerbox-ready", function () {
+      shadow.removeEventListener("click", onClick);
+      shadow.removeEventListener("focusin", onFocus);
+      var focus = focused && shadow.activeElement === null && document.activeElement === host;
+      if (focused && (focus || clicks.length)) {
+        var again = shadow.querySelector(focused);
+        if (again) again.focus();
+      }
+      clicks.forEach(function (where) {
+        var target = shadow.querySelector(where);
+        if (target) target.click();
+      });
+    }, { once: true });
+  }
+
+  // A selector for the same control in the widget's own drawing of the first screen.
+  function locate(element) {
+    var control = element && element.closest && element.closest("button, a[href]");
+    if (!control) return null;
+    var item = control.closest("li[data-id]"), action = control.getAttribute("data-action");
+    if (item && action) {
+      return "li[data-id='" + item.getAttribute("data-id") + "'] > " +
+        (action === "toggle" ? "" : "article ") + "[data-action='" + action + "']";
+    }
+    var sort = control.getAttribute("data-sort");
+    if (sort) return "[data-sort='" + sort + "']";
+    if (control.classList.contains("readerbox-more-button")) return ".readerbox-more-button";
+    return null;
   }
 
   function mount(host) {
@@ -88,7 +185,7 @@
       else glue.mountComments(host, base.origin, first[0], first[1], first[2]);
       host.setAttribute("data-readerbox-state", "mounted");
     }, function (error) {
-      // The host's own fallback markup stays visible.
+      // The host's own fallback markup (or the server's first screen) stays visible.
       if (first[2]) first[2].abort();
       host.setAttribute("data-readerbox-state", "failed");
       if (window.console) console.warn("readerbox could not start:", error);

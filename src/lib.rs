@@ -67,17 +67,49 @@ pub fn mount_comments(
         }),
         _ => None,
     };
-    let Some(root) = shadow_container(&host, &config) else {
+    // The server's first screen, if the page or embed.js put it there: the widget draws
+    // its own beside it, unseen, and swaps it in when it shows the same.
+    let drawn = host
+        .shadow_root()
+        .filter(|shadow| matches!(shadow.query_selector(".readerbox-root"), Ok(Some(_))));
+    let Some(root) = shadow_container(&host, &config, drawn.is_none()) else {
         // Nothing will take the answer: the request ahead must not go on for nothing.
         if let Some(first_page) = first_page {
             first_page.abort.abort();
         }
         return;
     };
-    leptos::mount::mount_to(root, move || {
+    leptos::mount::mount_to(root.clone(), move || {
         view! { <components::CommentArea config=config first_page=first_page /> }
     })
     .forget();
+    if let Some(shadow) = drawn {
+        take_over(host, shadow, root, js_sys::Date::now() + TAKE_OVER_WITHIN_MS);
+    }
+}
+
+/// How long the server's first screen waits for the widget's at most (then the widget's
+/// shows whatever state it is in: loading, or the error with "Erneut versuchen").
+const TAKE_OVER_WITHIN_MS: f64 = 10_000.0;
+
+/// Puts the widget's `root` in place of the server's first screen in `shadow`, in the
+/// first animation frame (before a paint) in which it shows comments, the empty note or
+/// an error; then tells embed.js (`readerbox-ready` on the host), which replays clicks
+/// made meanwhile and puts the focus back.
+fn take_over(host: HtmlElement, shadow: ShadowRoot, root: HtmlElement, deadline: f64) {
+    let drawn = matches!(
+        root.query_selector(".readerbox-list, .readerbox-empty, [role=alert]"),
+        Ok(Some(_))
+    );
+    if drawn || js_sys::Date::now() > deadline {
+        shadow.replace_children_with_node_1(&root);
+        if let Ok(event) = web_sys::CustomEvent::new("readerbox-ready") {
+            let _ = host.dispatch_event(&event);
+        }
+        return;
+    }
+    let next = Closure::once_into_js(move || take_over(host, shadow, root, deadline));
+    let _ = web_sys::window().map(|window| window.request_animation_frame(next.unchecked_ref()));
 }
 
 /// Mounts the article toolbar into `host`'s shadow root (exported as `mountToolbar`).
@@ -91,7 +123,7 @@ pub fn mount_toolbar(host: HtmlElement, default_api_base: &str, article_selector
     }
     let config = config::WidgetConfig::from_host(&host, &document(), default_api_base);
     let toolbar = config::ToolbarConfig::from_host(&host, article_selector);
-    let Some(root) = shadow_container(&host, &config) else {
+    let Some(root) = shadow_container(&host, &config, true) else {
         return;
     };
     leptos::mount::mount_to(root, move || {
@@ -132,12 +164,19 @@ pub async fn mount_counts(badges: js_sys::Array, default_api_base: String) {
     drop((badges, default_api_base));
 }
 
-/// A fresh container in the host's (new or emptied) open shadow root, styled. While the
-/// shadow root exists the host's own fallback children are not rendered.
-fn shadow_container(host: &HtmlElement, config: &config::WidgetConfig) -> Option<HtmlElement> {
+/// A fresh container for the host's open shadow root (new, or emptied if `place`),
+/// styled; placed in it if `place`. While the shadow root exists the host's own fallback
+/// children are not rendered.
+fn shadow_container(
+    host: &HtmlElement,
+    config: &config::WidgetConfig,
+    place: bool,
+) -> Option<HtmlElement> {
     let shadow: ShadowRoot = match host.shadow_root() {
         Some(existing) => {
-            existing.set_text_content(None);
+            if place {
+                existing.set_text_content(None);
+            }
             existing
         }
         None => host
@@ -150,7 +189,9 @@ fn shadow_container(host: &HtmlElement, config: &config::WidgetConfig) -> Option
     root.set_class_name("readerbox-root");
     root.set_attribute("data-theme", config.theme.as_str())
         .ok()?;
-    shadow.append_child(&root).ok()?;
+    if place {
+        shadow.append_child(&root).ok()?;
+    }
     Some(root)
 }
 

@@ -438,12 +438,12 @@ impl Thread {
         let parent_id = comment.parent_id?;
         let (parent_depth, parent_container) =
             self.with_entry(parent_id, |parent| (parent.comment.depth, parent.container))?;
-        let max_depth = self.limits.get_untracked().max_depth.max(1);
-        let (container, answers) = if parent_depth + 1 < max_depth {
-            (parent_id, None)
-        } else {
-            (parent_container.unwrap_or(parent_id), Some(parent_id))
-        };
+        let (container, answers) = readerbox_view::comment::placement(
+            parent_id,
+            parent_depth,
+            parent_container,
+            self.limits.get_untracked().max_depth,
+        );
         let id = comment.id;
         self.insert(comment, Some(container), answers);
         self.entries.update_value(|entries| {

@@ -805,7 +805,7 @@ async fn a_site_can_replace_any_text() {
         "other texts stay"
     );
 
-    let broken = Texts::german().with_overrides("{not json");
+    let broken = crate::i18n::with_overrides(Texts::german(), "{not json");
     assert_eq!(broken, Texts::german(), "invalid overrides change nothing");
     let locale = Locale::resolve(Some("de"), Some(r#"{"count_one": "{count} Meinung"}"#));
     assert_eq!(locale.count_heading(1), "1 Meinung");

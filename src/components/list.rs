@@ -28,7 +28,7 @@
 //! item's forms are dropped outside any borrow of `items` (unmounting runs Leptos code).
 
 use super::markdown::render_into;
-use super::{identicon, use_locale, Area, CommentForm, FormKind, SharedLocale};
+use super::{use_locale, Area, CommentForm, FormKind, SharedLocale};
 use crate::dom::{new_element, QuickDom};
 use crate::draft::{self, DraftOf, OwnComment};
 use crate::thread::{error_message, At, Shown, Thread, FIRST_SLICE_THREADS};
@@ -38,7 +38,8 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use readerbox_api::{Comment, CommentStatus, Vote};
-use readerbox_markdown::{safe_href, LINK_REL};
+use readerbox_view::comment::{self, CommentView, OUTLINE};
+use readerbox_view::markup::Markup;
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
@@ -54,8 +55,6 @@ const RELATIVE_TIME_EVERY_MS: f64 = 30_000.0;
 /// with the first at most (ms).
 const COMPLETE_SLICE_MS: f64 = 30.0;
 const COMPLETE_WITHIN_MS: u32 = 2_000;
-/// Marks an article built in outline (and lets tests and the benchmark find them).
-const OUTLINE: &str = "readerbox-outline";
 
 /// The list's place in the comment area. It shows whatever the thread holds and is
 /// told of every change by it (see [`Thread::attach`]).
@@ -134,23 +133,6 @@ impl Item {
     }
 }
 
-/// Skeletons of the parts every comment has, built once and cloned per comment: one
-/// `cloneNode` instead of a dozen calls across the wasm boundary for the fixed parts.
-struct Prototypes {
-    /// `li.readerbox-comment > article[tabindex=-1]`
-    item: Element,
-    /// `header > a.readerbox-permalink > (time, span.readerbox-visually-hidden)`
-    header: Element,
-    /// `svg.readerbox-avatar > path`
-    avatar: Element,
-    /// `span.readerbox-author`
-    author: Element,
-    /// `div.readerbox-text`
-    text: Element,
-    /// `div.readerbox-actions > (span.readerbox-votes > (▲, score, ▼), Antworten)`
-    actions: Element,
-}
-
 /// The comments of one thread in the DOM.
 pub struct ListView {
     area: Area,
@@ -161,7 +143,6 @@ pub struct ListView {
     /// The comment area's owner: forms mounted into comments see its context.
     owner: Option<Owner>,
     times: TimeFormats,
-    prototypes: Prototypes,
     items: RefCell<HashMap<i64, Item>>,
     /// This reader's comments (edit tokens) and votes, read once, kept in step.
     own: RefCell<VecMap<i64, OwnComment>>,
@@ -192,7 +173,6 @@ impl ListView {
         root.set_class_name("readerbox-comments");
         let open_drafts = draft::open_forms(&area.article_uri);
         let times = TimeFormats::new(&locale.tag);
-        let prototypes = Prototypes::new(&document, &locale);
         Rc::new_cyclic(|this: &Weak<ListView>| {
             let weak = this.clone();
             let on_click = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
@@ -235,7 +215,6 @@ impl ListView {
                 root,
                 owner: Owner::current(),
                 times,
-                prototypes,
                 items: RefCell::new(HashMap::new()),
                 own: RefCell::new(draft::own_comments()),
                 votes: RefCell::new(draft::votes()),
@@ -527,10 +506,6 @@ impl ListView {
         element
     }
 
-    fn text(&self, parent: &Element, text: &str) {
-        parent.add_child(&self.document.create_text_node(text));
-    }
-
     fn with_text(&self, tag: &str, class: &str, text: &str) -> Element {
         let element = self.element(tag, class);
         element.set_text_content(Some(text));
@@ -552,13 +527,8 @@ impl ListView {
         let outline = outline
             && !self.open_drafts.contains(&DraftOf::Edit(id))
             && !self.open_drafts.contains(&DraftOf::Reply(id));
-        let li = self.prototypes.item.deep_copy();
-        li.put_attribute("data-id", &id.to_string());
-        let article = li.first_element_child().expect("an article");
-        article.set_id(&format!("comment-{id}"));
-        if comment.status == CommentStatus::Pending {
-            article.set_class_name("readerbox-pending");
-        }
+        let mut dom = self.dom();
+        let (li, article) = comment::item(&mut dom, comment);
         if outline {
             let _ = article.class_list().add_1(OUTLINE);
             article.add_child(&self.outline_body(comment));
@@ -592,11 +562,13 @@ impl ListView {
         li
     }
 
+    /// The sink the shared comment markup (`readerbox_view::comment`) is built with.
+    fn dom(&self) -> Dom<'_> {
+        Dom(&self.document)
+    }
+
     fn header(&self, shown: &Shown) -> Element {
         let comment = &shown.comment;
-        let texts = &self.locale.texts;
-        let header = self.prototypes.header.deep_copy();
-        let permalink = header.first_element_child().expect("a permalink");
         // One Date per comment: its time and its zone offset for the full date.
         let created = js_sys::Date::new(&comment.created_at.as_str().into());
         let created = if created.get_time().is_nan() {
@@ -606,115 +578,49 @@ impl ListView {
         };
         let created_ms = created.get_time();
         let full = self.times.full_of(&created);
-        permalink.put_attribute("href", &format!("#comment-{}", comment.id));
-        permalink.put_attribute("title", &full);
-        permalink.put_attribute("data-full", &full);
-        let time = permalink.first_element_child().expect("a time");
         let now = js_sys::Date::now().max(created_ms);
-        time.set_text_content(Some(&self.times.relative(created_ms, now)));
-        time.put_attribute("datetime", &comment.created_at);
-        if let Some(hidden) = time.next_element_sibling() {
-            hidden.set_text_content(Some(&format!(" – {} ({full})", texts.permalink_label)));
-        }
-        if comment.status != CommentStatus::Deleted {
-            header.put_before(&self.avatar(&comment.avatar), Some(&permalink));
-            let author = match comment.website.as_deref().and_then(safe_href) {
-                Some(href) => {
-                    let link = self.with_text("a", "readerbox-author", &comment.author);
-                    link.put_attribute("href", &href);
-                    link.put_attribute("rel", LINK_REL);
-                    link
-                }
-                None => {
-                    let name = self.prototypes.author.deep_copy();
-                    name.set_text_content(Some(&comment.author));
-                    name
-                }
-            };
-            header.put_before(&author, Some(&permalink));
-        }
-        if let Some(parent_id) = shown.answers {
-            let link = self.element("a", "readerbox-answers");
-            link.put_attribute("href", &format!("#comment-{parent_id}"));
-            let hidden = self.with_text(
-                "span",
-                "readerbox-visually-hidden",
-                &format!("{} ", texts.reply_to_label),
-            );
-            link.add_child(&hidden);
+        let relative = self.times.relative(created_ms, now);
+        let answers = shown.answers.map(|parent_id| {
             let parent_author = self
                 .thread()
                 .comment(parent_id)
                 .map(|parent| parent.author)
                 .unwrap_or_default();
-            self.text(&link, &format!("@{parent_author}"));
-            header.put_before(&link, Some(&permalink));
-        }
-        if comment.edited_at.is_some() {
-            header.add_child(&self.with_text("span", "readerbox-edited", texts.edited));
-        }
-        if comment.status == CommentStatus::Pending {
-            header.add_child(&self.with_text("span", "readerbox-badge", texts.pending));
-        }
-        header
-    }
-
-    /// Decorative: the author's name is right beside it.
-    fn avatar(&self, hash: &str) -> Element {
-        let (path, colour) = identicon(hash);
-        let svg = self.prototypes.avatar.deep_copy();
-        svg.put_attribute("fill", &colour);
-        if let Some(shape) = svg.first_element_child() {
-            shape.put_attribute("d", &path);
-        }
-        svg
+            (parent_id, parent_author)
+        });
+        let view = CommentView {
+            comment,
+            answers: answers.as_ref().map(|(id, name)| (*id, name.as_str())),
+            relative_time: &relative,
+            full_time: &full,
+            my_vote: self.my_vote(comment.id),
+            closed: self.thread().closed.get_untracked(),
+        };
+        comment::header(&mut self.dom(), &view, &self.locale.texts)
     }
 
     fn body(&self, comment: &Comment) -> Element {
-        if comment.status == CommentStatus::Deleted {
-            return self.with_text("p", "readerbox-deleted", self.locale.texts.deleted);
-        }
-        let text = self.prototypes.text.deep_copy();
-        render_into(&text, &comment.text);
-        text
+        comment::body(&mut self.dom(), comment, &self.locale.texts)
     }
 
     /// The text as typed, one text node: in the page (find-in-page, screen readers) at
     /// the cost of one node until [`Self::complete`] formats it.
     fn outline_body(&self, comment: &Comment) -> Element {
-        if comment.status == CommentStatus::Deleted {
-            return self.body(comment);
-        }
-        let text = self.prototypes.text.deep_copy();
-        text.set_text_content(Some(&comment.text));
-        text
+        comment::outline_body(&mut self.dom(), comment, &self.locale.texts)
     }
 
     /// Votes, "Antworten", and for the author within the window "Bearbeiten"/"Löschen".
     fn actions(&self, comment: &Comment) -> Element {
-        let id = comment.id;
-        let actions = self.prototypes.actions.deep_copy();
-        let votes = actions.first_element_child().expect("the votes");
-        let up = votes.first_element_child().expect("a vote button");
-        let score = up.next_element_sibling().expect("the score");
-        self.show_score(&score, comment.score);
-        match self.my_vote(id) {
-            1 => {
-                up.put_attribute("aria-pressed", "true");
-            }
-            -1 => {
-                if let Some(down) = score.next_element_sibling() {
-                    down.put_attribute("aria-pressed", "true");
-                }
-            }
-            _ => {}
-        }
-        if self.thread().closed.get_untracked() {
-            if let Some(reply) = votes.next_element_sibling() {
-                reply.remove();
-            }
-        }
-        if let Some(remaining) = self.remaining_ms(id, js_sys::Date::now()) {
+        let view = CommentView {
+            comment,
+            answers: None,
+            relative_time: "",
+            full_time: "",
+            my_vote: self.my_vote(comment.id),
+            closed: self.thread().closed.get_untracked(),
+        };
+        let actions = comment::actions(&mut self.dom(), &view, &self.locale.texts);
+        if let Some(remaining) = self.remaining_ms(comment.id, js_sys::Date::now()) {
             for element in self.own_controls(remaining) {
                 actions.add_child(&element);
             }
@@ -960,8 +866,7 @@ impl ListView {
         if let Ok(Some(list)) = li.query_selector(":scope > .readerbox-replies") {
             return list;
         }
-        let list = self.element("ol", "readerbox-replies");
-        list.set_id(&format!("{}-replies-{id}", self.area.ids));
+        let list = comment::replies_list(&mut self.dom(), &self.area.ids, id);
         li.add_child(&list);
         list
     }
@@ -996,12 +901,13 @@ impl ListView {
         }
         let list = list.unwrap_or_else(|| self.replies_list(id, &li));
         let toggle = toggle.unwrap_or_else(|| {
-            let toggle = self.button(
-                "readerbox-link-button readerbox-replies-toggle",
-                "toggle",
-                "",
+            let toggle = comment::replies_toggle(
+                &mut self.dom(),
+                &list.id(),
+                count,
+                collapsed,
+                &self.locale.texts,
             );
-            toggle.put_attribute("aria-controls", &list.id());
             li.put_before(&toggle, Some(&list));
             toggle
         });
@@ -1292,88 +1198,40 @@ impl ListView {
     }
 }
 
-impl Prototypes {
-    fn new(document: &Document, locale: &SharedLocale) -> Self {
-        let texts = &locale.texts;
-        let element = |tag: &str, class: &str| {
-            let element = document.create_element(tag).expect("an element");
-            if !class.is_empty() {
-                element.set_class_name(class);
-            }
-            element
-        };
-        let attributes = |element: &Element, pairs: &[(&str, &str)]| {
-            for (name, value) in pairs {
-                element.put_attribute(name, value);
-            }
-        };
-        let item = element("li", "readerbox-comment");
-        let article = element("article", "");
-        attributes(&article, &[("tabindex", "-1")]);
-        item.add_child(&article);
+/// The widget's DOM as a sink for the shared comment markup.
+struct Dom<'a>(&'a Document);
 
-        let header = element("header", "readerbox-comment-header");
-        let permalink = element("a", "readerbox-permalink");
-        permalink.add_child(&element("time", ""));
-        permalink.add_child(&element("span", "readerbox-visually-hidden"));
-        header.add_child(&permalink);
+impl Markup for Dom<'_> {
+    type Element = Element;
 
-        let avatar = document
-            .create_element_ns(Some(SVG), "svg")
-            .expect("an svg element");
-        attributes(
-            &avatar,
-            &[
-                ("class", "readerbox-avatar"),
-                ("viewBox", "-0.5 -0.5 6 6"),
-                ("width", "32"),
-                ("height", "32"),
-                ("aria-hidden", "true"),
-                ("focusable", "false"),
-            ],
-        );
-        if let Ok(shape) = document.create_element_ns(Some(SVG), "path") {
-            avatar.add_child(&shape);
+    fn element(&mut self, tag: &'static str, class: &str) -> Element {
+        let element = new_element(self.0, tag);
+        if !class.is_empty() {
+            element.set_class_name(class);
         }
+        element
+    }
 
-        let button = |class: &str, action: &str, label: &str| {
-            let button = element("button", class);
-            button.set_text_content(Some(label));
-            attributes(&button, &[("type", "button"), ("data-action", action)]);
-            button
-        };
-        let actions = element("div", "readerbox-actions");
-        let votes = element("span", "readerbox-votes");
-        let up = button("readerbox-vote readerbox-vote-up", "up", "▲");
-        attributes(
-            &up,
-            &[("aria-label", texts.vote_up), ("aria-pressed", "false")],
-        );
-        let down = button("readerbox-vote readerbox-vote-down", "down", "▼");
-        attributes(
-            &down,
-            &[("aria-label", texts.vote_down), ("aria-pressed", "false")],
-        );
-        votes.add_child(&up);
-        votes.add_child(&element("span", "readerbox-score"));
-        votes.add_child(&down);
-        actions.add_child(&votes);
-        let reply = button(
-            "readerbox-link-button readerbox-reply",
-            "reply",
-            texts.reply,
-        );
-        attributes(&reply, &[("aria-expanded", "false")]);
-        actions.add_child(&reply);
+    fn svg_element(&mut self, tag: &'static str) -> Element {
+        self.0
+            .create_element_ns(Some(SVG), tag)
+            .expect("an svg element")
+    }
 
-        Self {
-            item,
-            header,
-            avatar,
-            author: element("span", "readerbox-author"),
-            text: element("div", "readerbox-text"),
-            actions,
-        }
+    fn attribute(&mut self, element: &Element, name: &str, value: &str) {
+        element.put_attribute(name, value);
+    }
+
+    fn text(&mut self, parent: &Element, text: &str) {
+        parent.add_child(&self.0.create_text_node(text));
+    }
+
+    fn append(&mut self, parent: &Element, child: &Element) {
+        parent.add_child(child);
+    }
+
+    fn markdown(&mut self, parent: &Element, source: &str) {
+        render_into(parent, source);
     }
 }
 

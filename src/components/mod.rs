@@ -2,7 +2,6 @@
 //! thread, ids) to everything below it; state changes live in plain `impl` blocks
 //! (`crate::thread`, [`FormState`]); components only wire signals to markup.
 
-mod avatar;
 mod correction;
 mod favorites;
 mod field;
@@ -15,7 +14,7 @@ mod report_form;
 mod share;
 mod toolbar;
 
-pub use avatar::identicon;
+pub use readerbox_view::avatar::identicon;
 pub use correction::Passage;
 pub use favorites::{favorites, Favorite};
 pub use field::FieldErrors;

@@ -7,7 +7,9 @@
 //! - [`Fault::Slow`]: forwarded at once (the server does its work), answered only after
 //!   the delay;
 //! - [`Fault::DropAfterStore`]: forwarded, the server stores and answers, then the
-//!   connection closes before the answer reaches the browser.
+//!   connection closes before the answer reaches the browser;
+//! - [`Fault::Held`]: forwarded, the answer held back until the test calls
+//!   [`FaultProxy::release`] (say, the wasm, to look at the page before it arrives).
 
 use axum::body::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -23,6 +25,7 @@ pub enum Fault {
     ServerError,
     Slow(Duration),
     DropAfterStore,
+    Held,
 }
 
 /// Which requests a fault hits: a test of the method and the path with its query.
@@ -30,10 +33,18 @@ pub type Target = Arc<dyn Fn(&Method, &str) -> bool + Send + Sync>;
 
 type Active = Arc<Mutex<Option<(Fault, Target)>>>;
 
+/// Answers held back ([`Fault::Held`]): how many wait, and the signal that lets them go.
+#[derive(Clone)]
+struct Holding {
+    waiting: Arc<AtomicUsize>,
+    released: tokio::sync::watch::Sender<bool>,
+}
+
 pub struct FaultProxy {
     pub address: SocketAddr,
     active: Active,
     in_flight: Arc<AtomicUsize>,
+    holding: Holding,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -52,6 +63,11 @@ impl FaultProxy {
         let shared = active.clone();
         let in_flight = Arc::new(AtomicUsize::new(0));
         let counter = in_flight.clone();
+        let holding = Holding {
+            waiting: Arc::new(AtomicUsize::new(0)),
+            released: tokio::sync::watch::channel(false).0,
+        };
+        let held = holding.clone();
         let task = tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
@@ -60,6 +76,7 @@ impl FaultProxy {
                 let active = shared.clone();
                 let client = client.clone();
                 let counter = counter.clone();
+                let held = held.clone();
                 tokio::spawn(async move {
                     let service = hyper::service::service_fn(move |request| {
                         handle(
@@ -68,6 +85,7 @@ impl FaultProxy {
                             active.clone(),
                             client.clone(),
                             counter.clone(),
+                            held.clone(),
                         )
                     });
                     let _ = hyper::server::conn::http1::Builder::new()
@@ -80,8 +98,19 @@ impl FaultProxy {
             address,
             active,
             in_flight,
+            holding,
             task,
         }
+    }
+
+    /// How many answers [`Fault::Held`] keeps back right now.
+    pub fn holding(&self) -> usize {
+        self.holding.waiting.load(Ordering::SeqCst)
+    }
+
+    /// Lets every held answer (and any later one) go.
+    pub fn release(&self) {
+        self.holding.released.send_replace(true);
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -149,6 +178,7 @@ async fn handle(
     active: Active,
     client: reqwest::Client,
     in_flight: Arc<AtomicUsize>,
+    holding: Holding,
 ) -> Result<Response<Full<Bytes>>, std::io::Error> {
     let method = request.method().clone();
     let path = request
@@ -201,6 +231,12 @@ async fn handle(
     });
     if let Some(Fault::Slow(delay)) = fault {
         tokio::time::sleep(delay).await;
+    }
+    if fault == Some(Fault::Held) {
+        let mut released = holding.released.subscribe();
+        holding.waiting.fetch_add(1, Ordering::SeqCst);
+        let _ = released.wait_for(|go| *go).await;
+        holding.waiting.fetch_sub(1, Ordering::SeqCst);
     }
     let (status, answer_headers, bytes) = forwarded.await.ok().flatten().ok_or_else(closed)?;
     if fault == Some(Fault::DropAfterStore) {

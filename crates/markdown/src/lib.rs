@@ -351,7 +351,9 @@ fn write_html(nodes: &[Node], out: &mut String) {
     }
 }
 
-fn escape_into(text: &str, out: &mut String) {
+/// Appends `text` to `out` with `&`, `<`, `>`, `"` and `'` escaped: safe as text and as a
+/// quoted attribute value.
+pub fn escape_into(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

@@ -13,6 +13,7 @@ pub mod admin_auth;
 pub mod assets;
 pub mod config;
 pub mod database;
+pub mod embed;
 pub mod error;
 pub mod import;
 pub mod notify;
@@ -209,6 +210,15 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest(readerbox_api::API_PREFIX, api)
         .route("/healthz", get(routes::healthz))
+        .route("/embed/comments", get(embed::comments))
+        .route(
+            "/lokales/2026/11/neues-hallenbad.html",
+            get(embed::demo_article),
+        )
+        .route(
+            "/embed/{file}",
+            get(embed::stylesheet).layer(CompressionLayer::new()),
+        )
         .merge(assets::routes(&state.static_dir))
         .layer(axum::middleware::from_fn(error::negotiate_lang))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -121,6 +121,17 @@ pub async fn list_comments(
 /// A comment page with its ETag, revalidated by readers: an unchanged page costs a 304
 /// without a body; a changed one goes out in the best encoding the reader accepts.
 fn answer_page(request: &axum::http::HeaderMap, page: CachedPage) -> axum::response::Response {
+    answer_cached(request, page, "application/json", "no-cache")
+}
+
+/// A cached answer (`content_type`, `cache_control`) with its ETag: a 304 when the
+/// client has it, else the body in the best encoding it accepts.
+pub fn answer_cached(
+    request: &axum::http::HeaderMap,
+    page: CachedPage,
+    content_type: &'static str,
+    cache_control: &'static str,
+) -> axum::response::Response {
     use axum::http::{header, HeaderValue};
     use axum::response::IntoResponse;
     let unchanged = request
@@ -131,7 +142,10 @@ fn answer_page(request: &axum::http::HeaderMap, page: CachedPage) -> axum::respo
         .any(|candidate| {
             candidate.trim().trim_start_matches("W/") == page.etag.to_str().unwrap_or("")
         });
-    let cache = (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    let cache = (
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control),
+    );
     let vary = (header::VARY, HeaderValue::from_static("accept-encoding"));
     if unchanged {
         return (
@@ -143,10 +157,7 @@ fn answer_page(request: &axum::http::HeaderMap, page: CachedPage) -> axum::respo
     let encoding = Encoding::negotiate(request);
     let mut response = (
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
             (header::ETAG, page.etag.clone()),
             cache,
             vary,

@@ -1,0 +1,224 @@
+//! The first screen as HTML: `GET /embed/comments?uri=…` answers the inside of a comment
+//! host, a declarative shadow root (`<template shadowrootmode="open">`) with the widget's
+//! stylesheet, the first page of comments as the widget draws it (`readerbox-view`), and
+//! that page's JSON as data for the widget, which takes over without asking again.
+//!
+//! Two ways it reaches a page: a publisher's CMS (or nginx SSI) inlines it into the
+//! article at render time (readers without JavaScript and crawlers see the comments), or
+//! embed.js fetches it beside the wasm and shows it at once.
+//!
+//! Invariants: the fragment holds no script that runs and no `style` attribute (a strict
+//! CSP allows it as it is); comment text is HTML only through `readerbox-markdown`. It is
+//! cached like the JSON pages, per article version (ETag; a CDN may keep it
+//! [`FRAGMENT_CACHE`]), and per minute, since it says "vor 5 Minuten".
+
+use crate::error::AppError;
+use crate::page_cache::CachedPage;
+use crate::routes::{answer_cached, ApiQuery};
+use crate::store::now_millis;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use readerbox_api::uri::check_article_uri;
+use readerbox_api::{CommentPage, ErrorCode, Lang, Problem, Sort};
+use readerbox_view::area::FirstScreen;
+use readerbox_view::texts::Texts;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
+
+/// The widget's stylesheet, as the fragment links it.
+const STYLESHEET: &str = include_str!("../../../style/readerbox.css");
+
+/// A fragment changes with its article; behind a CDN readers may see it up to 30 s old.
+pub const FRAGMENT_CACHE: &str = "public, max-age=0, s-maxage=30, stale-while-revalidate=60";
+
+/// `/embed/readerbox-<hash>.css`: the stylesheet's path, named by its content.
+pub static STYLESHEET_PATH: LazyLock<String> = LazyLock::new(|| {
+    let hash = Sha256::digest(STYLESHEET.as_bytes());
+    let hex: String = hash[..8].iter().map(|byte| format!("{byte:02x}")).collect();
+    format!("/embed/readerbox-{hex}.css")
+});
+
+#[derive(Debug, Deserialize)]
+pub struct EmbedQuery {
+    pub uri: String,
+    #[serde(default)]
+    pub sort: Option<Sort>,
+    /// `de` or `en` (with region: `en-GB`); German by default.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// `light`, `dark` or `auto`.
+    #[serde(default)]
+    pub theme: Option<String>,
+}
+
+/// `GET /embed/comments?uri=/a.html[&sort=newest][&lang=en][&theme=dark]`.
+pub async fn comments(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiQuery(query): ApiQuery<EmbedQuery>,
+) -> Result<Response, AppError> {
+    Ok(answer_fragment(&headers, render(&state, query).await?))
+}
+
+/// The fragment for `query`, from the cache while its article and minute are unchanged.
+pub async fn render(state: &AppState, query: EmbedQuery) -> Result<CachedPage, AppError> {
+    if check_article_uri(&query.uri).is_err() {
+        return Err(AppError::new(
+            ErrorCode::InvalidUri,
+            Problem::InvalidUri,
+            Some("uri"),
+        ));
+    }
+    let sort = query.sort.unwrap_or_default();
+    let lang = query
+        .lang
+        .as_deref()
+        .map(str::trim)
+        .filter(|tag| !tag.is_empty());
+    let language = lang.map(Lang::negotiate).unwrap_or_default();
+    // The region of our language is kept (en-US writes dates unlike en-GB).
+    let tag = lang
+        .filter(|tag| {
+            tag.split(['-', '_'])
+                .next()
+                .is_some_and(|primary| primary.eq_ignore_ascii_case(language.tag()))
+                && tag.len() <= 16
+                && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        .unwrap_or(language.tag())
+        .to_owned();
+    let theme = match query.theme.as_deref() {
+        Some(theme @ ("dark" | "auto")) => theme,
+        _ => "light",
+    };
+    let limit = state.limits.page_size;
+    let now = now_millis();
+    let (version, closed) = state.store.thread_state(&query.uri).await?;
+    let key = format!(
+        "embed\n{}\n{}\n{tag}\n{theme}\n{}",
+        query.uri,
+        sort.as_str(),
+        now / 60_000
+    );
+    if let Some(page) = state.pages.get(&key, version) {
+        return Ok(page);
+    }
+    let listed = state
+        .store
+        .list_page(&query.uri, sort, None, limit, None)
+        .await?;
+    let page = CommentPage {
+        closed,
+        uri: query.uri,
+        total: listed.total,
+        comments: listed.comments,
+        next_cursor: listed.next.map(crate::store::Cursor::encode),
+        limits: state.limits,
+    };
+    let texts = Texts::for_lang(language);
+    let screen = FirstScreen {
+        page: &page,
+        sort,
+        tag: &tag,
+        texts: &texts,
+        ids: "readerbox-1",
+        now_ms: now as f64,
+    };
+    let html = fragment(&screen, theme, limit);
+    let page = CachedPage::new(version, html.into());
+    state.pages.put(key, page.clone());
+    Ok(page)
+}
+
+fn answer_fragment(headers: &HeaderMap, page: CachedPage) -> Response {
+    answer_cached(headers, page, "text/html; charset=utf-8", FRAGMENT_CACHE)
+}
+
+/// The host's inner HTML: the shadow root with stylesheet, first screen and data.
+fn fragment(screen: &FirstScreen, theme: &str, limit: u32) -> String {
+    let json = serde_json::to_string(screen.page).unwrap_or_default();
+    // Data, not script: `<` escaped so that nothing in a comment can end the element.
+    let json = json.replace('<', "\\u003c");
+    format!(
+        "<template shadowrootmode=\"open\"><link rel=\"stylesheet\" href=\"{}\">{}\
+         <script type=\"application/json\" class=\"readerbox-first-page\" data-sort=\"{}\" \
+         data-limit=\"{limit}\">{json}</script></template>",
+        *STYLESHEET_PATH,
+        screen.html(theme),
+        screen.sort.as_str(),
+    )
+}
+
+/// `GET /embed/readerbox-<hash>.css`: the stylesheet the fragments link, cached for
+/// good under its content's name.
+pub async fn stylesheet(Path(file): Path<String>) -> Response {
+    if format!("/embed/{file}") != *STYLESHEET_PATH {
+        return (StatusCode::NOT_FOUND, "").into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(crate::assets::IMMUTABLE),
+            ),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*")),
+        ],
+        STYLESHEET,
+    )
+        .into_response()
+}
+
+/// The demo's article page rendered on the server: `demo/neues-hallenbad.html` with its
+/// `<!--#include virtual="/embed/comments?…" -->` replaced by the fragment, as nginx's
+/// SSI module does it in front of a real site (README, "Server-rendered comments").
+/// Only that one include is understood; it is the demo's, not a general SSI.
+pub async fn demo_article(State(state): State<AppState>) -> Response {
+    let Ok(page) = tokio::fs::read_to_string(state.static_dir.join("neues-hallenbad.html")).await
+    else {
+        return (StatusCode::NOT_FOUND, "").into_response();
+    };
+    const START: &str = "<!--#include virtual=\"/embed/comments?";
+    const END: &str = "\" -->";
+    let Some((before, rest)) = page.split_once(START) else {
+        return Html(page).into_response();
+    };
+    let Some((query, after)) = rest.split_once(END) else {
+        return Html(page).into_response();
+    };
+    let query = query.replace("&amp;", "&");
+    let fragment = match embed_query(&query) {
+        Some(query) => match render(&state, query).await {
+            Ok(fragment) => String::from_utf8_lossy(&fragment.body).into_owned(),
+            Err(_) => String::new(),
+        },
+        None => String::new(),
+    };
+    (
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))],
+        Html(format!("{before}{fragment}{after}")),
+    )
+        .into_response()
+}
+
+fn embed_query(query: &str) -> Option<EmbedQuery> {
+    let mut found = EmbedQuery {
+        uri: String::new(),
+        sort: None,
+        lang: None,
+        theme: None,
+    };
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        match &*key {
+            "uri" => found.uri = value.into_owned(),
+            "sort" => found.sort = Sort::ALL.into_iter().find(|sort| sort.as_str() == value),
+            "lang" => found.lang = Some(value.into_owned()),
+            "theme" => found.theme = Some(value.into_owned()),
+            _ => {}
+        }
+    }
+    (!found.uri.is_empty()).then_some(found)
+}

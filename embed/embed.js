@@ -77,9 +77,9 @@
       var all = host.hasAttribute("data-readerbox-load-all");
       if (all) url.searchParams.append("limit", "100");
       var abort = new AbortController();
-      // The server's first screen shows the default page, in our texts: not for a
-      // permalink, a load-all area or a site's own texts.
-      var drawable = !around && !all && !host.hasAttribute("data-readerbox-texts");
+      // The server's first screen shows the first page in our texts: not for a
+      // permalink or a site's own texts.
+      var drawable = !around && !host.hasAttribute("data-readerbox-texts");
       var inlined = host.shadowRoot && host.shadowRoot.querySelector("script.readerbox-first-page");
       if (inlined) {
         watchEarlyInput(host);
@@ -93,6 +93,7 @@
         html.searchParams.append("sort", sort);
         html.searchParams.append("lang", lang);
         html.searchParams.append("theme", host.getAttribute("data-readerbox-theme") || "light");
+        if (all) html.searchParams.append("limit", "100");
         var shown = fetch(html.href, { signal: abort.signal }).then(function (response) {
           if (!response.ok) throw new Error("no first screen: " + response.status);
           return response.text();
@@ -124,12 +125,26 @@
     var inner = outer.content.querySelector("template");
     var data = inner && inner.content.querySelector("script.readerbox-first-page");
     if (!data) throw new Error("no first screen");
-    if (!host.shadowRoot) {
-      var link = inner.content.querySelector("link[rel='stylesheet']");
-      if (link) link.setAttribute("href", new URL(link.getAttribute("href"), api + "/").href);
-      host.attachShadow({ mode: "open" }).appendChild(inner.content);
-      host.setAttribute("data-readerbox-drawn", "server");
-      watchEarlyInput(host);
+    if (!host.shadowRoot && host.getAttribute("data-readerbox-state") !== "failed") {
+      // The stylesheet first, the rest once it has loaded (from the cache, after the
+      // first article): unstyled comments would jump as the styles arrive.
+      var shadow = host.attachShadow({ mode: "open" }), content = inner.content;
+      var link = content.querySelector("link[rel='stylesheet']");
+      var reveal = function () {
+        // Not when the widget came first, or could not start (the fallback shows).
+        if (shadow.querySelector(".readerbox-root") || host.getAttribute("data-readerbox-state") === "failed") return;
+        shadow.appendChild(content);
+        host.setAttribute("data-readerbox-drawn", "server");
+        watchEarlyInput(host);
+      };
+      if (link) {
+        link.setAttribute("href", new URL(link.getAttribute("href"), api + "/").href);
+        link.addEventListener("load", reveal);
+        link.addEventListener("error", reveal);
+        shadow.appendChild(link);
+      } else {
+        reveal();
+      }
     }
     return json(data.textContent);
   }
@@ -185,8 +200,13 @@
       else glue.mountComments(host, base.origin, first[0], first[1], first[2]);
       host.setAttribute("data-readerbox-state", "mounted");
     }, function (error) {
-      // The host's own fallback markup (or the server's first screen) stays visible.
+      // The host's own fallback markup shows, as it would have without us (a first
+      // screen the page itself inlined stays: it is the page's).
       if (first[2]) first[2].abort();
+      if (host.getAttribute("data-readerbox-drawn") === "server") {
+        host.shadowRoot.replaceChildren(document.createElement("slot"));
+        host.removeAttribute("data-readerbox-drawn");
+      }
       host.setAttribute("data-readerbox-state", "failed");
       if (window.console) console.warn("readerbox could not start:", error);
     });

@@ -72,7 +72,8 @@ impl Locale {
     /// A count on its own, as badges on article lists show it: "Keine Kommentare",
     /// "1 Kommentar", "12 Kommentare".
     pub fn count_label(&self, count: usize) -> String {
-        self.texts.count_label(count, &format_number(&self.tag, count))
+        self.texts
+            .count_label(count, &format_number(&self.tag, count))
     }
 }
 

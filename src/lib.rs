@@ -84,7 +84,12 @@ pub fn mount_comments(
     })
     .forget();
     if let Some(shadow) = drawn {
-        take_over(host, shadow, root, js_sys::Date::now() + TAKE_OVER_WITHIN_MS);
+        take_over(
+            host,
+            shadow,
+            root,
+            js_sys::Date::now() + TAKE_OVER_WITHIN_MS,
+        );
     }
 }
 

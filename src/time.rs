@@ -3,8 +3,8 @@
 //! for other locales), and the clock that keeps them current.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 use readerbox_view::time::{relative_unit, OwnFormat};
+use wasm_bindgen::JsValue;
 
 /// The current time in milliseconds, ticking once a second while the widget lives.
 #[derive(Clone, Copy, Debug)]

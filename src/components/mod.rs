@@ -14,13 +14,13 @@ mod report_form;
 mod share;
 mod toolbar;
 
-pub use readerbox_view::avatar::identicon;
 pub use correction::Passage;
 pub use favorites::{favorites, Favorite};
 pub use field::FieldErrors;
 pub use form::{CommentForm, FormKind, FormState};
 pub use list::{CommentList, ListView};
 pub use markdown::Markdown;
+pub use readerbox_view::avatar::identicon;
 pub use share::{mailto_encode, mailto_link};
 pub use toolbar::{FontSize, Toolbar, ToolbarContext};
 

@@ -109,7 +109,10 @@ async fn loading_fails_clearly_and_the_retry_loads() {
     env.server
         .post_comment(DEMO_ARTICLE_URI, "Erika", "Schon da")
         .await;
-    let list = target(Method::GET, |p| p == "/api/v1/comments");
+    // The comments as JSON and as the server-rendered first screen: one server.
+    let list = target(Method::GET, |p| {
+        p == "/api/v1/comments" || p == "/embed/comments"
+    });
     let alert = ".comments-host >> .readerbox-status[role=alert]";
     let retry = ".comments-host >> .readerbox-status[role=alert] button";
     for (name, case) in CASES {
@@ -611,7 +614,10 @@ async fn english_readers_get_every_fault_message_in_english() {
     site.serve(listener, vec![HostPage::html("/article.html", page)]);
     let browser = Browser::start().await;
 
-    let list = target(Method::GET, |p| p == "/api/v1/comments");
+    // The comments as JSON and as the server-rendered first screen: one server.
+    let list = target(Method::GET, |p| {
+        p == "/api/v1/comments" || p == "/embed/comments"
+    });
     proxy.inject(Fault::Stopped, list);
     browser.goto(&site.url("/article.html")).await;
     browser

@@ -34,10 +34,20 @@ return section ? walk(section) : null;
 /// and one beyond the indentation ("@Name"), an edit.
 async fn seed(server: &Server, uri: &str) -> Vec<i64> {
     let first = server
-        .store_comment(uri, "Erika", "Endlich **ein Bad** für alle. [Plan](https://example.org/plan)", None)
+        .store_comment(
+            uri,
+            "Erika",
+            "Endlich **ein Bad** für alle. [Plan](https://example.org/plan)",
+            None,
+        )
         .await;
     let second = server
-        .store_comment(uri, "Jonas", "Und die *Preise*?\n\n- Erwachsene\n- Kinder", None)
+        .store_comment(
+            uri,
+            "Jonas",
+            "Und die *Preise*?\n\n- Erwachsene\n- Kinder",
+            None,
+        )
         .await;
     let reply = server
         .store_comment(uri, "Dora", "Stehen im Plan.", Some(first))
@@ -67,10 +77,16 @@ async fn held_wasm(uri: &str) -> (Server, FaultProxy, HostSite) {
     let server =
         Server::start_with(|config| config.allowed_origins = vec![site.origin.clone()]).await;
     let proxy = FaultProxy::start(server.address).await;
-    proxy.inject(Fault::Held, target(Method::GET, |path| path.ends_with(".wasm")));
+    proxy.inject(
+        Fault::Held,
+        target(Method::GET, |path| path.ends_with(".wasm")),
+    );
     site.serve(
         listener,
-        vec![HostPage::html("/artikel.html", host_page(&proxy.url(""), uri))],
+        vec![HostPage::html(
+            "/artikel.html",
+            host_page(&proxy.url(""), uri),
+        )],
     );
     (server, proxy, site)
 }
@@ -109,9 +125,15 @@ async fn the_fragment_is_cacheable_and_changes_with_the_thread() {
     assert!(cache.contains("s-maxage"), "{cache}");
     let etag = headers["etag"].clone();
     let html = first.text().await.unwrap();
-    assert!(html.starts_with("<template shadowrootmode=\"open\"><link rel=\"stylesheet\" href=\"/embed/readerbox-"));
-    assert!(html.contains("<h2 class=\"readerbox-heading\" id=\"readerbox-1-heading\">5 Kommentare</h2>"));
-    assert!(html.contains("<strong>ein Bad</strong>"), "Markdown rendered: {html}");
+    assert!(html.starts_with(
+        "<template shadowrootmode=\"open\"><link rel=\"stylesheet\" href=\"/embed/readerbox-"
+    ));
+    assert!(html
+        .contains("<h2 class=\"readerbox-heading\" id=\"readerbox-1-heading\">5 Kommentare</h2>"));
+    assert!(
+        html.contains("<strong>ein Bad</strong>"),
+        "Markdown rendered: {html}"
+    );
     assert!(!html.contains(" style="), "no style attribute (strict CSP)");
     assert_eq!(html.matches("<script").count(), 1, "one script element");
     assert!(html.contains("<script type=\"application/json\" class=\"readerbox-first-page\""));
@@ -124,7 +146,9 @@ async fn the_fragment_is_cacheable_and_changes_with_the_thread() {
         .unwrap();
     assert_eq!(again.status(), 304, "unchanged: revalidated without a body");
 
-    server.store_comment(uri, "Neu", "Ein neuer Kommentar", None).await;
+    server
+        .store_comment(uri, "Neu", "Ein neuer Kommentar", None)
+        .await;
     let changed = client
         .get(&url)
         .header("if-none-match", etag.clone())
@@ -133,7 +157,11 @@ async fn the_fragment_is_cacheable_and_changes_with_the_thread() {
         .unwrap();
     assert_eq!(changed.status(), 200, "a new comment changes the fragment");
     assert_ne!(changed.headers()["etag"], etag);
-    assert!(changed.text().await.unwrap().contains("Ein neuer Kommentar"));
+    assert!(changed
+        .text()
+        .await
+        .unwrap()
+        .contains("Ein neuer Kommentar"));
 
     let sheet = html
         .split("href=\"")
@@ -142,7 +170,10 @@ async fn the_fragment_is_cacheable_and_changes_with_the_thread() {
         .unwrap();
     let css = client.get(server.url(sheet)).send().await.unwrap();
     assert_eq!(css.status(), 200);
-    assert!(css.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert!(css.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
     assert!(css.text().await.unwrap().contains(".readerbox-comment"));
 
     let bad = client
@@ -161,7 +192,10 @@ async fn without_javascript_the_inlined_comments_are_readable() {
     seed(&server, INLINED).await;
     let browser = Browser::start().await;
     browser
-        .cdp("Emulation.setScriptExecutionDisabled", json!({"value": true}))
+        .cdp(
+            "Emulation.setScriptExecutionDisabled",
+            json!({"value": true}),
+        )
         .await;
     browser.goto(&server.url(INLINED)).await;
     let texts = browser
@@ -205,15 +239,24 @@ async fn comments_show_before_the_wasm_and_the_widget_takes_over_the_same_dom() 
     browser.goto(&site.url("/artikel.html")).await;
 
     browser
-        .wait_text("#c >> li[data-id] .readerbox-text", "Endlich ein Bad für alle. Plan")
+        .wait_text(
+            "#c >> li[data-id] .readerbox-text",
+            "Endlich ein Bad für alle. Plan",
+        )
         .await;
     assert!(proxy.holding() >= 1, "the wasm has not arrived");
     assert_eq!(
-        browser.attribute("#c", "data-readerbox-drawn").await.as_deref(),
+        browser
+            .attribute("#c", "data-readerbox-drawn")
+            .await
+            .as_deref(),
         Some("server")
     );
     let before = dom_of(&browser, "#c").await;
-    assert!(before.contains("@Erika"), "a reply beyond the indentation: {before}");
+    assert!(
+        before.contains("@Erika"),
+        "a reply beyond the indentation: {before}"
+    );
 
     proxy.release();
     browser.element("#c >> .readerbox-form-main").await;
@@ -222,7 +265,11 @@ async fn comments_show_before_the_wasm_and_the_widget_takes_over_the_same_dom() 
     let leftovers = browser
         .script("return document.querySelector('#c').shadowRoot.querySelectorAll('link, script').length;")
         .await;
-    assert_eq!(leftovers, json!(0), "the server's stylesheet link and data are gone");
+    assert_eq!(
+        leftovers,
+        json!(0),
+        "the server's stylesheet link and data are gone"
+    );
     browser.close().await;
 }
 
@@ -233,7 +280,10 @@ async fn clicks_made_before_the_wasm_are_carried_out_after() {
     let ids = seed(&server, uri).await;
     let browser = Browser::start().await;
     browser.goto(&site.url("/artikel.html")).await;
-    let up = format!("#c >> li[data-id='{}'] > article .readerbox-vote-up", ids[0]);
+    let up = format!(
+        "#c >> li[data-id='{}'] > article .readerbox-vote-up",
+        ids[0]
+    );
     let reply = format!("#c >> li[data-id='{}'] > article .readerbox-reply", ids[1]);
     browser.element(&up).await;
     assert!(proxy.holding() >= 1, "the wasm has not arrived");
@@ -247,10 +297,16 @@ async fn clicks_made_before_the_wasm_are_carried_out_after() {
         })
         .await;
     browser
-        .element(&format!("#c >> li[data-id='{}'] textarea[name=text]", ids[1]))
+        .element(&format!(
+            "#c >> li[data-id='{}'] textarea[name=text]",
+            ids[1]
+        ))
         .await;
     let page = server.comment_page(uri, "").await;
-    assert_eq!(page["comments"][0]["score"], 1, "the vote reached the server");
+    assert_eq!(
+        page["comments"][0]["score"], 1,
+        "the vote reached the server"
+    );
     browser.close().await;
 }
 
@@ -262,10 +318,15 @@ async fn the_inlined_page_hydrates_and_takes_comments() {
     browser.goto(&server.url(INLINED)).await;
     let host = ".comments-host";
     browser
-        .type_into(&format!("{host} >> .readerbox-form-main textarea[name=text]"), "Vom Server gerendert, im Browser geschrieben.")
+        .type_into(
+            &format!("{host} >> .readerbox-form-main textarea[name=text]"),
+            "Vom Server gerendert, im Browser geschrieben.",
+        )
         .await;
     browser
-        .click(&format!("{host} >> .readerbox-form-main button[type=submit]"))
+        .click(&format!(
+            "{host} >> .readerbox-form-main button[type=submit]"
+        ))
         .await;
     browser
         .wait_text(&format!("{host} >> .readerbox-heading"), "6 Kommentare")

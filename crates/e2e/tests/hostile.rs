@@ -3,9 +3,10 @@
 //! breaking, entity and Unicode tricks, RTL overrides, zero-width characters) posted
 //! through the real API into every text field: comment text, author, website,
 //! corrections and letters. The widget shows them on a host page WITHOUT a CSP, with a
-//! trap that records any script that runs; the editors' UI shows them too. No script
-//! runs, no foreign element or attribute appears, and what was stored comes back
-//! unchanged.
+//! trap that records any script that runs; the editors' UI shows them too; and the
+//! server's first screen (`/embed/comments`) shows them inlined into a page read with
+//! JavaScript disabled. No script runs, no foreign element or attribute appears, and
+//! what was stored comes back unchanged.
 
 use readerbox_e2e::{Browser, HostPage, HostSite, Server};
 use readerbox_server::admin_auth::hash_password;
@@ -43,8 +44,12 @@ function walk(root, inShadow) {
         if (!fine) problems.push(el.tagName + ' ' + name + '=' + attr.value);
       }
     }
-    const ours = !inShadow && !el.closest('li.comment, li.report, li.letter');
-    if (el.tagName === 'SCRIPT' && (!ours || /pwn\(\d|evil/.test(el.textContent + (el.src || '')))) {
+    // The server's first screen carries its stylesheet and the page's JSON (data, never
+    // run) at the top of the shadow root, until the widget takes over.
+    const firstScreen = inShadow && el.parentNode === root
+      && el.matches('link[rel=stylesheet][href*="/embed/readerbox-"], script.readerbox-first-page[type="application/json"]');
+    const ours = firstScreen || (!inShadow && !el.closest('li.comment, li.report, li.letter'));
+    if (el.tagName === 'SCRIPT' && !firstScreen && (!ours || /pwn\(\d|evil/.test(el.textContent + (el.src || '')))) {
       problems.push('script ' + el.outerHTML.slice(0, 80));
     }
     if (foreign.has(el.tagName) && !ours) problems.push('element ' + el.tagName);
@@ -227,6 +232,12 @@ async fn xss_payloads_in_every_field_never_run_and_round_trip_unchanged() {
             })
             .await;
     }
+    // The widget has taken over the server's first screen in every host.
+    for n in 0..3 {
+        browser
+            .element(&format!("#h{n} >> .readerbox-form-main"))
+            .await;
+    }
     // Hostile but valid websites link the author's name with exactly that address.
     assert!(
         !websites_stored.is_empty(),
@@ -266,6 +277,50 @@ async fn xss_payloads_in_every_field_never_run_and_round_trip_unchanged() {
         "a payload ran"
     );
     browser.close().await;
+
+    // The server's first screen, inlined into a page as a CMS does it, read with
+    // JavaScript disabled.
+    let mut inlined = String::new();
+    for uri in ARTICLES.iter().chain([&WEBSITES]) {
+        let fragment = reqwest::get(server.url(&format!("/embed/comments?uri={uri}")))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        inlined.push_str(&format!(
+            r#"<section data-readerbox-comments data-readerbox-uri="{uri}">{fragment}</section>"#
+        ));
+    }
+    let (mut cms, listener) = HostSite::bind().await;
+    let page = format!(
+        r#"<!doctype html><html lang="de"><head><meta charset="utf-8"><title>XSS</title>
+<base href="{widget}/"></head><body><h1>Artikel</h1>{inlined}</body></html>"#
+    );
+    cms.serve(listener, vec![HostPage::html("/inlined.html", page)]);
+    let reader = Browser::start_sized(1200, 20_000).await;
+    reader
+        .cdp(
+            "Emulation.setScriptExecutionDisabled",
+            json!({"value": true}),
+        )
+        .await;
+    reader.goto(&cms.url("/inlined.html")).await;
+    let found = reader
+        .cdp(
+            "Runtime.evaluate",
+            json!({
+                "expression": format!("(() => {{ {DOM_AUDIT} }})().concat([document.querySelectorAll('[data-readerbox-comments]')[0].shadowRoot.querySelectorAll('li.readerbox-comment').length])"),
+                "returnByValue": true,
+            }),
+        )
+        .await;
+    assert_eq!(
+        found["result"]["value"],
+        json!([half]),
+        "no foreign markup, and every comment shown, in the server's first screen: {found}"
+    );
+    reader.close().await;
 
     // The editors' UI: comments of both articles, the corrections and the letters.
     let editor = Browser::start_sized(1200, 20_000).await;

@@ -31,8 +31,10 @@ use std::sync::LazyLock;
 /// The widget's stylesheet, as the fragment links it.
 const STYLESHEET: &str = include_str!("../../../style/readerbox.css");
 
-/// A fragment changes with its article; behind a CDN readers may see it up to 30 s old.
-pub const FRAGMENT_CACHE: &str = "public, max-age=0, s-maxage=30, stale-while-revalidate=60";
+/// A fragment changes with its article: browsers revalidate it on every use (a 304 while
+/// unchanged; no `stale-while-revalidate`, which browsers honour too), a CDN may keep it
+/// 30 s.
+pub const FRAGMENT_CACHE: &str = "public, max-age=0, s-maxage=30";
 
 /// `/embed/readerbox-<hash>.css`: the stylesheet's path, named by its content.
 pub static STYLESHEET_PATH: LazyLock<String> = LazyLock::new(|| {
@@ -52,6 +54,10 @@ pub struct EmbedQuery {
     /// `light`, `dark` or `auto`.
     #[serde(default)]
     pub theme: Option<String>,
+    /// Top-level comments on the first screen, 1–100 (a load-all widget's first page is
+    /// 100); the server's page size by default.
+    #[serde(default)]
+    pub limit: Option<u32>,
 }
 
 /// `GET /embed/comments?uri=/a.html[&sort=newest][&lang=en][&theme=dark]`.
@@ -94,11 +100,20 @@ pub async fn render(state: &AppState, query: EmbedQuery) -> Result<CachedPage, A
         Some(theme @ ("dark" | "auto")) => theme,
         _ => "light",
     };
-    let limit = state.limits.page_size;
+    let limit = query.limit.unwrap_or(state.limits.page_size);
+    if !(1..=readerbox_api::MAX_SITE_PAGE_SIZE).contains(&limit) {
+        return Err(AppError::new(
+            ErrorCode::InvalidQuery,
+            Problem::InvalidLimit {
+                max: readerbox_api::MAX_SITE_PAGE_SIZE,
+            },
+            Some("limit"),
+        ));
+    }
     let now = now_millis();
     let (version, closed) = state.store.thread_state(&query.uri).await?;
     let key = format!(
-        "embed\n{}\n{}\n{tag}\n{theme}\n{}",
+        "embed\n{}\n{}\n{limit}\n{tag}\n{theme}\n{}",
         query.uri,
         sort.as_str(),
         now / 60_000
@@ -160,12 +175,18 @@ pub async fn stylesheet(Path(file): Path<String>) -> Response {
     }
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
             (
                 header::CACHE_CONTROL,
                 HeaderValue::from_static(crate::assets::IMMUTABLE),
             ),
-            (header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*")),
+            (
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            ),
         ],
         STYLESHEET,
     )
@@ -210,6 +231,7 @@ fn embed_query(query: &str) -> Option<EmbedQuery> {
         sort: None,
         lang: None,
         theme: None,
+        limit: None,
     };
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
         match &*key {
@@ -217,6 +239,7 @@ fn embed_query(query: &str) -> Option<EmbedQuery> {
             "sort" => found.sort = Sort::ALL.into_iter().find(|sort| sort.as_str() == value),
             "lang" => found.lang = Some(value.into_owned()),
             "theme" => found.theme = Some(value.into_owned()),
+            "limit" => found.limit = value.parse().ok(),
             _ => {}
         }
     }

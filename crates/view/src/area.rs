@@ -186,13 +186,15 @@ impl FirstScreen<'_> {
         let comment = arranged.comments[&id];
         let placed = &arranged.placed[&id];
         let format = OwnFormat::for_tag(self.tag).unwrap_or(OwnFormat::German);
-        let created = utc_millis(&comment.created_at)
-            .unwrap_or(self.now_ms);
+        let created = utc_millis(&comment.created_at).unwrap_or(self.now_ms);
         let (value, unit) = relative_unit(((created - self.now_ms.max(created)) / 1000.0).round());
         let relative = format.relative(self.tag, value, unit);
         let full = format.full(created + central_european_offset_ms(created));
         let answers = placed.answers.map(|parent| {
-            let name = arranged.comments.get(&parent).map_or("", |c| c.author.as_str());
+            let name = arranged
+                .comments
+                .get(&parent)
+                .map_or("", |c| c.author.as_str());
             (parent, name)
         });
         let view = CommentView {

@@ -195,7 +195,12 @@ pub fn actions<M: Markup>(m: &mut M, view: &CommentView, texts: &Texts) -> M::El
     }
     m.append(&actions, &votes);
     if !view.closed {
-        let reply = button(m, "readerbox-link-button readerbox-reply", "reply", texts.reply);
+        let reply = button(
+            m,
+            "readerbox-link-button readerbox-reply",
+            "reply",
+            texts.reply,
+        );
         m.attribute(&reply, "aria-expanded", "false");
         m.append(&actions, &reply);
     }
@@ -213,7 +218,11 @@ fn pressed(on: bool) -> &'static str {
 /// The score as shown, and as a screen reader hears it ("Bewertung: 3").
 pub fn show_score<M: Markup>(m: &mut M, element: &M::Element, score: i64, texts: &Texts) {
     let score = score.to_string();
-    m.attribute(element, "aria-label", &texts.score_label.replace("{score}", &score));
+    m.attribute(
+        element,
+        "aria-label",
+        &texts.score_label.replace("{score}", &score),
+    );
     m.text(element, &score);
 }
 
@@ -238,7 +247,12 @@ pub fn replies_toggle<M: Markup>(
         texts.hide_replies
     };
     let label = template.replace("{count}", &count.to_string());
-    let toggle = button(m, "readerbox-link-button readerbox-replies-toggle", "toggle", &label);
+    let toggle = button(
+        m,
+        "readerbox-link-button readerbox-replies-toggle",
+        "toggle",
+        &label,
+    );
     m.attribute(&toggle, "aria-controls", list_id);
     m.attribute(&toggle, "aria-expanded", pressed(!collapsed));
     toggle

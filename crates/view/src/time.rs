@@ -47,7 +47,8 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let era = year.div_euclid(400);
     let year_of_era = year - era * 400;
     let month = i64::from(month);
-    let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_year =
+        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     era * 146_097 + day_of_era - 719_468
 }
@@ -288,7 +289,6 @@ impl LocalTime {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,9 +310,18 @@ mod tests {
         // 2026-11-24T18:03Z is 19:03 in Berlin.
         let utc = (days_from_civil(2026, 11, 24) as f64 * 24.0 + 18.0) * 3_600_000.0 + 180_000.0;
         let local = utc + central_european_offset_ms(utc);
-        assert_eq!(OwnFormat::German.full(local), "Dienstag, 24. November 2026 um 19:03");
-        assert_eq!(OwnFormat::American.full(local), "Tuesday, November 24, 2026 at 7:03 PM");
-        assert_eq!(OwnFormat::German.relative("de", -3.0, "hour"), "vor 3 Stunden");
+        assert_eq!(
+            OwnFormat::German.full(local),
+            "Dienstag, 24. November 2026 um 19:03"
+        );
+        assert_eq!(
+            OwnFormat::American.full(local),
+            "Tuesday, November 24, 2026 at 7:03 PM"
+        );
+        assert_eq!(
+            OwnFormat::German.relative("de", -3.0, "hour"),
+            "vor 3 Stunden"
+        );
         assert_eq!(utc_millis("2026-11-24T18:03:00Z"), Some(utc));
         assert_eq!(utc_millis("2026-11-24T18:03:00.250Z"), Some(utc + 250.0));
         assert_eq!(utc_millis("gestern"), None);

@@ -129,6 +129,7 @@
       // The stylesheet first, the rest once it has loaded (from the cache, after the
       // first article): unstyled comments would jump as the styles arrive.
       var shadow = host.attachShadow({ mode: "open" }), content = inner.content;
+      host.setAttribute("data-readerbox-drawn", "pending");
       var link = content.querySelector("link[rel='stylesheet']");
       var reveal = function () {
         // Not when the widget came first, or could not start (the fallback shows).
@@ -203,7 +204,7 @@
       // The host's own fallback markup shows, as it would have without us (a first
       // screen the page itself inlined stays: it is the page's).
       if (first[2]) first[2].abort();
-      if (host.getAttribute("data-readerbox-drawn") === "server") {
+      if (host.hasAttribute("data-readerbox-drawn")) {
         host.shadowRoot.replaceChildren(document.createElement("slot"));
         host.removeAttribute("data-readerbox-drawn");
       }

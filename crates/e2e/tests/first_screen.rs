@@ -293,7 +293,9 @@ async fn clicks_made_before_the_wasm_are_carried_out_after() {
     proxy.release();
     browser
         .eventually("the early vote counts", || async {
-            (browser.attribute(&up, "aria-pressed").await.as_deref() == Some("true")).then_some(())
+            // Found afresh each time: the widget replaces the server's buttons.
+            let pressed = browser.find(&up).await?.attr("aria-pressed").await.ok()??;
+            (pressed == "true").then_some(())
         })
         .await;
     browser

@@ -96,10 +96,11 @@ pub async fn render(state: &AppState, query: EmbedQuery) -> Result<CachedPage, A
         })
         .unwrap_or(language.tag())
         .to_owned();
-    let theme = match query.theme.as_deref() {
-        Some(theme @ ("dark" | "auto")) => theme,
-        _ => "light",
-    };
+    let theme = query
+        .theme
+        .as_deref()
+        .filter(|theme| matches!(*theme, "dark" | "auto"))
+        .unwrap_or("light");
     let limit = query.limit.unwrap_or(state.limits.page_size);
     if !(1..=readerbox_api::MAX_SITE_PAGE_SIZE).contains(&limit) {
         return Err(AppError::new(
@@ -165,6 +166,18 @@ fn fragment(screen: &FirstScreen, theme: &str, limit: u32) -> String {
         screen.html(theme),
         screen.sort.as_str(),
     )
+}
+
+/// The files beside the fragment: its stylesheet, and the demo's server-rendered article
+/// (not API operations, so not in the OpenAPI document).
+pub fn files() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route(
+            "/embed/{file}",
+            get(stylesheet).layer(tower_http::compression::CompressionLayer::new()),
+        )
+        .route("/lokales/2026/11/neues-hallenbad.html", get(demo_article))
 }
 
 /// `GET /embed/readerbox-<hash>.css`: the stylesheet the fragments link, cached for

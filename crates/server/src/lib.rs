@@ -211,14 +211,7 @@ pub fn app(state: AppState) -> Router {
         .nest(readerbox_api::API_PREFIX, api)
         .route("/healthz", get(routes::healthz))
         .route("/embed/comments", get(embed::comments))
-        .route(
-            "/lokales/2026/11/neues-hallenbad.html",
-            get(embed::demo_article),
-        )
-        .route(
-            "/embed/{file}",
-            get(embed::stylesheet).layer(CompressionLayer::new()),
-        )
+        .merge(embed::files())
         .merge(assets::routes(&state.static_dir))
         .layer(axum::middleware::from_fn(error::negotiate_lang))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -51,12 +51,11 @@
   }
 
   // A comment area's first page is asked for alongside the wasm rather than after it
-  // has started: one round trip less. As HTML when it can be shown (GET /embed/comments:
-  // the first screen drawn by the server, with the page's JSON as data), which the
-  // reader then sees before the wasm has arrived; as JSON otherwise. The widget takes the
-  // answer only if it would have asked exactly this URL (src/api.rs, FirstPage); a guess
-  // that differs costs a request, never a wrong page. Returns [url, pending Response,
-  // its AbortController].
+  // has started: one round trip less; and, where it can be shown, as HTML too (GET
+  // /embed/comments: the first screen drawn by the server), which the reader then sees
+  // before the wasm has arrived. The widget takes the answer only if it would have asked
+  // exactly this URL (src/api.rs, FirstPage); a guess that differs costs a request, never
+  // a wrong page. Returns [url, pending Response, its AbortController].
   function firstPage(host) {
     try {
       var api = ((host.getAttribute("data-readerbox-api") || "").trim() || base.origin).replace(/\/+$/, "");
@@ -87,6 +86,8 @@
           return [url.href, Promise.resolve(json(inlined.textContent)), abort];
         }
       } else if (drawable && !host.shadowRoot && "attachShadow" in host) {
+        // Beside the JSON, not instead of it: the widget's data never waits for the
+        // (larger) HTML. Without the page's data inside (`data=0`): it comes as JSON.
         var lang = host.getAttribute("data-readerbox-lang") || document.documentElement.getAttribute("lang") || "";
         var html = new URL(api + "/embed/comments", location.href);
         html.searchParams.append("uri", uri);
@@ -94,15 +95,10 @@
         html.searchParams.append("lang", lang);
         html.searchParams.append("theme", host.getAttribute("data-readerbox-theme") || "light");
         if (all) html.searchParams.append("limit", "100");
-        var shown = fetch(html.href, { signal: abort.signal }).then(function (response) {
-          if (!response.ok) throw new Error("no first screen: " + response.status);
-          return response.text();
-        }).then(function (text) { return show(host, text, api); });
-        var response = shown.catch(function () {
-          return fetch(url.href, { signal: abort.signal });
-        });
-        response.catch(function () { /* the widget reports it */ });
-        return [url.href, response, abort];
+        html.searchParams.append("data", "0");
+        fetch(html.href, { signal: abort.signal }).then(function (response) {
+          return response.ok ? response.text() : "";
+        }).then(function (text) { show(host, text, api); }, function () { /* the widget draws */ });
       }
       var fetched = fetch(url.href, { signal: abort.signal });
       fetched.catch(function () { /* the widget reports it */ });
@@ -116,38 +112,41 @@
     return new Response(text, { headers: { "content-type": "application/json" } });
   }
 
-  // Puts the server's first screen into the host's shadow root (unless the widget got
-  // there first) and answers the page's JSON it carries. Parsed through an inert
-  // <template>: nothing in it runs; its stylesheet link is made absolute to our server.
+  // Puts the server's first screen into the host's shadow root, unless the widget got
+  // there first. Parsed through an inert <template>: nothing in it runs; its stylesheet
+  // link is made absolute to our server.
   function show(host, html, api) {
     var outer = document.createElement("template");
     outer.innerHTML = html;
     var inner = outer.content.querySelector("template");
-    var data = inner && inner.content.querySelector("script.readerbox-first-page");
-    if (!data) throw new Error("no first screen");
-    if (!host.shadowRoot && host.getAttribute("data-readerbox-state") !== "failed") {
-      // The stylesheet first, the rest once it has loaded (from the cache, after the
-      // first article): unstyled comments would jump as the styles arrive.
-      var shadow = host.attachShadow({ mode: "open" }), content = inner.content;
-      host.setAttribute("data-readerbox-drawn", "pending");
-      var link = content.querySelector("link[rel='stylesheet']");
-      var reveal = function () {
-        // Not when the widget came first, or could not start (the fallback shows).
-        if (shadow.querySelector(".readerbox-root") || host.getAttribute("data-readerbox-state") === "failed") return;
-        shadow.appendChild(content);
-        host.setAttribute("data-readerbox-drawn", "server");
-        watchEarlyInput(host);
-      };
-      if (link) {
-        link.setAttribute("href", new URL(link.getAttribute("href"), api + "/").href);
-        link.addEventListener("load", reveal);
-        link.addEventListener("error", reveal);
-        shadow.appendChild(link);
-      } else {
-        reveal();
-      }
+    if (!inner || host.shadowRoot || late(host)) return;
+    // The stylesheet first, the rest once it has loaded (from the cache, after the first
+    // article): unstyled comments would jump as the styles arrive.
+    var shadow = host.attachShadow({ mode: "open" }), content = inner.content;
+    host.setAttribute("data-readerbox-drawn", "pending");
+    var link = content.querySelector("link[rel='stylesheet']");
+    var reveal = function () {
+      if (shadow.querySelector(".readerbox-root") || late(host)) return;
+      shadow.appendChild(content);
+      host.setAttribute("data-readerbox-drawn", "server");
+      watchEarlyInput(host);
+    };
+    if (link) {
+      link.setAttribute("href", new URL(link.getAttribute("href"), api + "/").href);
+      link.addEventListener("load", reveal);
+      link.addEventListener("error", reveal);
+      shadow.appendChild(link);
+    } else {
+      reveal();
     }
-    return json(data.textContent);
+  }
+
+  // Too late to be of use: the widget could not start (its fallback shows), or its wasm
+  // has already arrived (on a fast connection, with the first screen): the widget draws
+  // in a moment, and drawing the same twice costs a second style and layout.
+  function late(host) {
+    return host.getAttribute("data-readerbox-state") === "failed" ||
+      (performance.getEntriesByName && performance.getEntriesByName(new URL(WASM, base).href).length > 0);
   }
 
   // Before the widget takes over the server's first screen, its buttons do nothing yet:

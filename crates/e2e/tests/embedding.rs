@@ -841,9 +841,8 @@ async fn comment_requests(browser: &Browser) -> (Vec<(String, f64)>, f64) {
         .script(
             "const all = performance.getEntriesByType('resource');
              const wasm = all.find(e => e.name.endsWith('_bg.wasm'));
-             // As JSON or as the server's first screen (its language and theme left out).
-             return [all.filter(e => e.name.includes('/api/v1/comments') || e.name.includes('/embed/comments'))
-                        .map(e => [decodeURIComponent(e.name.split('?')[1]).replace(/&(lang|theme)=[^&]*/g, ''), e.startTime]),
+             return [all.filter(e => e.name.includes('/api/v1/comments'))
+                        .map(e => [decodeURIComponent(e.name.split('?')[1]), e.startTime]),
                      wasm ? wasm.responseEnd : null];",
         )
         .await;

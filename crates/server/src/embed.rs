@@ -58,6 +58,9 @@ pub struct EmbedQuery {
     /// 100); the server's page size by default.
     #[serde(default)]
     pub limit: Option<u32>,
+    /// `0`: without the page's JSON (embed.js asks for it as JSON beside the fragment).
+    #[serde(default)]
+    pub data: Option<String>,
 }
 
 /// `GET /embed/comments?uri=/a.html[&sort=newest][&lang=en][&theme=dark]`.
@@ -111,10 +114,11 @@ pub async fn render(state: &AppState, query: EmbedQuery) -> Result<CachedPage, A
             Some("limit"),
         ));
     }
+    let with_data = query.data.as_deref() != Some("0");
     let now = now_millis();
     let (version, closed) = state.store.thread_state(&query.uri).await?;
     let key = format!(
-        "embed\n{}\n{}\n{limit}\n{tag}\n{theme}\n{}",
+        "embed\n{}\n{}\n{limit}\n{tag}\n{theme}\n{with_data}\n{}",
         query.uri,
         sort.as_str(),
         now / 60_000
@@ -143,7 +147,7 @@ pub async fn render(state: &AppState, query: EmbedQuery) -> Result<CachedPage, A
         ids: "readerbox-1",
         now_ms: now as f64,
     };
-    let html = fragment(&screen, theme, limit);
+    let html = fragment(&screen, theme, limit, with_data);
     let page = CachedPage::new(version, html.into());
     state.pages.put(key, page.clone());
     Ok(page)
@@ -154,17 +158,23 @@ fn answer_fragment(headers: &HeaderMap, page: CachedPage) -> Response {
 }
 
 /// The host's inner HTML: the shadow root with stylesheet, first screen and data.
-fn fragment(screen: &FirstScreen, theme: &str, limit: u32) -> String {
-    let json = serde_json::to_string(screen.page).unwrap_or_default();
-    // Data, not script: `<` escaped so that nothing in a comment can end the element.
-    let json = json.replace('<', "\\u003c");
+fn fragment(screen: &FirstScreen, theme: &str, limit: u32, with_data: bool) -> String {
+    let data = if with_data {
+        let json = serde_json::to_string(screen.page).unwrap_or_default();
+        // Data, not script: `<` escaped so that nothing in a comment can end the element.
+        let json = json.replace('<', "\\u003c");
+        format!(
+            "<script type=\"application/json\" class=\"readerbox-first-page\" \
+             data-sort=\"{}\" data-limit=\"{limit}\">{json}</script>",
+            screen.sort.as_str()
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "<template shadowrootmode=\"open\"><link rel=\"stylesheet\" href=\"{}\">{}\
-         <script type=\"application/json\" class=\"readerbox-first-page\" data-sort=\"{}\" \
-         data-limit=\"{limit}\">{json}</script></template>",
+        "<template shadowrootmode=\"open\"><link rel=\"stylesheet\" href=\"{}\">{}{data}</template>",
         *STYLESHEET_PATH,
         screen.html(theme),
-        screen.sort.as_str(),
     )
 }
 
@@ -245,6 +255,7 @@ fn embed_query(query: &str) -> Option<EmbedQuery> {
         lang: None,
         theme: None,
         limit: None,
+        data: None,
     };
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
         match &*key {

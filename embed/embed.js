@@ -88,13 +88,14 @@
       } else if (drawable && !host.shadowRoot && "attachShadow" in host) {
         // Beside the JSON, not instead of it: the widget's data never waits for the
         // (larger) HTML. Without the page's data inside (`data=0`): it comes as JSON.
+        // The server's page size (20 threads) also for a load-all area: what the first
+        // screen shows; the widget brings the rest.
         var lang = host.getAttribute("data-readerbox-lang") || document.documentElement.getAttribute("lang") || "";
         var html = new URL(api + "/embed/comments", location.href);
         html.searchParams.append("uri", uri);
         html.searchParams.append("sort", sort);
         html.searchParams.append("lang", lang);
         html.searchParams.append("theme", host.getAttribute("data-readerbox-theme") || "light");
-        if (all) html.searchParams.append("limit", "100");
         html.searchParams.append("data", "0");
         fetch(html.href, { signal: abort.signal }).then(function (response) {
           return response.ok ? response.text() : "";

@@ -143,6 +143,8 @@ pub struct ListView {
     /// The comment area's owner: forms mounted into comments see its context.
     owner: Option<Owner>,
     times: TimeFormats,
+    /// The fixed parts of a comment, by `readerbox_view` key (see [`Dom`]).
+    skeletons: RefCell<HashMap<&'static str, Element>>,
     items: RefCell<HashMap<i64, Item>>,
     /// This reader's comments (edit tokens) and votes, read once, kept in step.
     own: RefCell<VecMap<i64, OwnComment>>,
@@ -215,6 +217,7 @@ impl ListView {
                 root,
                 owner: Owner::current(),
                 times,
+                skeletons: RefCell::new(HashMap::new()),
                 items: RefCell::new(HashMap::new()),
                 own: RefCell::new(draft::own_comments()),
                 votes: RefCell::new(draft::votes()),
@@ -564,7 +567,7 @@ impl ListView {
 
     /// The sink the shared comment markup (`readerbox_view::comment`) is built with.
     fn dom(&self) -> Dom<'_> {
-        Dom(&self.document)
+        Dom(&self.document, &self.skeletons)
     }
 
     fn header(&self, shown: &Shown) -> Element {
@@ -1198,8 +1201,9 @@ impl ListView {
     }
 }
 
-/// The widget's DOM as a sink for the shared comment markup.
-struct Dom<'a>(&'a Document);
+/// The widget's DOM as a sink for the shared comment markup, with the list's skeletons
+/// (built once each, then cloned: one `cloneNode` instead of a dozen calls).
+struct Dom<'a>(&'a Document, &'a RefCell<HashMap<&'static str, Element>>);
 
 impl Markup for Dom<'_> {
     type Element = Element;
@@ -1232,6 +1236,27 @@ impl Markup for Dom<'_> {
 
     fn markdown(&mut self, parent: &Element, source: &str) {
         render_into(parent, source);
+    }
+
+    fn child(&mut self, element: &Element, index: usize) -> Element {
+        let mut child = element.first_element_child();
+        for _ in 0..index {
+            child = child.and_then(|child| child.next_element_sibling());
+        }
+        child.expect("the child the markup built")
+    }
+
+    fn remove(&mut self, element: &Element) {
+        element.remove();
+    }
+
+    fn skeleton(&mut self, key: &'static str, build: fn(&mut Self) -> Element) -> Element {
+        if let Some(skeleton) = self.1.borrow().get(key) {
+            return skeleton.deep_copy();
+        }
+        let skeleton = build(self);
+        self.1.borrow_mut().insert(key, skeleton.deep_copy());
+        skeleton
     }
 }
 

@@ -38,12 +38,16 @@ pub struct CommentView<'a> {
     pub closed: bool,
 }
 
-/// Comment `view`'s `li` with its `article`, empty (see [`fill`], [`fill_outline`]).
+/// Comment `view`'s `li` with its `article`, empty (see [`fill`], [`outline_body`]).
 pub fn item<M: Markup>(m: &mut M, comment: &Comment) -> (M::Element, M::Element) {
-    let li = m.element("li", "readerbox-comment");
-    let article = m.element("article", "");
-    m.attribute(&article, "tabindex", "-1");
-    m.append(&li, &article);
+    let li = m.skeleton("item", |m| {
+        let li = m.element("li", "readerbox-comment");
+        let article = m.element("article", "");
+        m.attribute(&article, "tabindex", "-1");
+        m.append(&li, &article);
+        li
+    });
+    let article = m.child(&li, 0);
     m.attribute(&li, "data-id", &comment.id.to_string());
     m.attribute(&article, "id", &format!("comment-{}", comment.id));
     if comment.status == CommentStatus::Pending {
@@ -122,20 +126,23 @@ pub fn header<M: Markup>(m: &mut M, view: &CommentView, texts: &Texts) -> M::Ele
         m.text(&link, &format!("@{parent_author}"));
         m.append(&header, &link);
     }
-    let permalink = m.element("a", "readerbox-permalink");
+    let permalink = m.skeleton("permalink", |m| {
+        let permalink = m.element("a", "readerbox-permalink");
+        let time = m.element("time", "");
+        m.append(&permalink, &time);
+        let hidden = m.element("span", "readerbox-visually-hidden");
+        m.append(&permalink, &hidden);
+        permalink
+    });
     m.attribute(&permalink, "href", &format!("#comment-{}", comment.id));
     m.attribute(&permalink, "title", view.full_time);
     m.attribute(&permalink, "data-full", view.full_time);
-    let time = with_text(m, "time", "", view.relative_time);
+    let time = m.child(&permalink, 0);
+    m.text(&time, view.relative_time);
     m.attribute(&time, "datetime", &comment.created_at);
-    m.append(&permalink, &time);
-    let hidden = with_text(
-        m,
-        "span",
-        "readerbox-visually-hidden",
-        &format!(" – {} ({})", texts.permalink_label, view.full_time),
-    );
-    m.append(&permalink, &hidden);
+    let hidden = m.child(&permalink, 1);
+    let label = format!(" – {} ({})", texts.permalink_label, view.full_time);
+    m.text(&hidden, &label);
     m.append(&header, &permalink);
     if comment.edited_at.is_some() {
         let edited = with_text(m, "span", "readerbox-edited", texts.edited);
@@ -151,21 +158,25 @@ pub fn header<M: Markup>(m: &mut M, view: &CommentView, texts: &Texts) -> M::Ele
 /// Decorative: the author's name is right beside it.
 fn avatar<M: Markup>(m: &mut M, hash: &str) -> M::Element {
     let (path, colour) = identicon(hash);
-    let svg = m.svg_element("svg");
-    for (name, value) in [
-        ("class", "readerbox-avatar"),
-        ("viewBox", "-0.5 -0.5 6 6"),
-        ("width", "32"),
-        ("height", "32"),
-        ("aria-hidden", "true"),
-        ("focusable", "false"),
-        ("fill", &colour),
-    ] {
-        m.attribute(&svg, name, value);
-    }
-    let shape = m.svg_element("path");
+    let svg = m.skeleton("avatar", |m| {
+        let svg = m.svg_element("svg");
+        for (name, value) in [
+            ("class", "readerbox-avatar"),
+            ("viewBox", "-0.5 -0.5 6 6"),
+            ("width", "32"),
+            ("height", "32"),
+            ("aria-hidden", "true"),
+            ("focusable", "false"),
+        ] {
+            m.attribute(&svg, name, value);
+        }
+        let shape = m.svg_element("path");
+        m.append(&svg, &shape);
+        svg
+    });
+    m.attribute(&svg, "fill", &colour);
+    let shape = m.child(&svg, 0);
     m.attribute(&shape, "d", &path);
-    m.append(&svg, &shape);
     svg
 }
 
@@ -180,29 +191,43 @@ pub fn body<M: Markup>(m: &mut M, comment: &Comment, texts: &Texts) -> M::Elemen
 
 /// Votes and "Antworten" (not when closed).
 pub fn actions<M: Markup>(m: &mut M, view: &CommentView, texts: &Texts) -> M::Element {
-    let actions = m.element("div", "readerbox-actions");
-    let votes = m.element("span", "readerbox-votes");
-    let up = button(m, "readerbox-vote readerbox-vote-up", "up", "▲");
-    m.attribute(&up, "aria-label", texts.vote_up);
-    m.attribute(&up, "aria-pressed", pressed(view.my_vote == 1));
-    let score = m.element("span", "readerbox-score");
-    show_score(m, &score, view.comment.score, texts);
-    let down = button(m, "readerbox-vote readerbox-vote-down", "down", "▼");
-    m.attribute(&down, "aria-label", texts.vote_down);
-    m.attribute(&down, "aria-pressed", pressed(view.my_vote == -1));
-    for part in [&up, &score, &down] {
-        m.append(&votes, part);
-    }
-    m.append(&actions, &votes);
-    if !view.closed {
-        let reply = button(
-            m,
-            "readerbox-link-button readerbox-reply",
-            "reply",
-            texts.reply,
-        );
+    let actions = m.skeleton("actions", |m| {
+        let actions = m.element("div", "readerbox-actions");
+        let votes = m.element("span", "readerbox-votes");
+        let up = button(m, "readerbox-vote readerbox-vote-up", "up", "▲");
+        m.attribute(&up, "aria-label", "");
+        m.attribute(&up, "aria-pressed", "false");
+        let score = m.element("span", "readerbox-score");
+        let down = button(m, "readerbox-vote readerbox-vote-down", "down", "▼");
+        m.attribute(&down, "aria-label", "");
+        m.attribute(&down, "aria-pressed", "false");
+        for part in [&up, &score, &down] {
+            m.append(&votes, part);
+        }
+        m.append(&actions, &votes);
+        let reply = button(m, "readerbox-link-button readerbox-reply", "reply", "");
         m.attribute(&reply, "aria-expanded", "false");
         m.append(&actions, &reply);
+        actions
+    });
+    let votes = m.child(&actions, 0);
+    let up = m.child(&votes, 0);
+    m.attribute(&up, "aria-label", texts.vote_up);
+    if view.my_vote == 1 {
+        m.attribute(&up, "aria-pressed", "true");
+    }
+    let score = m.child(&votes, 1);
+    show_score(m, &score, view.comment.score, texts);
+    let down = m.child(&votes, 2);
+    m.attribute(&down, "aria-label", texts.vote_down);
+    if view.my_vote == -1 {
+        m.attribute(&down, "aria-pressed", "true");
+    }
+    let reply = m.child(&actions, 1);
+    if view.closed {
+        m.remove(&reply);
+    } else {
+        m.text(&reply, texts.reply);
     }
     actions
 }

@@ -15,6 +15,21 @@ pub trait Markup {
     fn append(&mut self, parent: &Self::Element, child: &Self::Element);
     /// Comment text (Markdown source) through the one sanitising renderer.
     fn markdown(&mut self, parent: &Self::Element, source: &str);
+    /// The `index`th element child of `element` (it has one: the caller built it).
+    fn child(&mut self, element: &Self::Element, index: usize) -> Self::Element;
+    /// Takes `element` out of its parent.
+    fn remove(&mut self, element: &Self::Element);
+    /// A fresh copy of the fixed part `build` makes (its elements and attributes only).
+    /// The widget builds it once and clones it per comment: one call across the wasm
+    /// boundary instead of a dozen. `key` names it; one `build` per key.
+    fn skeleton(
+        &mut self,
+        key: &'static str,
+        build: fn(&mut Self) -> Self::Element,
+    ) -> Self::Element {
+        let _ = key;
+        build(self)
+    }
 }
 
 /// Markup as a tree in memory, written out as HTML by [`HtmlTree::html`].
@@ -30,6 +45,8 @@ enum HtmlNode {
         attributes: Vec<(String, String)>,
         children: Vec<usize>,
     },
+    /// Taken out of its parent.
+    Removed,
     Text(String),
     /// Already escaped HTML from the Markdown renderer's tree.
     Rendered(String),
@@ -66,6 +83,7 @@ impl HtmlTree {
         match &self.nodes[index] {
             HtmlNode::Text(text) => escape_into(text, out),
             HtmlNode::Rendered(html) => out.push_str(html),
+            HtmlNode::Removed => {}
             HtmlNode::Element {
                 tag,
                 attributes,
@@ -137,6 +155,20 @@ impl Markup for HtmlTree {
         let html = to_html(&render(source));
         let rendered = self.push(HtmlNode::Rendered(html));
         self.children_of(*parent).push(rendered);
+    }
+
+    fn child(&mut self, element: &usize, index: usize) -> usize {
+        let children = self.children_of(*element).clone();
+        children
+            .into_iter()
+            .filter(|child| matches!(self.nodes[*child], HtmlNode::Element { .. }))
+            .nth(index)
+            .expect("the child the caller built")
+    }
+
+    fn remove(&mut self, element: &usize) {
+        // Its parent's list keeps the index; writing skips it.
+        self.nodes[*element] = HtmlNode::Removed;
     }
 }
 

@@ -161,6 +161,34 @@ mod tests {
         }
     }
 
+    /// embed.js parses one kind of HTML: the server's first screen (comment text in it
+    /// already through the Markdown renderer), into an inert `<template>`, where nothing
+    /// runs or loads; it then moves those nodes, never a string, into the page.
+    #[test]
+    fn embed_js_parses_html_only_into_an_inert_template() {
+        let source = std::fs::read_to_string(workspace_root().join("embed/embed.js")).unwrap();
+        assert_eq!(
+            source.matches("innerHTML").count(),
+            1,
+            "one innerHTML in embed.js"
+        );
+        assert!(
+            source.contains(
+                "var outer = document.createElement(\"template\");\n    outer.innerHTML = html;"
+            ),
+            "embed.js's innerHTML goes into a fresh <template> only"
+        );
+        for sink in [
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "setHTMLUnsafe",
+            "eval(",
+        ] {
+            assert!(!source.contains(sink), "embed.js uses {sink}");
+        }
+    }
+
     #[test]
     fn comment_text_becomes_markup_only_in_the_markdown_view() {
         let root = workspace_root();

@@ -338,6 +338,7 @@ fn demo(root: &Path) -> Result<(), String> {
     println!();
     println!("    Demo article page: http://{bind}/");
     println!("    Demo list page:    http://{bind}/lokales.html");
+    println!("    Server-rendered:   http://{bind}/lokales/2026/11/neues-hallenbad.html");
     if demo_login {
         println!("    Editors' UI:       http://{bind}/admin/  ({DEMO_EDITOR} / {DEMO_PASSWORD})");
     } else {

@@ -14,13 +14,12 @@
 
 use crate::error::AppError;
 use crate::page_cache::CachedPage;
-use crate::routes::{answer_cached, ApiQuery};
+use crate::routes::{answer_cached, require_article_uri, ApiQuery};
 use crate::store::now_millis;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use readerbox_api::uri::check_article_uri;
 use readerbox_api::{CommentPage, ErrorCode, Lang, Problem, Sort};
 use readerbox_view::area::FirstScreen;
 use readerbox_view::texts::Texts;
@@ -74,13 +73,7 @@ pub async fn comments(
 
 /// The fragment for `query`, from the cache while its article and minute are unchanged.
 pub async fn render(state: &AppState, query: EmbedQuery) -> Result<CachedPage, AppError> {
-    if check_article_uri(&query.uri).is_err() {
-        return Err(AppError::new(
-            ErrorCode::InvalidUri,
-            Problem::InvalidUri,
-            Some("uri"),
-        ));
-    }
+    require_article_uri(&query.uri)?;
     let sort = query.sort.unwrap_or_default();
     let lang = query
         .lang

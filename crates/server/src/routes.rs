@@ -61,13 +61,7 @@ pub async fn list_comments(
     headers: axum::http::HeaderMap,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<axum::response::Response, AppError> {
-    if check_article_uri(&query.uri).is_err() {
-        return Err(AppError::new(
-            ErrorCode::InvalidUri,
-            Problem::InvalidUri,
-            Some("uri"),
-        ));
-    }
+    require_article_uri(&query.uri)?;
     let sort = query.sort.unwrap_or_default();
     let limit = query.limit.unwrap_or(state.limits.page_size);
     if !(1..=MAX_PAGE_SIZE).contains(&limit) {
@@ -116,6 +110,12 @@ pub async fn list_comments(
     let page = CachedPage::new(version, body);
     state.pages.put(key, page.clone());
     Ok(answer_page(&headers, page))
+}
+
+/// `uri` names an article, or the answer is a 400 naming the `uri` field.
+pub fn require_article_uri(uri: &str) -> Result<(), AppError> {
+    check_article_uri(uri)
+        .map_err(|_| AppError::new(ErrorCode::InvalidUri, Problem::InvalidUri, Some("uri")))
 }
 
 /// A comment page with its ETag, revalidated by readers: an unchanged page costs a 304

@@ -58,11 +58,10 @@
   // a wrong page. Returns [url, pending Response, its AbortController].
   function firstPage(host) {
     try {
-      var api = ((host.getAttribute("data-readerbox-api") || "").trim() || base.origin).replace(/\/+$/, "");
+      var api = apiOf(host);
       var uri = (host.getAttribute("data-readerbox-uri") || "").trim();
       if (!uri) {
-        var canonical = document.querySelector("link[rel='canonical']");
-        var page = new URL((canonical && canonical.getAttribute("href")) || location.href, location.href);
+        var page = articleUrl();
         uri = page.pathname + page.search;
       }
       var sort = null;
@@ -90,16 +89,7 @@
         // (larger) HTML. Without the page's data inside (`data=0`): it comes as JSON.
         // The server's page size (20 threads) also for a load-all area: what the first
         // screen shows; the widget brings the rest.
-        var lang = host.getAttribute("data-readerbox-lang") || document.documentElement.getAttribute("lang") || "";
-        var html = new URL(api + "/embed/comments", location.href);
-        html.searchParams.append("uri", uri);
-        html.searchParams.append("sort", sort);
-        html.searchParams.append("lang", lang);
-        html.searchParams.append("theme", host.getAttribute("data-readerbox-theme") || "light");
-        html.searchParams.append("data", "0");
-        fetch(html.href, { signal: abort.signal }).then(function (response) {
-          return response.ok ? response.text() : "";
-        }).then(function (text) { show(host, text, api); }, function () { /* the widget draws */ });
+        drawn(host, api, "comments", { uri: uri, sort: sort, data: "0" }, abort.signal);
       }
       var fetched = fetch(url.href, { signal: abort.signal });
       fetched.catch(function () { /* the widget reports it */ });
@@ -107,6 +97,65 @@
     } catch (e) {
       return [];
     }
+  }
+
+  function apiOf(host) {
+    return ((host.getAttribute("data-readerbox-api") || "").trim() || base.origin).replace(/\/+$/, "");
+  }
+
+  // The article's address as readers share and save it: the canonical link's, else the
+  // page's, without fragment (as the widget's ArticleInfo has it).
+  function articleUrl() {
+    var canonical = document.querySelector("link[rel='canonical']");
+    var page = new URL((canonical && canonical.getAttribute("href")) || location.href, location.href);
+    page.hash = "";
+    return page;
+  }
+
+  // Asks for the server's drawing of a host (GET /embed/comments or /embed/toolbar) in
+  // the host's language and theme, and shows it.
+  function drawn(host, api, what, params, signal) {
+    var url = new URL(api + "/embed/" + what, location.href);
+    for (var name in params) url.searchParams.append(name, params[name]);
+    url.searchParams.append("lang", host.getAttribute("data-readerbox-lang") || document.documentElement.getAttribute("lang") || "");
+    url.searchParams.append("theme", host.getAttribute("data-readerbox-theme") || "light");
+    fetch(url.href, { signal: signal }).then(function (response) {
+      return response.ok ? response.text() : "";
+    }).then(function (text) { show(host, text, api); }, function () { /* the widget draws */ });
+  }
+
+  // The toolbar's controls from the server: before the wasm, the font size works at
+  // once, and the rest shows the reader's own state (size, Merkliste) as the widget will.
+  function firstToolbar(host) {
+    if (host.shadowRoot) {
+      personalize(host.shadowRoot);
+      watchEarlyInput(host);
+    } else if ("attachShadow" in host) {
+      var params = {};
+      if (document.querySelector("[data-readerbox-comments]")) params.comments = "1";
+      var contact = host.getAttribute("data-readerbox-contact");
+      if (contact) params.contact = contact;
+      drawn(host, apiOf(host), "toolbar", params);
+    }
+  }
+
+  function personalize(root) {
+    var size = storedFontSize(), saved = [];
+    pressSize(root, SCALES[size] ? size : "mittel");
+    try { saved = JSON.parse(localStorage.getItem("readerbox:favorites")) || []; } catch (e) { /* none */ }
+    var list = root.querySelector(".readerbox-favorites-open"), toggle = root.querySelector(".readerbox-favorite-toggle");
+    if (list) list.lastChild.data = list.lastChild.data.replace(/\d+\)$/, saved.length + ")");
+    var url = articleUrl().href;
+    if (toggle && saved.some(function (favorite) { return favorite.url === url; })) {
+      toggle.setAttribute("aria-pressed", "true");
+      toggle.firstChild.textContent = "\u2605 ";
+    }
+  }
+
+  function pressSize(root, size) {
+    [].forEach.call(root.querySelectorAll("[data-size]"), function (button) {
+      button.setAttribute("aria-pressed", String(button.getAttribute("data-size") === size));
+    });
   }
 
   function json(text) {
@@ -128,6 +177,7 @@
     var link = content.querySelector("link[rel='stylesheet']");
     var reveal = function () {
       if (shadow.querySelector(".readerbox-root") || late(host)) return;
+      personalize(content);
       shadow.appendChild(content);
       host.setAttribute("data-readerbox-drawn", "server");
       watchEarlyInput(host);
@@ -156,6 +206,12 @@
   function watchEarlyInput(host) {
     var shadow = host.shadowRoot, clicks = [], focused = null;
     function onClick(event) {
+      var size = event.target.closest && event.target.closest("[data-size]");
+      if (size) {
+        pressSize(shadow, size.getAttribute("data-size"));
+        document.dispatchEvent(new CustomEvent("readerbox-font-size", { detail: size.getAttribute("data-size") }));
+        return;
+      }
       var where = locate(event.target);
       if (where) clicks.push(where);
     }
@@ -186,16 +242,21 @@
       return "li[data-id='" + item.getAttribute("data-id") + "'] > " +
         (action === "toggle" ? "" : "article ") + "[data-action='" + action + "']";
     }
-    var sort = control.getAttribute("data-sort");
+    var sort = control.getAttribute("data-sort"), size = control.getAttribute("data-size");
     if (sort) return "[data-sort='" + sort + "']";
+    if (size) return "[data-size='" + size + "']";
     if (control.classList.contains("readerbox-more-button")) return ".readerbox-more-button";
+    // A toolbar button is named by its last class (".readerbox-letter"); its links work.
+    if (control.localName === "button" && control.closest(".readerbox-toolbar")) {
+      return "." + control.classList[control.classList.length - 1];
+    }
     return null;
   }
 
   function mount(host) {
     host.setAttribute("data-readerbox-state", "loading");
     var loaded = load(), toolbar = host.hasAttribute("data-readerbox-toolbar");
-    var first = toolbar ? [] : firstPage(host);
+    var first = toolbar ? firstToolbar(host) || [] : firstPage(host);
     loaded.then(function (glue) {
       if (toolbar) glue.mountToolbar(host, base.origin, ARTICLE);
       else glue.mountComments(host, base.origin, first[0], first[1], first[2]);

@@ -162,15 +162,7 @@ impl ToolbarConfig {
     }
 }
 
-/// A link a site configures: a path on the site (`/kontakt.html`) or an http(s) or
-/// mailto URL; anything else (`javascript:`, `//host`) is dropped.
-pub fn site_link(value: &str) -> Option<String> {
-    let value = value.trim();
-    if value.starts_with('/') && !value.starts_with("//") && !value.contains(char::is_whitespace) {
-        return Some(value.to_owned());
-    }
-    readerbox_markdown::safe_href(value)
-}
+pub use readerbox_view::toolbar::site_link;
 
 /// The article as readers share, print and write about it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -69,9 +69,7 @@ pub fn mount_comments(
     };
     // The server's first screen, if the page or embed.js put it there: the widget draws
     // its own beside it, unseen, and swaps it in when it shows the same.
-    let drawn = host
-        .shadow_root()
-        .filter(|shadow| matches!(shadow.query_selector(".readerbox-root"), Ok(Some(_))));
+    let drawn = server_drawn(&host);
     let Some(root) = shadow_container(&host, &config, drawn.is_none()) else {
         // Nothing will take the answer: the request ahead must not go on for nothing.
         if let Some(first_page) = first_page {
@@ -88,6 +86,7 @@ pub fn mount_comments(
             host,
             shadow,
             root,
+            ".readerbox-list, .readerbox-empty, [role=alert]",
             js_sys::Date::now() + TAKE_OVER_WITHIN_MS,
         );
     }
@@ -98,22 +97,26 @@ pub fn mount_comments(
 const TAKE_OVER_WITHIN_MS: f64 = 10_000.0;
 
 /// Puts the widget's `root` in place of the server's first screen in `shadow`, in the
-/// first animation frame (before a paint) in which it shows comments, the empty note or
-/// an error; then tells embed.js (`readerbox-ready` on the host), which replays clicks
-/// made meanwhile and puts the focus back.
-fn take_over(host: HtmlElement, shadow: ShadowRoot, root: HtmlElement, deadline: f64) {
-    let drawn = matches!(
-        root.query_selector(".readerbox-list, .readerbox-empty, [role=alert]"),
-        Ok(Some(_))
-    );
-    if drawn || js_sys::Date::now() > deadline {
+/// first animation frame (before a paint) in which it has drawn what the server drew
+/// (`drawn`: for a comment area its comments, the empty note or an error); then tells
+/// embed.js (`readerbox-ready` on the host), which replays clicks made meanwhile and
+/// puts the focus back.
+fn take_over(
+    host: HtmlElement,
+    shadow: ShadowRoot,
+    root: HtmlElement,
+    drawn: &'static str,
+    deadline: f64,
+) {
+    let ready = matches!(root.query_selector(drawn), Ok(Some(_)));
+    if ready || js_sys::Date::now() > deadline {
         shadow.replace_children_with_node_1(&root);
         if let Ok(event) = web_sys::CustomEvent::new("readerbox-ready") {
             let _ = host.dispatch_event(&event);
         }
         return;
     }
-    let next = Closure::once_into_js(move || take_over(host, shadow, root, deadline));
+    let next = Closure::once_into_js(move || take_over(host, shadow, root, drawn, deadline));
     let _ = web_sys::window().map(|window| window.request_animation_frame(next.unchecked_ref()));
 }
 
@@ -128,13 +131,31 @@ pub fn mount_toolbar(host: HtmlElement, default_api_base: &str, article_selector
     }
     let config = config::WidgetConfig::from_host(&host, &document(), default_api_base);
     let toolbar = config::ToolbarConfig::from_host(&host, article_selector);
-    let Some(root) = shadow_container(&host, &config, true) else {
+    // The server's controls (GET /embed/toolbar), if embed.js or the page put them
+    // there: replaced by the widget's, which it draws at once.
+    let drawn = server_drawn(&host);
+    let Some(root) = shadow_container(&host, &config, drawn.is_none()) else {
         return;
     };
-    leptos::mount::mount_to(root, move || {
+    leptos::mount::mount_to(root.clone(), move || {
         view! { <components::Toolbar config=config toolbar=toolbar /> }
     })
     .forget();
+    if let Some(shadow) = drawn {
+        take_over(
+            host,
+            shadow,
+            root,
+            ".readerbox-toolbar",
+            js_sys::Date::now() + TAKE_OVER_WITHIN_MS,
+        );
+    }
+}
+
+/// The host's shadow root, if it holds a first screen the server drew.
+fn server_drawn(host: &HtmlElement) -> Option<ShadowRoot> {
+    host.shadow_root()
+        .filter(|shadow| matches!(shadow.query_selector(".readerbox-root"), Ok(Some(_))))
 }
 
 /// Bytes of the widget's WebAssembly memory, for `cargo xtask bench` (which imports the

@@ -73,6 +73,13 @@ fn host_page(widget: &str, uri: &str) -> String {
 
 /// Server, proxy (holding the wasm back) and host page.
 async fn held_wasm(uri: &str) -> (Server, FaultProxy, HostSite) {
+    held_wasm_serving(|widget| vec![HostPage::html("/artikel.html", host_page(widget, uri))]).await
+}
+
+/// Server, proxy holding the wasm back, and a host site serving `pages(proxy's URL)`.
+async fn held_wasm_serving(
+    pages: impl FnOnce(&str) -> Vec<HostPage>,
+) -> (Server, FaultProxy, HostSite) {
     let (mut site, listener) = HostSite::bind().await;
     let server =
         Server::start_with(|config| config.allowed_origins = vec![site.origin.clone()]).await;
@@ -81,13 +88,7 @@ async fn held_wasm(uri: &str) -> (Server, FaultProxy, HostSite) {
         Fault::Held,
         target(Method::GET, |path| path.ends_with(".wasm")),
     );
-    site.serve(
-        listener,
-        vec![HostPage::html(
-            "/artikel.html",
-            host_page(&proxy.url(""), uri),
-        )],
-    );
+    site.serve(listener, pages(&proxy.url("")));
     (server, proxy, site)
 }
 
@@ -101,13 +102,14 @@ async fn berlin(browser: &Browser) {
         .await;
 }
 
-async fn dom_of(browser: &Browser, host: &str) -> String {
+/// The DOM of what `host` shows, as `script` ([`DOM_OF`], [`TOOLBAR_DOM_OF`]) writes it.
+async fn dom_of(browser: &Browser, script: &str, host: &str) -> String {
     let dom = browser
         .client
-        .execute(DOM_OF, vec![json!(host)])
+        .execute(script, vec![json!(host)])
         .await
         .expect("the DOM");
-    dom.as_str().expect("a comment area").to_owned()
+    dom.as_str().expect("something drawn").to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -252,7 +254,7 @@ async fn comments_show_before_the_wasm_and_the_widget_takes_over_the_same_dom() 
             .as_deref(),
         Some("server")
     );
-    let before = dom_of(&browser, "#c").await;
+    let before = dom_of(&browser, DOM_OF, "#c").await;
     assert!(
         before.contains("@Erika"),
         "a reply beyond the indentation: {before}"
@@ -260,7 +262,7 @@ async fn comments_show_before_the_wasm_and_the_widget_takes_over_the_same_dom() 
 
     proxy.release();
     browser.element("#c >> .readerbox-form-main").await;
-    let after = dom_of(&browser, "#c").await;
+    let after = dom_of(&browser, DOM_OF, "#c").await;
     assert_eq!(before, after, "the widget draws what the server drew");
     let leftovers = browser
         .script("return document.querySelector('#c').shadowRoot.querySelectorAll('link, script').length;")
@@ -337,5 +339,227 @@ async fn the_inlined_page_hydrates_and_takes_comments() {
         .texts_of(INLINED)
         .await
         .contains(&"Vom Server gerendert, im Browser geschrieben.".to_owned()));
+    browser.close().await;
+}
+
+/// The toolbar's DOM as text (as [`DOM_OF`]), its ids' instance numbers made alike
+/// (the server's `readerbox-0-…`, the widget's `readerbox-<n>-…`), without the dialogs
+/// (closed: not drawn; the widget's alone).
+const TOOLBAR_DOM_OF: &str = r#"
+const toolbar = document.querySelector(arguments[0]).shadowRoot.querySelector('.readerbox-toolbar');
+function walk(node) {
+  if (node.nodeType === Node.TEXT_NODE) return node.data.trim() ? JSON.stringify(node.data) : '';
+  if (node.nodeType !== Node.ELEMENT_NODE || node.matches('dialog')) return '';
+  const attributes = [...node.attributes].map(a => a.name + '=' + JSON.stringify(a.value)).sort();
+  const inner = [...node.childNodes].map(walk).filter(Boolean).join('');
+  return '<' + node.localName + (attributes.length ? ' ' + attributes.join(' ') : '') + '>' + inner + '</' + node.localName + '>';
+}
+return toolbar ? walk(toolbar).replace(/readerbox-\d+-/g, 'readerbox-N-') : null;
+"#;
+
+/// A host page with the toolbar (`#t`) above the article's comment area (`#c`).
+fn toolbar_page(widget: &str) -> String {
+    format!(
+        r#"<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Artikel</title>
+<script src="/trap.js"></script><script src="{widget}/readerbox/embed.js"></script></head>
+<body><article><h1>Artikel</h1>
+<div id="t" data-readerbox-toolbar data-readerbox-contact="/kontakt.html"><a href="mailto:?subject=Artikel">Artikel versenden</a></div>
+<p>Text.</p></article>
+<section id="c" data-readerbox-comments data-readerbox-uri="/a/toolbar.html"></section>
+</body></html>"#
+    )
+}
+
+/// Records the page's CSP violations (an external script: the strict policy allows it).
+const VIOLATION_TRAP: &str = "window.__violations = [];
+document.addEventListener('securitypolicyviolation', function (e) {
+  window.__violations.push(e.violatedDirective + ' ' + e.blockedURI);
+});";
+
+/// Server, proxy holding the wasm back, and the toolbar page under a strict CSP.
+async fn toolbar_held_wasm() -> (Server, FaultProxy, HostSite) {
+    held_wasm_serving(|widget| {
+        let policy = format!(
+            "default-src 'self'; script-src 'self' {widget} 'wasm-unsafe-eval'; style-src 'self' {widget}; connect-src {widget}"
+        );
+        vec![
+            HostPage::html("/artikel.html", toolbar_page(widget))
+                .with_header("content-security-policy", policy),
+            HostPage::script("/trap.js", VIOLATION_TRAP),
+        ]
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_toolbar_fragment_is_cacheable_and_takes_only_safe_links() {
+    let server = Server::start().await;
+    let client = reqwest::Client::new();
+    let url = server.url("/embed/toolbar?lang=en&comments=1&contact=%2Fkontakt.html");
+    let first = client.get(&url).send().await.unwrap();
+    assert_eq!(first.status(), 200);
+    assert_eq!(first.headers()["content-type"], "text/html; charset=utf-8");
+    assert!(first.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("s-maxage"));
+    let etag = first.headers()["etag"].clone();
+    let html = first.text().await.unwrap();
+    assert!(html.starts_with(
+        "<template shadowrootmode=\"open\"><link rel=\"stylesheet\" href=\"/embed/readerbox-"
+    ));
+    for tool in [
+        "Text size:",
+        "Send article",
+        ">Comment<",
+        "Print version",
+        "Letter to the editor",
+        "Add to favourites",
+        "Reading list (0)",
+        "Correction",
+        "href=\"/kontakt.html\">Contact<",
+    ] {
+        assert!(html.contains(tool), "{tool} in {html}");
+    }
+    assert!(!html.contains(" style="), "no style attribute (strict CSP)");
+    assert!(!html.contains("<script"), "nothing that runs");
+    let again = client
+        .get(&url)
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+
+    let hostile = client
+        .get(server.url("/embed/toolbar?contact=javascript%3Aalert(1)&lang=de"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(hostile.contains("Schriftgröße:"), "{hostile}");
+    assert!(
+        !hostile.contains("javascript") && !hostile.contains("readerbox-contact"),
+        "an unsafe contact link is left out, as the widget leaves it out: {hostile}"
+    );
+    assert!(
+        !hostile.contains("readerbox-comment-tool"),
+        "no \"Kommentar\" without a comment area"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_toolbar_shows_before_the_wasm_with_the_readers_settings_and_the_widget_takes_it_over()
+{
+    let (_server, proxy, site) = toolbar_held_wasm().await;
+    let browser = Browser::start().await;
+    browser.goto(&site.url("/artikel.html")).await;
+    browser
+        .script(
+            "localStorage.setItem('readerbox:font-size', 'gross');
+             localStorage.setItem('readerbox:favorites', JSON.stringify([{url: location.href.split('#')[0],
+               title: 'Artikel', saved_at: '2026-12-01T05:00:00Z'}]));",
+        )
+        .await;
+    browser.goto(&site.url("/artikel.html")).await;
+
+    browser.element("#t >> .readerbox-toolbar").await;
+    assert!(proxy.holding() >= 1, "the wasm has not arrived");
+    assert_eq!(
+        browser
+            .attribute("#t", "data-readerbox-drawn")
+            .await
+            .as_deref(),
+        Some("server")
+    );
+    assert_eq!(
+        browser
+            .attribute("#t >> [data-size='gross']", "aria-pressed")
+            .await
+            .as_deref(),
+        Some("true"),
+        "the reader's font size shows as chosen"
+    );
+    browser
+        .wait_text("#t >> .readerbox-favorites-open", "Merkliste (1)")
+        .await;
+    assert_eq!(
+        browser
+            .attribute("#t >> .readerbox-favorite-toggle", "aria-pressed")
+            .await
+            .as_deref(),
+        Some("true"),
+        "the article is on the reader's Merkliste"
+    );
+
+    // The font size works before the wasm: embed.js applies it at once.
+    browser.click("#t >> [data-size='klein']").await;
+    browser
+        .eventually("the article is set small", || async {
+            let size = browser
+                .script("return getComputedStyle(document.querySelector('article p')).fontSize;")
+                .await;
+            (size == json!("14px")).then_some(())
+        })
+        .await;
+    assert!(proxy.holding() >= 1, "still without the wasm");
+    assert_eq!(
+        browser.script("return window.__violations;").await,
+        json!([]),
+        "the server's toolbar and comments under a strict CSP"
+    );
+    assert_eq!(
+        browser.axe_violations(&["#t", "#c"]).await,
+        Vec::<String>::new(),
+        "the server's first screen passes axe"
+    );
+    // axe's own inline styles are not ours.
+    browser.script("window.__violations = [];").await;
+    let before = dom_of(&browser, TOOLBAR_DOM_OF, "#t").await;
+    assert!(before.contains("\"Kommentar\""), "{before}");
+
+    proxy.release();
+    browser.element("#t >> dialog").await;
+    let after = dom_of(&browser, TOOLBAR_DOM_OF, "#t").await;
+    assert_eq!(before, after, "the widget draws what the server drew");
+    assert_eq!(
+        browser
+            .script(
+                "return document.querySelector('#t').shadowRoot.querySelectorAll('link').length;"
+            )
+            .await,
+        json!(0),
+        "the server's stylesheet link is gone"
+    );
+    assert_eq!(
+        browser.script("return window.__violations;").await,
+        json!([]),
+        "the widget taking over, under a strict CSP"
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn toolbar_clicks_made_before_the_wasm_are_carried_out_after() {
+    let (_server, proxy, site) = toolbar_held_wasm().await;
+    let browser = Browser::start().await;
+    browser.goto(&site.url("/artikel.html")).await;
+    browser.element("#t >> .readerbox-letter").await;
+    assert!(proxy.holding() >= 1, "the wasm has not arrived");
+    browser.click("#t >> .readerbox-share").await;
+    browser.click("#t >> .readerbox-letter").await;
+
+    proxy.release();
+    browser.element("#t >> dialog[open] textarea").await;
+    assert_eq!(
+        browser
+            .attribute("#t >> .readerbox-share", "aria-expanded")
+            .await
+            .as_deref(),
+        Some("true"),
+        "the share menu opened too"
+    );
     browser.close().await;
 }

@@ -3,6 +3,9 @@
 //! stylesheet, the first page of comments as the widget draws it (`readerbox-view`), and
 //! that page's JSON as data for the widget, which takes over without asking again.
 //!
+//! `GET /embed/toolbar` answers the article toolbar's controls the same way
+//! (`readerbox_view::toolbar`), so that they show before the wasm too.
+//!
 //! Two ways it reaches a page: a publisher's CMS (or nginx SSI) inlines it into the
 //! article at render time (readers without JavaScript and crawlers see the comments), or
 //! embed.js fetches it beside the wasm and shows it at once.
@@ -23,6 +26,7 @@ use axum::response::{Html, IntoResponse, Response};
 use readerbox_api::{CommentPage, ErrorCode, Lang, Problem, Sort};
 use readerbox_view::area::FirstScreen;
 use readerbox_view::texts::Texts;
+use readerbox_view::toolbar::{self, site_link, ToolbarScreen};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
@@ -75,28 +79,8 @@ pub async fn comments(
 pub async fn render(state: &AppState, query: EmbedQuery) -> Result<CachedPage, AppError> {
     require_article_uri(&query.uri)?;
     let sort = query.sort.unwrap_or_default();
-    let lang = query
-        .lang
-        .as_deref()
-        .map(str::trim)
-        .filter(|tag| !tag.is_empty());
-    let language = lang.map(Lang::negotiate).unwrap_or_default();
-    // The region of our language is kept (en-US writes dates unlike en-GB).
-    let tag = lang
-        .filter(|tag| {
-            tag.split(['-', '_'])
-                .next()
-                .is_some_and(|primary| primary.eq_ignore_ascii_case(language.tag()))
-                && tag.len() <= 16
-                && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
-        .unwrap_or(language.tag())
-        .to_owned();
-    let theme = query
-        .theme
-        .as_deref()
-        .filter(|theme| matches!(*theme, "dark" | "auto"))
-        .unwrap_or("light");
+    let (language, tag) = language_of(query.lang.as_deref());
+    let theme = theme_of(query.theme.as_deref());
     let limit = query.limit.unwrap_or(state.limits.page_size);
     if !(1..=readerbox_api::MAX_SITE_PAGE_SIZE).contains(&limit) {
         return Err(AppError::new(
@@ -144,6 +128,89 @@ pub async fn render(state: &AppState, query: EmbedQuery) -> Result<CachedPage, A
     let page = CachedPage::new(version, html.into());
     state.pages.put(key, page.clone());
     Ok(page)
+}
+
+/// The language the texts are in, and the tag dates and numbers are written for: German
+/// unless asked otherwise; the region of our language is kept (en-US writes dates unlike
+/// en-GB).
+fn language_of(lang: Option<&str>) -> (Lang, String) {
+    let lang = lang.map(str::trim).filter(|tag| !tag.is_empty());
+    let language = lang.map(Lang::negotiate).unwrap_or_default();
+    let tag = lang
+        .filter(|tag| {
+            tag.split(['-', '_'])
+                .next()
+                .is_some_and(|primary| primary.eq_ignore_ascii_case(language.tag()))
+                && tag.len() <= 16
+                && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        .unwrap_or(language.tag())
+        .to_owned();
+    (language, tag)
+}
+
+fn theme_of(theme: Option<&str>) -> &'static str {
+    match theme {
+        Some("dark") => "dark",
+        Some("auto") => "auto",
+        _ => "light",
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ToolbarQuery {
+    /// `de` or `en`; German by default.
+    #[serde(default)]
+    pub lang: Option<String>,
+    #[serde(default)]
+    pub theme: Option<String>,
+    /// `1`: the page has a comment area ("Kommentar" shows).
+    #[serde(default)]
+    pub comments: Option<String>,
+    /// "Kontakt": a path on the site or an http(s)/mailto URL (anything else is left out,
+    /// as the widget leaves it out).
+    #[serde(default)]
+    pub contact: Option<String>,
+}
+
+/// `GET /embed/toolbar[?lang=en][&theme=dark][&comments=1][&contact=/kontakt.html]`: the
+/// article toolbar's controls, drawn as the widget draws them at rest.
+pub async fn toolbar(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiQuery(query): ApiQuery<ToolbarQuery>,
+) -> Response {
+    let (language, _) = language_of(query.lang.as_deref());
+    let theme = theme_of(query.theme.as_deref());
+    let comments = query.comments.as_deref() == Some("1");
+    let contact = query.contact.as_deref().and_then(site_link);
+    let key = format!(
+        "toolbar\n{}\n{theme}\n{comments}\n{}",
+        language.tag(),
+        contact.as_deref().unwrap_or("")
+    );
+    // Nothing in it changes while the server runs: one version for all.
+    let page = match state.pages.get(&key, 0) {
+        Some(page) => page,
+        None => {
+            let texts = Texts::for_lang(language);
+            let screen = ToolbarScreen {
+                texts: &texts,
+                ids: toolbar::SERVER_IDS,
+                comments,
+                contact: contact.as_deref(),
+            };
+            let html = format!(
+                "<template shadowrootmode=\"open\"><link rel=\"stylesheet\" href=\"{}\">{}</template>",
+                *STYLESHEET_PATH,
+                screen.html(theme),
+            );
+            let page = CachedPage::new(0, html.into());
+            state.pages.put(key, page.clone());
+            page
+        }
+    };
+    answer_fragment(&headers, page)
 }
 
 fn answer_fragment(headers: &HeaderMap, page: CachedPage) -> Response {

@@ -211,6 +211,7 @@ pub fn app(state: AppState) -> Router {
         .nest(readerbox_api::API_PREFIX, api)
         .route("/healthz", get(routes::healthz))
         .route("/embed/comments", get(embed::comments))
+        .route("/embed/toolbar", get(embed::toolbar))
         .merge(embed::files())
         .merge(assets::routes(&state.static_dir))
         .layer(axum::middleware::from_fn(error::negotiate_lang))

@@ -4,7 +4,7 @@
 //! place; the e2e test `first_screen` holds the two to the same DOM.
 
 use crate::comment::{self, CommentView};
-use crate::markup::{HtmlTree, Markup};
+use crate::markup::{toggle_group, HtmlTree, Markup};
 use crate::texts::{format_number, Texts};
 use crate::time::{central_european_offset_ms, relative_unit, utc_millis, OwnFormat};
 use readerbox_api::{Comment, CommentPage, Sort};
@@ -157,29 +157,23 @@ impl FirstScreen<'_> {
     /// "Sortierung: Älteste Neueste Beste".
     fn sort_switch<M: Markup>(&self, m: &mut M) -> M::Element {
         let texts = self.texts;
-        let group = m.element("div", "readerbox-sort");
-        let label_id = format!("{}-sort-label", self.ids);
-        m.attribute(&group, "role", "group");
-        m.attribute(&group, "aria-labelledby", &label_id);
-        let label = m.element("span", "readerbox-tool-label");
-        m.attribute(&label, "id", &label_id);
-        m.text(&label, texts.sort_label);
-        m.append(&group, &label);
-        for sort in Sort::ALL {
+        let choices = Sort::ALL.map(|sort| {
             let name = match sort {
                 Sort::Oldest => texts.sort_oldest,
                 Sort::Newest => texts.sort_newest,
                 Sort::Best => texts.sort_best,
             };
-            let button = m.element("button", "readerbox-toggle");
-            m.attribute(&button, "type", "button");
-            m.attribute(&button, "data-sort", sort.as_str());
-            let pressed = if sort == self.sort { "true" } else { "false" };
-            m.attribute(&button, "aria-pressed", pressed);
-            m.text(&button, name);
-            m.append(&group, &button);
-        }
-        group
+            (sort.as_str(), name)
+        });
+        toggle_group(
+            m,
+            "readerbox-sort",
+            &format!("{}-sort-label", self.ids),
+            texts.sort_label,
+            "data-sort",
+            &choices,
+            self.sort.as_str(),
+        )
     }
 
     fn tree<M: Markup>(&self, m: &mut M, arranged: &Arranged, id: i64) -> M::Element {

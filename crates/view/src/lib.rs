@@ -1,4 +1,4 @@
-//! The comment area's markup as plain Rust, for both places it is made: the server
+//! The comment area's (and the toolbar's) markup as plain Rust, for both places it is made: the server
 //! writes it as HTML (the first screen, `GET /embed/comments`), the widget builds it as
 //! DOM (every comment after that, and the first screen again when it takes over).
 //!
@@ -9,7 +9,8 @@
 //!   as the server writes it;
 //! - [`texts`], [`time`]: every reader-facing string, numbers and times in German and
 //!   English, the same on both sides;
-//! - [`avatar`]: the identicon drawn from an author's hash.
+//! - [`avatar`]: the identicon drawn from an author's hash;
+//! - [`toolbar`]: the article toolbar's controls at rest, as the server writes them.
 //!
 //! Invariants: no web-sys here (the server links this crate); comment text becomes
 //! markup only through `readerbox-markdown`'s tree; every other text is a text node or
@@ -23,3 +24,4 @@ pub mod comment;
 pub mod markup;
 pub mod texts;
 pub mod time;
+pub mod toolbar;

@@ -32,6 +32,36 @@ pub trait Markup {
     }
 }
 
+/// A labelled group of toggle buttons ("Sortierung: Älteste Neueste Beste"): each
+/// choice is (its `data` attribute's value, its name); the one `pressed` is.
+pub fn toggle_group<M: Markup>(
+    m: &mut M,
+    class: &str,
+    label_id: &str,
+    label: &str,
+    data: &str,
+    choices: &[(&str, &str)],
+    pressed: &str,
+) -> M::Element {
+    let group = m.element("div", class);
+    m.attribute(&group, "role", "group");
+    m.attribute(&group, "aria-labelledby", label_id);
+    let label_element = m.element("span", "readerbox-tool-label");
+    m.attribute(&label_element, "id", label_id);
+    m.text(&label_element, label);
+    m.append(&group, &label_element);
+    for (value, name) in choices {
+        let button = m.element("button", "readerbox-toggle");
+        m.attribute(&button, "type", "button");
+        m.attribute(&button, data, value);
+        let is_pressed = if *value == pressed { "true" } else { "false" };
+        m.attribute(&button, "aria-pressed", is_pressed);
+        m.text(&button, name);
+        m.append(&group, &button);
+    }
+    group
+}
+
 /// Markup as a tree in memory, written out as HTML by [`HtmlTree::html`].
 #[derive(Debug, Default)]
 pub struct HtmlTree {

@@ -138,6 +138,21 @@ pub struct Config {
     #[arg(long, value_name = "FILE")]
     pub import_disqus: Option<PathBuf>,
 
+    /// Imports the comments of a WordPress export (WXR, Tools → Export), and exits.
+    #[arg(long, value_name = "FILE")]
+    pub import_wordpress: Option<PathBuf>,
+
+    /// For --import-isso/-disqus/-wordpress: a JSON object naming the article URI of
+    /// threads the source names otherwise (Isso's data-isso-id, a Disqus thread's link or
+    /// id): {"artikel-42": "/politik/artikel-42.html"}.
+    #[arg(long, value_name = "FILE")]
+    pub uri_map: Option<PathBuf>,
+
+    /// For --import-isso/-disqus/-wordpress: report what would be imported and skipped,
+    /// and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
     /// Reads a password from standard input, prints its argon2id hash for --admin-user,
     /// and exits.
     #[arg(long)]

@@ -2,6 +2,8 @@
 //! Ctrl-C or SIGTERM, then finishes in-flight requests and exits.
 
 use readerbox_server::config::Config;
+use readerbox_server::database::DatabaseLocation;
+use readerbox_server::import;
 use readerbox_server::{serve, AppState};
 use tracing_subscriber::EnvFilter;
 
@@ -37,7 +39,6 @@ async fn main() -> std::process::ExitCode {
     match run(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
-            tracing::error!("{err}");
             eprintln!("readerbox-server: {err}");
             std::process::ExitCode::FAILURE
         }
@@ -45,6 +46,30 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    if let Some((source, path)) = import_source(&config) {
+        // The source is read (and refused, if it is not what it should be) before the
+        // database is opened: a failed import leaves no new, empty database behind.
+        let uri_map = match &config.uri_map {
+            Some(map) => import::read_uri_map(map)?,
+            None => Default::default(),
+        };
+        let read = import::read(source, path, &uri_map).await?;
+        if config.dry_run {
+            if let DatabaseLocation::Sqlite(database) = &config.database {
+                if !database.exists() {
+                    // Nothing imported before: all of it would be; no database made.
+                    print!("{}", import::Report::into_new(read));
+                    return Ok(());
+                }
+            }
+        }
+        let state = AppState::from_config(&config).await?;
+        let report = import::store(&state.store, read, config.dry_run).await;
+        // Closed, so that the SQLite file alone holds the import (no -wal left over).
+        state.store.close().await;
+        print!("{}", report?);
+        return Ok(());
+    }
     let state = AppState::from_config(&config).await?;
     if let Some(path) = &config.export {
         let export = state.store.export().await?;
@@ -52,26 +77,10 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("readerbox-server: exported to {}", path.display());
         return Ok(());
     }
-    if let Some(path) = &config.import_isso {
-        let done = readerbox_server::import::from_isso(&state.store, path).await?;
-        eprintln!(
-            "readerbox-server: imported {} comments on {} articles from Isso",
-            done.comments, done.threads
-        );
-        return Ok(());
-    }
-    if let Some(path) = &config.import_disqus {
-        let xml = std::fs::read_to_string(path)?;
-        let done = readerbox_server::import::from_disqus(&state.store, &xml).await?;
-        eprintln!(
-            "readerbox-server: imported {} comments on {} articles from Disqus",
-            done.comments, done.threads
-        );
-        return Ok(());
-    }
     if let Some(path) = &config.import {
         let export: serde_json::Value = serde_json::from_slice(&std::fs::read(path)?)?;
         state.store.import(&export).await?;
+        state.store.close().await;
         eprintln!("readerbox-server: imported {}", path.display());
         return Ok(());
     }
@@ -86,6 +95,17 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The import the configuration asks for, if any.
+fn import_source(config: &Config) -> Option<(import::Source, &std::path::Path)> {
+    [
+        (import::Source::Isso, &config.import_isso),
+        (import::Source::Disqus, &config.import_disqus),
+        (import::Source::WordPress, &config.import_wordpress),
+    ]
+    .into_iter()
+    .find_map(|(source, path)| Some((source, path.as_deref()?)))
 }
 
 async fn shutdown_signal() {

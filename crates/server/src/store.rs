@@ -43,6 +43,7 @@ const EXPORTED_TABLES: &[(&str, &str)] = &[
     ("votes", "comment_id, voter"),
     ("corrections", "id"),
     ("letters", "id"),
+    ("import_sources", "source, source_id"),
 ];
 
 /// Tables whose ids PostgreSQL generates: after an import with explicit ids their
@@ -80,6 +81,8 @@ pub struct ImportedComment {
     pub created_ms: i64,
     pub edited_ms: Option<i64>,
     pub status: CommentStatus,
+    /// Votes the source counted (Isso: likes − dislikes); no voters are known.
+    pub score: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -1452,18 +1455,51 @@ impl Store {
 
     /// Stores comments from another system in one transaction, replies under their
     /// parents (a reply whose parent is missing becomes top-level), times kept.
+    /// Stores comments from another system, `source` naming it ("isso", "disqus",
+    /// "wordpress"). Idempotent: a comment whose source id was imported before is not
+    /// stored again (a reply to it still finds it). With `dry_run` everything is done in
+    /// a transaction that is then rolled back: the answer says what an import would do.
     pub async fn import_comments(
         &self,
+        source: &str,
         mut comments: Vec<ImportedComment>,
-    ) -> Result<crate::import::Imported, sqlx::Error> {
+        dry_run: bool,
+    ) -> Result<crate::import::Stored, sqlx::Error> {
         let _writing = self.writing().await;
         comments.sort_by_key(|c| c.created_ms);
-        let known: std::collections::BTreeSet<String> =
-            comments.iter().map(|c| c.source_id.clone()).collect();
         let mut ids: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new(); // source → (id, root, depth)
+        let mut stored = crate::import::Stored::default();
         let mut threads = std::collections::BTreeSet::new();
         let mut tx = self.pool.begin().await?;
-        let mut pending = comments;
+        // What earlier imports of this source brought: not again; replies attach to it.
+        let earlier = sqlx::query(&numbered(
+            "SELECT s.source_id, c.id, c.root_id, c.depth FROM import_sources s
+               JOIN comments c ON c.id = s.comment_id WHERE s.source = ?",
+        ))
+        .bind(source)
+        .fetch_all(&mut *tx)
+        .await?;
+        for row in earlier {
+            let root: Option<i64> = row.try_get("root_id")?;
+            let id: i64 = row.try_get("id")?;
+            ids.insert(
+                row.try_get("source_id")?,
+                (id, root.unwrap_or(id), row.try_get("depth")?),
+            );
+        }
+        let known: std::collections::BTreeSet<String> = comments
+            .iter()
+            .map(|c| c.source_id.clone())
+            .chain(ids.keys().cloned())
+            .collect();
+        let mut pending: Vec<ImportedComment> = comments
+            .into_iter()
+            .filter(|comment| {
+                let before = ids.contains_key(&comment.source_id);
+                stored.already += usize::from(before);
+                !before
+            })
+            .collect();
         while !pending.is_empty() {
             let before = pending.len();
             let mut later = Vec::new();
@@ -1502,8 +1538,8 @@ impl Store {
                 };
                 let id: i64 = sqlx::query_scalar(
                     &numbered("INSERT INTO comments (thread_id, parent_id, root_id, depth, author, email, website,
-                                           avatar, text, created_at, edited_at, status)
-                     SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM threads WHERE uri = ?
+                                           avatar, text, created_at, edited_at, status, score)
+                     SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM threads WHERE uri = ?
                      RETURNING id"),
                 )
                 .bind(parent_id)
@@ -1517,6 +1553,7 @@ impl Store {
                 .bind(comment.created_ms)
                 .bind(comment.edited_ms)
                 .bind(comment.status.as_str())
+                .bind(if deleted { 0 } else { comment.score })
                 .bind(&comment.uri)
                 .fetch_one(&mut *tx)
                 .await?;
@@ -1527,7 +1564,16 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                 }
+                sqlx::query(&numbered(
+                    "INSERT INTO import_sources (source, source_id, comment_id) VALUES (?, ?, ?)",
+                ))
+                .bind(source)
+                .bind(&comment.source_id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
                 ids.insert(comment.source_id.clone(), (id, root, depth));
+                stored.comments += 1;
             }
             if later.len() == before {
                 // Cycles in the source: place the rest at the top level.
@@ -1537,17 +1583,32 @@ impl Store {
             }
             pending = later;
         }
-        sqlx::query("UPDATE threads SET version = version + 1")
-            .execute(&mut *tx)
-            .await?;
+        stored.threads = threads.len();
+        if dry_run {
+            tx.rollback().await?;
+            return Ok(stored);
+        }
+        if stored.comments > 0 {
+            sqlx::query("UPDATE threads SET version = version + 1")
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
-        Ok(crate::import::Imported {
-            threads: threads.len(),
-            comments: ids.len(),
-        })
+        Ok(stored)
     }
 
+    /// Closes every connection. On SQLite the write-ahead log is folded into the
+    /// database file first, so that the file alone holds everything (a copy of it is a
+    /// backup).
     pub async fn close(&self) {
+        if !self.postgres {
+            if let Err(err) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await
+            {
+                tracing::warn!("checkpoint before closing: {err}");
+            }
+        }
         self.pool.close().await;
     }
 }

@@ -573,3 +573,180 @@ async fn the_import_command_leaves_one_complete_file_and_refuses_without_leaving
     );
     assert!(!elsewhere.exists(), "no empty database left behind");
 }
+
+/// Comments as Disqus keeps them (its HTML subset), with text that looks like Markdown,
+/// every block Disqus shows and the odd spacing of real ones.
+const DISQUS_CORPUS: &[&str] = &[
+    "<p>1. FC Köln ist wieder da!</p>",
+    "<p># 1 der Tabelle</p><p>* x</p>",
+    "<p>- nur ein Strich</p><p>+ plus</p><p>&gt; kein Zitat</p>",
+    "<p>Zeile eins<br>2) zweite<br>= gleich</p>",
+    "<p>1982. Das Jahr.</p><p>---</p><p>===</p><p>* * *</p>",
+    "<blockquote>Das stimmt so nicht.<br>Sagt wer?</blockquote><p>Ich.</p>",
+    "<blockquote><p>Erster Absatz</p><p>Zweiter Absatz</p></blockquote>",
+    "<blockquote><blockquote>innen</blockquote>außen</blockquote>",
+    "<blockquote><ul><li>a</li><li>b</li></ul></blockquote><p>Darunter</p>",
+    "<ul><li>Punkt A</li><li>Punkt B mit <b>fett</b></li></ul><p>Danach.</p>",
+    "<ol start=\"3\"><li>drei</li><li>vier</li></ol>",
+    "<ul><li>a</li></ul><ul><li>b</li></ul>",
+    "<ol><li>erstens<br>weiter</li><li>zweitens</li></ol>",
+    "<ul><li>außen<ul><li>innen</li></ul></li></ul>",
+    "<pre><code>def f():\n    return 1\n\n# Kommentar\n</code></pre>",
+    "<pre>```\nin einem Zaun\n```</pre><p>danach</p>",
+    "<p>Nutze <code>a`b</code> und <code>x</code> oder <code> y </code></p>",
+    "<p><s>falsch</s> richtig <del>weg</del> <strike>alt</strike></p>",
+    "<p><b> fett mit Leerzeichen </b>und<i>kursiv</i>!</p>",
+    "<p><b><i>beides</i></b> und <strong>stark</strong> <em>betont</em></p>",
+    "<p>snake_case_name und 2*3*4 = 24 und __init__</p>",
+    "<p>[1] Quelle: <a href=\"https://disq.us/url?url=https%3A%2F%2Fexample.org%2Fa_(b)%3Axyz&amp;cuid=1\" rel=\"nofollow noopener\">example.org/a_(b)</a></p>",
+    "<p>AT&amp;T, &amp;copy; und &lt;b&gt;kein HTML&lt;/b&gt;</p>",
+    "<p>&lt;https://example.org&gt; und ![Bild](x)</p>",
+    "<p>Vorsicht: <span class=\"spoiler\">Der Mörder ist der Gärtner</span></p>",
+    "<p><u>wichtig</u></p>",
+    "<p>C:\\Programme\\ und \\n und \\*</p>",
+    "<p>Super 👍&nbsp;! – „Zitat“</p>",
+    "<p>~~kein Strich~~ und ~ungefähr 5</p>",
+    "<p>Tor #3 und C# und #hashtag</p>",
+    "<p>Text</p><hr><p>mehr</p>",
+    "Einfach Text ohne Absatz",
+    "<p>  viel    Platz \n\n hier </p>",
+    "<p>    eingerückt</p>",
+    "<p>Mail an <a href=\"mailto:leser@example.org\">die Redaktion</a>.</p>",
+    "<p>Ende mit Umbruch<br></p><p><br></p><p>nach Leerem</p>",
+];
+
+/// What a reader sees of some HTML: each run of text with the blocks it sits in (every
+/// quote, list and item numbered in document order, so that merged or split blocks
+/// show) and its inline markup (strong, em, del, code, links with their target, line
+/// breaks), whitespace collapsed as a browser collapses it.
+fn visible(html: &str) -> Vec<String> {
+    use scraper::{ElementRef, Html, Node};
+    struct Walk {
+        records: Vec<String>,
+        text: String,
+        path: Vec<String>,
+        counter: usize,
+    }
+    impl Walk {
+        fn flush(&mut self) {
+            // A space just inside an inline element shows as the same space outside it.
+            let mut text = self.text.replace(" \n", "\n").replace("\n ", "\n");
+            for tag in ["strong", "em", "del"] {
+                text = text
+                    .replace(&format!("<{tag}> "), &format!(" <{tag}>"))
+                    .replace(&format!(" </{tag}>"), &format!("</{tag}> "));
+            }
+            while text.contains("  ") {
+                text = text.replace("  ", " ");
+            }
+            let text = text.trim_matches([' ', '\n']).to_owned();
+            if !text.is_empty() {
+                self.records
+                    .push(format!("{}: {text}", self.path.join(" ")));
+            }
+            self.text.clear();
+        }
+        fn push_text(&mut self, text: &str, verbatim: bool) {
+            for c in text.chars() {
+                if c.is_ascii_whitespace() && !verbatim {
+                    if !self.text.ends_with([' ', '\n']) && !self.text.is_empty() {
+                        self.text.push(' ');
+                    }
+                } else {
+                    self.text.push(c);
+                }
+            }
+        }
+        fn walk(&mut self, element: ElementRef, verbatim: bool) {
+            for child in element.children() {
+                match child.value() {
+                    Node::Text(text) => self.push_text(text, verbatim),
+                    Node::Element(_) => {
+                        let child = ElementRef::wrap(child).unwrap();
+                        self.element(child, verbatim);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        fn element(&mut self, element: ElementRef, verbatim: bool) {
+            let name = element.value().name();
+            let inline = match name {
+                "b" | "strong" => Some("strong"),
+                "i" | "em" => Some("em"),
+                "s" | "strike" | "del" => Some("del"),
+                "code" | "tt" | "kbd" if !verbatim => Some("code"),
+                _ => None,
+            };
+            match name {
+                "script" | "style" => {}
+                "br" => self.text.push('\n'),
+                _ if inline.is_some() => {
+                    let tag = inline.unwrap();
+                    self.text.push_str(&format!("<{tag}>"));
+                    if tag == "code" {
+                        let code: String = element.text().collect();
+                        self.push_text(code.trim(), false);
+                    } else {
+                        self.walk(element, verbatim);
+                    }
+                    self.text.push_str(&format!("</{tag}>"));
+                }
+                "a" => {
+                    let href = element.value().attr("href").unwrap_or("");
+                    self.text.push_str(&format!("<a {href}>"));
+                    self.walk(element, verbatim);
+                    self.text.push_str("</a>");
+                }
+                "p" | "div" => {
+                    self.flush();
+                    self.walk(element, verbatim);
+                    self.flush();
+                }
+                "blockquote" | "ul" | "ol" | "li" | "pre" | "hr" => {
+                    self.flush();
+                    self.counter += 1;
+                    let start = element.value().attr("start").unwrap_or("1");
+                    let label = match name {
+                        "ol" => format!("ol{}(from {start})", self.counter),
+                        _ => format!("{name}{}", self.counter),
+                    };
+                    self.path.push(label);
+                    if name == "hr" {
+                        self.records.push(self.path.join(" "));
+                    }
+                    self.walk(element, verbatim || name == "pre");
+                    self.flush();
+                    self.path.pop();
+                }
+                _ => self.walk(element, verbatim),
+            }
+        }
+    }
+    let fragment = Html::parse_fragment(html);
+    let mut walk = Walk {
+        records: Vec::new(),
+        text: String::new(),
+        path: Vec::new(),
+        counter: 0,
+    };
+    walk.walk(fragment.root_element(), false);
+    walk.flush();
+    walk.records
+}
+
+#[test]
+fn disqus_comments_read_the_same_after_the_import() {
+    let mut differences = Vec::new();
+    for html in DISQUS_CORPUS {
+        let markdown = import::markdown_from_html(html);
+        let rendered = readerbox_markdown::to_html(&readerbox_markdown::render(&markdown));
+        let (before, after) = (visible(html), visible(&rendered));
+        if before != after {
+            differences.push(format!(
+                "{html}\n  as Markdown: {markdown:?}\n  Disqus showed: {before:?}\n  we show:       {after:?}"
+            ));
+        }
+    }
+    assert!(differences.is_empty(), "{}", differences.join("\n\n"));
+}

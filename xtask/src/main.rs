@@ -7,8 +7,7 @@
 //!   throwaway PostgreSQL cluster), widget tests in headless Chromium and end-to-end
 //!   tests; prints a summary and exits non-zero on any failure.
 //! - `cargo xtask build`: install missing tools and build what `demo` serves into `dist/`
-//!   (the widget and the editors' UI in release, with the lean standard library when
-//!   rustup has its source; precompressed).
+//!   (the widget and the editors' UI in release; precompressed).
 //! - `cargo xtask screenshot`: refresh `docs/screenshot.png` of the demo page.
 //! - `cargo xtask bench`: build everything for real (release widget, precompressed;
 //!   server and driver in the `bench-native` profile), install wrk if missing, and write
@@ -82,8 +81,8 @@ fn print_help() {
   demo        build the widget (release) and serve the demo article page on
               http://127.0.0.1:8080 (SQLite in ./data/); Ctrl-C stops it
   test        run every check and test suite (installs missing tools first)
-  build       only build dist/ as demo, test and bench do (release widget with the
-              lean standard library, editors' UI, precompressed files)
+  build       only build dist/ as demo, test and bench do (release widget,
+              editors' UI, precompressed files)
   screenshot  refresh docs/screenshot.png of the demo page with comments
   bench       measure sizes, rendering, memory, interaction and server throughput;
               writes target/bench/report.md and report.json
@@ -125,30 +124,26 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(found)
 }
 
-/// Builds the widget and demo page into `dist/` with Trunk, in release; whether with the
-/// lean standard library.
-fn build_widget() -> Result<bool, String> {
-    let lean = tools::ensure_rust_src();
-    for (name, mut command) in dist_builds(lean) {
+/// Builds the widget and demo page into `dist/` with Trunk, in release.
+fn build_widget() -> Result<(), String> {
+    for (name, mut command) in dist_builds() {
         println!("==> {name} …");
         steps::run(&mut command)?;
     }
     shorten_dist()?;
-    precompress_dist()?;
-    Ok(lean)
+    precompress_dist()
 }
 
-/// The release builds into `dist/`, in order (the widget's empties `dist/`), each with
-/// the lean standard library when `lean`.
-fn dist_builds(lean: bool) -> [(&'static str, Command); 2] {
+/// The release builds into `dist/`, in order (the widget's empties `dist/`).
+fn dist_builds() -> [(&'static str, Command); 2] {
     [
         (
             "release build of the widget (trunk)",
-            tools::trunk(&["build", "--release", "--offline=true"], lean),
+            tools::trunk(&["build", "--release", "--offline=true"]),
         ),
         (
             "release build of the editors' UI (trunk)",
-            tools::trunk(&admin_build_args(), lean),
+            tools::trunk(&admin_build_args()),
         ),
     ]
 }
@@ -196,7 +191,7 @@ fn admin_build_args() -> [&'static str; 5] {
 fn bench(root: &Path) -> Result<(), String> {
     tools::ensure_all(true)?;
     tools::ensure_wrk()?;
-    let lean = build_widget()?;
+    build_widget()?;
     println!("==> Building the benchmark (server and driver, profile bench-native) …");
     build_bench_driver()?;
     let out = root.join("target").join("bench");
@@ -208,14 +203,7 @@ fn bench(root: &Path) -> Result<(), String> {
             .env("READERBOX_DIST", root.join("dist"))
             .env(
                 "READERBOX_BENCH_WASM_BUILD",
-                if lean {
-                    format!(
-                        "lean standard library (-Zbuild-std; {})",
-                        tools::LEAN_WASM_RUSTFLAGS
-                    )
-                } else {
-                    "prebuilt standard library (rust-src missing)".to_owned()
-                },
+                "stable Rust, prebuilt standard library",
             ),
     )
 }
@@ -496,7 +484,7 @@ fn test(root: &Path) -> Result<(), String> {
             // trivially).
             .env("TZ", "Europe/Berlin"),
     );
-    let built = dist_builds(tools::ensure_rust_src())
+    let built = dist_builds()
         .into_iter()
         .all(|(name, mut command)| report.check(name, &mut command));
     let built =

@@ -1,7 +1,7 @@
 //! `cargo xtask size`: where the widget's wasm bytes go, by crate and by module of ours.
 //!
-//! It builds the widget's wasm exactly as the release build does (same profile, the lean
-//! standard library when rustup has its source), then once more through wasm-bindgen and
+//! It builds the widget's wasm exactly as the release build does (same profile), then
+//! once more through wasm-bindgen and
 //! wasm-opt (the passes `index.html` gives Trunk), this time keeping the function names, and adds up the size of each
 //! function body by the crate its name starts with. Generic code of a library (Leptos'
 //! views, mostly) instantiated for our types counts to that library, in a row of its own
@@ -497,7 +497,7 @@ struct Built {
 }
 
 /// Builds `package` (its wasm file is `artifact`) like the widget's release: same
-/// profile, the lean standard library when rustup has its source, wasm-bindgen, and
+/// profile, wasm-bindgen, and
 /// wasm-opt with the passes `index.html` gives Trunk.
 fn optimised_wasm(
     root: &Path,
@@ -507,7 +507,6 @@ fn optimised_wasm(
     out: &Path,
     with_names: bool,
 ) -> Result<Built, String> {
-    let lean = tools::ensure_rust_src();
     println!("==> release build of {package}'s wasm (cargo) …");
     let mut build = Command::new("cargo");
     build.args([
@@ -520,9 +519,6 @@ fn optimised_wasm(
         WASM_TARGET,
     ]);
     build.args(cargo_args);
-    if lean {
-        tools::lean_env(&mut build);
-    }
     steps::run(&mut build)?;
     std::fs::create_dir_all(out).map_err(|err| err.to_string())?;
     let built = root.join(format!("target/{WASM_TARGET}/release/{artifact}.wasm"));

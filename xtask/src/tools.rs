@@ -7,7 +7,7 @@
 
 use crate::steps::run;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const TRUNK_VERSION: &str = "0.21.14";
@@ -16,7 +16,7 @@ pub const WASM_OPT_CRATE_VERSION: &str = "0.116.1";
 pub const WASM_OPT_BINARYEN_VERSION: &str = "116";
 /// axe-core, from the npm registry, injected by the end-to-end accessibility tests.
 pub const AXE_CORE_VERSION: &str = "4.14.1";
-/// Runs the fuzz targets; needs `RUSTC_BOOTSTRAP=1` for `-Zsanitizer` on the stable toolchain.
+/// Runs the fuzz targets (`fuzz.rs` says how it gets the sanitizer on a stable toolchain).
 pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
 fn cargo_bin_dir() -> PathBuf {
@@ -238,98 +238,10 @@ pub fn ensure_all(browser: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// Flags of the release wasm builds when the standard library is rebuilt with them
-/// (`-Zbuild-std`): a panic traps at once instead of formatting a message nobody sees,
-/// no source locations are kept for it, and `Debug` formatting is compiled out (the
-/// widget uses `{:?}` only in tests, which build without these flags). The shipped wasm is about 9 % smaller
-/// (brotli; docs/benchmark-*.md) and has that much less to compile on a reader's phone.
-/// Unstable flags on the stable toolchain need `RUSTC_BOOTSTRAP=1`, as the fuzz runs do.
-/// These replace `.cargo/config.toml`'s wasm `rustflags`, so they repeat its
-/// `--cfg erase_components` (a tidy test checks).
-pub const LEAN_WASM_RUSTFLAGS: &str =
-    "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none --cfg erase_components";
-
-/// Whether the lean wasm build can run: the toolchain has the standard library's source
-/// (rustup's `rust-src`, added when missing and rustup can) and the crates it depends
-/// on are in Cargo's cache. The release builds run Trunk with `--offline`, which passes
-/// it on to Cargo, so on a fresh machine `-Zbuild-std` would find none of them
-/// (`no matching package named moto-rt`): they are fetched here, by the standard
-/// library's own `Cargo.lock`, which stays as it is.
-pub fn ensure_rust_src() -> bool {
-    let installed = output_of("rustup", &["component", "list", "--installed"]).unwrap_or_default();
-    let has_source = installed
-        .lines()
-        .any(|line| line.trim().starts_with("rust-src"))
-        || add_rust_src();
-    has_source && fetch_std_dependencies()
-}
-
-fn add_rust_src() -> bool {
-    println!("==> Adding the Rust component rust-src (for the lean wasm build) …");
-    let added = Command::new("rustup")
-        .args(["component", "add", "rust-src"])
-        .status()
-        .is_ok_and(|status| status.success());
-    if !added {
-        println!(
-            "==> rust-src is not available: the wasm is built with the prebuilt standard \
-             library (it works the same; about 9 % larger)."
-        );
-    }
-    added
-}
-
-/// `cargo fetch` of the standard library's workspace (quick when nothing is missing).
-fn fetch_std_dependencies() -> bool {
-    let Some(sysroot) = output_of("rustc", &["--print", "sysroot"]) else {
-        return false;
-    };
-    let manifest = Path::new(sysroot.trim()).join("lib/rustlib/src/rust/library/Cargo.toml");
-    let fetched = Command::new("cargo")
-        .arg("fetch")
-        .arg("--locked")
-        .arg("--manifest-path")
-        .arg(&manifest)
-        // Its manifest uses unstable Cargo features.
-        .env("RUSTC_BOOTSTRAP", "1")
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success());
-    if !fetched {
-        println!(
-            "==> The standard library's dependencies could not be fetched: the wasm is built \
-             with the prebuilt standard library (it works the same; about 9 % larger)."
-        );
-    }
-    fetched
-}
-
-/// `trunk` with `args`, building the wasm with a lean standard library when possible
-/// (see [`LEAN_WASM_RUSTFLAGS`]). A plain `trunk build` or `trunk serve` builds the
-/// same widget with the prebuilt one.
-pub fn trunk(args: &[&str], lean: bool) -> Command {
+/// `trunk` with `args`: the release builds run it as a developer's `trunk build
+/// --release` does (stable Rust, the prebuilt standard library).
+pub fn trunk(args: &[&str]) -> Command {
     let mut command = Command::new("trunk");
     command.args(args);
-    if lean {
-        lean_env(&mut command);
-    }
     command
-}
-
-/// The environment of a lean release build of the wasm (see [`LEAN_WASM_RUSTFLAGS`]),
-/// for Trunk or cargo.
-pub fn lean_env(command: &mut Command) {
-    command
-        .env("RUSTC_BOOTSTRAP", "1")
-        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
-        // The standard library's own choice of smaller code over faster code (its
-        // sorts, mostly: ours sort at most a page of comments).
-        .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
-        .env(
-            format!(
-                "CARGO_TARGET_{}_RUSTFLAGS",
-                WASM_TARGET.to_uppercase().replace('-', "_")
-            ),
-            LEAN_WASM_RUSTFLAGS,
-        );
 }

@@ -5,7 +5,7 @@
 
 use crate::api::{ApiClient, ClientError};
 use leptos::prelude::*;
-use readerbox_api::sha256::Sha256;
+use sha2::{Digest, Sha256};
 use readerbox_api::spam::{leading_zero_bits, Challenge, ProofOfWork};
 use readerbox_api::ErrorCode;
 

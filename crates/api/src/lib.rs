@@ -17,7 +17,6 @@ pub mod error;
 pub mod json;
 pub mod messages;
 pub mod reports;
-pub mod sha256;
 pub mod spam;
 pub mod uri;
 pub mod validate;

@@ -5,9 +5,9 @@
 
 use crate::api::{ApiClient, ClientError};
 use leptos::prelude::*;
-use sha2::{Digest, Sha256};
 use readerbox_api::spam::{leading_zero_bits, Challenge, ProofOfWork};
 use readerbox_api::ErrorCode;
+use sha2::{Digest, Sha256};
 
 /// Challenges for one form: one ready in advance, a new one after each use.
 #[derive(Clone, Debug)]

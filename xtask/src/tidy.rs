@@ -97,8 +97,17 @@ mod tests {
                 let path = entry.path();
                 let name = entry.file_name().to_string_lossy().into_owned();
                 if path.is_dir() {
-                    let skipped = ["target", "dist", "vendor", "node_modules", "corpus", "artifacts"];
-                    if !skipped.contains(&name.as_str()) && (!name.starts_with('.') || name == ".ci" || name == ".cargo") {
+                    let skipped = [
+                        "target",
+                        "dist",
+                        "vendor",
+                        "node_modules",
+                        "corpus",
+                        "artifacts",
+                    ];
+                    if !skipped.contains(&name.as_str())
+                        && (!name.starts_with('.') || name == ".ci" || name == ".cargo")
+                    {
                         walk(root, &path, found);
                     }
                 } else if std::fs::read_to_string(&path).is_ok() {
@@ -130,7 +139,35 @@ mod tests {
                 }
             }
         }
-        assert!(found.is_empty(), "{switch} outside the fuzz step: {found:?}");
+        assert!(
+            found.is_empty(),
+            "{switch} outside the fuzz step: {found:?}"
+        );
+    }
+
+    /// The repository stands on its own: nothing in it points at files beside it (the
+    /// workplace's shared notes) or at the tracker's issue numbers.
+    #[test]
+    fn the_repository_stands_on_its_own() {
+        let outside = [
+            ["..", "shared"].join("/"),
+            ["TOOLCHAIN", "md"].join("."),
+            ["issue", " #"].concat(),
+            ["Issue", " #"].concat(),
+            ["closes", " #"].concat(),
+        ];
+        let mut found = Vec::new();
+        for path in repository_files() {
+            for (number, line) in read(&path).lines().enumerate() {
+                if let Some(reference) = outside.iter().find(|r| line.contains(r.as_str())) {
+                    found.push(format!("{}:{} ({reference})", path.display(), number + 1));
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "references outside the repository: {found:?}"
+        );
     }
 
     #[test]

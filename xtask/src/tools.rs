@@ -92,7 +92,7 @@ fn ensure_wasm_bindgen() -> Result<(), String> {
         return Ok(());
     }
     // Without --locked: with it the install fails (a locked dependency is gone from the
-    // registry); see TOOLCHAIN.md.
+    // registry); see docs/toolchain.md.
     cargo_install(
         &format!("wasm-bindgen-cli {version}"),
         &["wasm-bindgen-cli", "--version", &version, "--force"],

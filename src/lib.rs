@@ -16,9 +16,6 @@
 //! (`readerbox-markdown`, shown by `components::Markdown`), which builds elements from a
 //! closed set; everything else is text nodes. No raw-HTML DOM sink anywhere in the
 //! widget (the tidy tests in xtask enforce both).
-//!
-//! Each entry point's part (and the comment form) is a Cargo feature, all on by default:
-//! `cargo xtask size --parts` builds without one to weigh it.
 
 pub mod api;
 pub mod components;
@@ -55,9 +52,6 @@ pub fn mount_comments(
     first_page: Option<js_sys::Promise>,
     first_page_abort: Option<web_sys::AbortController>,
 ) {
-    if !cfg!(feature = "comment-area") {
-        return;
-    }
     let config = config::WidgetConfig::from_host(&host, &document(), default_api_base);
     let first_page = match (first_page_url, first_page, first_page_abort) {
         (Some(url), Some(response), Some(abort)) => Some(api::FirstPage {
@@ -126,9 +120,6 @@ fn take_over(
 /// the reader's choice.
 #[wasm_bindgen(js_name = mountToolbar)]
 pub fn mount_toolbar(host: HtmlElement, default_api_base: &str, article_selector: &str) {
-    if !cfg!(feature = "toolbar") {
-        return;
-    }
     let config = config::WidgetConfig::from_host(&host, &document(), default_api_base);
     let toolbar = config::ToolbarConfig::from_host(&host, article_selector);
     // The server's controls (GET /embed/toolbar), if embed.js or the page put them
@@ -176,18 +167,11 @@ pub fn memory_bytes() -> f64 {
 /// Fills comment-count badges (exported to JS as `mountCounts`); resolves when done.
 #[wasm_bindgen(js_name = mountCounts)]
 pub async fn mount_counts(badges: js_sys::Array, default_api_base: String) {
-    // `#[cfg]` rather than an early return as in the other entry points: the states of
-    // an async fn after a return stay compiled in.
-    #[cfg(feature = "counts")]
-    {
-        let badges = badges
-            .iter()
-            .filter_map(|badge| badge.dyn_into::<HtmlElement>().ok())
-            .collect();
-        counts::fill_badges(badges, default_api_base).await;
-    }
-    #[cfg(not(feature = "counts"))]
-    drop((badges, default_api_base));
+    let badges = badges
+        .iter()
+        .filter_map(|badge| badge.dyn_into::<HtmlElement>().ok())
+        .collect();
+    counts::fill_badges(badges, default_api_base).await;
 }
 
 /// A fresh container for the host's open shadow root (new, or emptied if `place`),

@@ -1,7 +1,6 @@
 //! Comment text as DOM, with no Leptos: the tree from `readerbox-markdown` built as
 //! elements and text nodes (every element from the renderer's closed set, nothing parsed
-//! as HTML). The list and the preview use it through `components::markdown`; the size
-//! probe (`crates/size-probe`) compiles this very file, so it weighs the widget's code.
+//! as HTML). The list and the preview use it through `components::markdown`.
 
 use crate::dom::{new_element, QuickDom};
 use readerbox_markdown::{render, Node, Tag, LINK_REL};

@@ -6,7 +6,6 @@
 //! idempotency key that is kept with the draft until then, so a retry after a lost
 //! answer never stores the comment twice.
 // Without the `comment-form` feature only a stand-in is built (see `CommentForm`).
-#![cfg_attr(not(feature = "comment-form"), allow(dead_code, unused_imports))]
 
 use super::field::{FieldError, FieldErrors, InputField};
 use super::{use_locale, Area, Markdown};
@@ -105,18 +104,6 @@ struct Values {
     key: RwSignal<Option<String>>,
 }
 
-/// Stands in for the form in a build without it (`cargo xtask size --parts` weighs the
-/// form by leaving it out): renders nothing.
-#[cfg(not(feature = "comment-form"))]
-#[component]
-pub fn CommentForm(
-    kind: FormKind,
-    #[prop(optional)] on_close: Option<Callback<()>>,
-) -> impl IntoView {
-    let _ = (kind, on_close);
-}
-
-#[cfg(feature = "comment-form")]
 #[component]
 pub fn CommentForm(
     kind: FormKind,

@@ -56,8 +56,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(&root),
         Some("bench-compare") => bench_compare(&root, &args[1..]),
         Some("screenshot") => screenshot(&args[1..]),
-        Some("size") => size::Mode::from_arg(args.get(1).map(String::as_str))
-            .and_then(|mode| size::report(&root, mode)),
+        Some("size") => size::report(&root),
         Some("install") => tools::ensure_all(true),
         None | Some("help" | "-h" | "--help") => {
             print_help();
@@ -91,11 +90,6 @@ fn print_help() {
               rounds (default 1000 comments, 4 rounds of 6 loads)
   size        where the widget's wasm bytes go, by crate and by module of ours;
               writes target/size/report.md
-  size --probe  the same for crates/size-probe, the comment list without Leptos:
-              what a first module that meets the size budget would weigh
-  size --parts  the widget built without each of its parts (toolbar, comment area,
-              form, badges): what each costs and what they share;
-              writes target/size/parts.md
   install     only install the missing tools (Chromium included)
 
 Server settings for `demo` come from the environment, e.g. READERBOX_BIND=127.0.0.1:9000;
@@ -399,28 +393,9 @@ fn test(root: &Path) -> Result<(), String> {
             "readerbox",
             "--package",
             "readerbox-admin",
-            // The size probe's Leptos twin is only built for wasm.
-            "--package",
-            "readerbox-size-probe",
-            "--features",
-            "readerbox-size-probe/leptos",
             "--target",
             "wasm32-unknown-unknown",
             "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]),
-    );
-    report.check(
-        "clippy, widget with its parts left out (as `size --parts` builds it)",
-        Command::new("cargo").args([
-            "clippy",
-            "--package",
-            "readerbox",
-            "--no-default-features",
-            "--target",
-            "wasm32-unknown-unknown",
             "--",
             "-D",
             "warnings",

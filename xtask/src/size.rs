@@ -9,9 +9,7 @@
 //! figures are estimates: a part's share of the raw bytes times the whole file's brotli
 //! size (brotli of a part alone says little: it compresses against the rest).
 //!
-//! Writes `target/size/report.md` and prints it. `--probe` does the same for
-//! `crates/size-probe`, one page of comments built by hand and once more through Leptos
-//! (`target/size/probe.md`): what a first module would weigh, and what Leptos adds.
+//! Writes `target/size/report.md` and prints it.
 
 use crate::compress;
 use crate::steps;
@@ -231,269 +229,42 @@ pub fn our_module(name: &str) -> Option<String> {
     Some(module.replace("__component_", ""))
 }
 
-/// What `cargo xtask size` reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// The widget's bytes by crate and by module.
-    Profile,
-    /// `crates/size-probe` (one page of comments built by hand), to weigh a first
-    /// module, and the same probe built through Leptos, to weigh what Leptos itself adds
-    /// to the same work.
-    Probe,
-    /// The widget built with parts left out: what each part costs, and what they share.
-    Parts,
-}
-
-impl Mode {
-    pub fn from_arg(arg: Option<&str>) -> Result<Self, String> {
-        match arg {
-            None => Ok(Self::Profile),
-            Some("--probe") => Ok(Self::Probe),
-            Some("--parts") => Ok(Self::Parts),
-            Some(other) => Err(format!("size: unknown option {other:?} (--probe, --parts)")),
-        }
-    }
-}
-
-/// `cargo xtask size [--probe | --parts]`.
-pub fn report(root: &Path, mode: Mode) -> Result<(), String> {
+/// `cargo xtask size`: the widget's bytes by crate and by module.
+pub fn report(root: &Path) -> Result<(), String> {
     tools::ensure_all(false)?;
     let out = root.join("target/size");
-    let (markdown, name) = match mode {
-        Mode::Probe => {
-            let plain = weigh(root, "readerbox-size-probe", &[], &out)?;
-            let with_leptos = weigh(
-                root,
-                "readerbox-size-probe",
-                &["--features", "leptos"],
-                &out.join("leptos"),
-            )?;
-            let header = probe_header(&plain.shipped, &with_leptos.shipped);
-            (format!("{header}{}", plain.markdown), "probe")
-        }
-        Mode::Profile => (weigh(root, "readerbox", &[], &out)?.markdown, "report"),
-        Mode::Parts => (parts(root, &out.join("parts"))?, "parts"),
-    };
-    let file = out.join(format!("{name}.md"));
+    let markdown = weigh(root, "readerbox", &[], &out)?;
+    let file = out.join("report.md");
     std::fs::write(&file, &markdown).map_err(|err| err.to_string())?;
     println!("{markdown}");
     println!("==> Written to {}", file.display());
     Ok(())
 }
 
-/// The widget's parts as its Cargo features name them, and what each is to a reader.
-const PARTS: [(&str, &str); 4] = [
-    (
-        "comment-area",
-        "the comment area (list, sorting, \"mehr\", votes, with its form)",
-    ),
-    (
-        "comment-form",
-        "the comment form (writing, replying, editing, the preview)",
-    ),
-    ("toolbar", "the toolbar and its dialogs"),
-    ("counts", "the comment-count badges"),
-];
-
-/// What a build of `--parts` stands for in the table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Role {
-    Whole,
-    /// The whole without one part: the difference is what that part alone costs.
-    /// `nested`: the part lies inside another (the form in the comment area), whose row
-    /// already counts it.
-    Without {
-        nested: bool,
-    },
-    /// Some parts together, for what they weigh.
-    Together,
-    Nothing,
-}
-
-/// One build of `--parts`: its row's label, the parts built in, its role.
-struct PartBuild {
-    label: String,
-    built_in: Vec<&'static str>,
-    role: Role,
-}
-
-/// The builds `--parts` weighs.
-fn part_builds() -> Vec<PartBuild> {
-    let all: Vec<&str> = PARTS.iter().map(|(feature, _)| *feature).collect();
-    let mut builds = vec![PartBuild {
-        label: "the whole widget".into(),
-        built_in: all.clone(),
-        role: Role::Whole,
-    }];
-    for (feature, what) in PARTS {
-        builds.push(PartBuild {
-            label: format!("without {what}"),
-            built_in: all.iter().copied().filter(|f| *f != feature).collect(),
-            role: Role::Without {
-                nested: feature == "comment-form",
-            },
-        });
-    }
-    builds.push(PartBuild {
-        label: "only the comment area without its form, and the badges: what a reader \
-                needs before writing"
-            .into(),
-        built_in: vec!["comment-area", "counts"],
-        role: Role::Together,
-    });
-    builds.push(PartBuild {
-        label: "nothing mounted (wasm-bindgen's glue and `memoryBytes`)".into(),
-        built_in: Vec::new(),
-        role: Role::Nothing,
-    });
-    builds
-}
-
-/// Cargo's arguments for the widget with just `features` built in.
-fn feature_args(features: &[&str]) -> Vec<String> {
-    if features.len() == PARTS.len() {
-        return Vec::new();
-    }
-    let mut args = vec!["--no-default-features".to_string()];
-    if !features.is_empty() {
-        args.extend(["--features".to_string(), features.join(",")]);
-    }
-    args
-}
-
-/// `--parts`: each build weighed as shipped (no names kept: no profile is read), and
-/// the table of what each part costs.
-fn parts(root: &Path, out: &Path) -> Result<String, String> {
-    let mut weighed = Vec::new();
-    for (n, build) in part_builds().into_iter().enumerate() {
-        let args = feature_args(&build.built_in);
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let dir = out.join(n.to_string());
-        let built = optimised_wasm(root, "readerbox", "readerbox", &args, &dir, false)?;
-        weighed.push((build, Shipped::of(&built)?));
-    }
-    Ok(parts_table(&weighed))
-}
-
-/// The table, a row per build in order, then what the parts share: the whole, less
-/// nothing mounted, less what each part alone costs.
-fn parts_table(weighed: &[(PartBuild, Shipped)]) -> String {
-    let kilobytes_of = |role: Role| {
-        weighed
-            .iter()
-            .find(|(build, _)| build.role == role)
-            .map_or(0.0, |(_, shipped)| shipped.kilobytes())
-    };
-    let whole = kilobytes_of(Role::Whole);
-    let nothing = kilobytes_of(Role::Nothing);
-    let mut out = String::from(
-        "# What each part of the widget costs\n\n\
-         Each build leaves parts of the widget out (their Cargo features: an entry point \
-         left out mounts nothing, a form left out is a stand-in, and LTO drops what only \
-         they used) and is weighed with short names as shipped: brotli (quality 11) of the \
-         wasm and of the minified JS glue. A part costs what leaving it alone out saves; code that \
-         two or more parts use (Leptos, the standard library, the Markdown renderer, the \
-         stylesheet, the HTTP client) counts to none of them and is the last line. \
-         A KB is 1024 bytes, as in the benchmark's budgets (120 KB for the widget).\n\n\
-         | build | wasm (B) | glue (B) | KB | saved (KB) |\n|---|---:|---:|---:|---:|\n",
-    );
-    let mut alone = 0.0;
-    for (build, shipped) in weighed {
-        let kilobytes = shipped.kilobytes();
-        let saved = if build.role == Role::Whole {
-            String::new()
-        } else {
-            format!("{:.1}", whole - kilobytes)
-        };
-        if build.role == (Role::Without { nested: false }) {
-            alone += whole - kilobytes;
-        }
-        out.push_str(&format!(
-            "| {} | {} | {} | {kilobytes:.1} | {saved} |\n",
-            build.label, shipped.wasm_brotli, shipped.glue_brotli
-        ));
-    }
-    out.push_str(&format!(
-        "\nThe parts alone: {alone:.1} KB. Shared by two or more of them: {:.1} KB (the whole, \
-         less nothing mounted, less each part alone; the comment form is inside the \
-         comment area, so its row is part of the area's).\n",
-        whole - nothing - alone
-    ));
-    out
-}
-
-/// One build's wasm and glue as `cargo xtask build` ships them: with short import and
-/// export names, the glue minified.
-struct Shipped {
-    wasm: Vec<u8>,
-    wasm_brotli: usize,
-    glue_brotli: usize,
-}
-
-impl Shipped {
-    fn of(built: &Built) -> Result<Self, String> {
-        let glue = String::from_utf8(read(&built.glue)?).map_err(|err| err.to_string())?;
-        let (wasm, glue, _) = crate::names::shorten(&read(&built.shipped)?, &glue)?;
-        let glue = crate::glue::minify(&glue)?;
-        Ok(Self {
-            wasm_brotli: compress::brotli_bytes(&wasm).len(),
-            glue_brotli: compress::brotli_bytes(glue.as_bytes()).len(),
-            wasm,
-        })
-    }
-
-    fn kilobytes(&self) -> f64 {
-        (self.wasm_brotli + self.glue_brotli) as f64 / KB
-    }
-}
-
 fn read(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|err| format!("{}: {err}", path.display()))
 }
 
-/// One build's bytes as shipped, and its profile as Markdown.
-struct Weighed {
-    shipped: Shipped,
-    markdown: String,
-}
-
-/// Builds `package` with `cargo_args` (its features) and weighs it as shipped, with the
-/// profile of its functions.
-fn weigh(root: &Path, package: &str, cargo_args: &[&str], out: &Path) -> Result<Weighed, String> {
+/// Builds `package` with `cargo_args` and weighs it as shipped, with the profile of its
+/// functions.
+fn weigh(root: &Path, package: &str, cargo_args: &[&str], out: &Path) -> Result<String, String> {
     let artifact = package.replace('-', "_");
     let built = optimised_wasm(root, package, &artifact, cargo_args, out, true)?;
     let named = built.named.as_deref().ok_or("built without names")?;
     let profile = Profile::read(&read(named)?)?;
-    let shipped = Shipped::of(&built)?;
-    let markdown = render(&profile, shipped.wasm.len(), shipped.wasm_brotli);
-    Ok(Weighed { shipped, markdown })
-}
-
-fn probe_header(plain: &Shipped, with_leptos: &Shipped) -> String {
-    format!(
-        "# The size probe: one page of comments, by hand and through Leptos\n\n\
-         `crates/size-probe`: one page of comments parsed and built as DOM (Markdown through \
-         the one renderer), the real stylesheet, no Leptos. Wasm {} B brotli and its JS glue \
-         {} B brotli: {:.1} KB of the 120 KB budget.\n\n\
-         The same page built through Leptos (`--features leptos`: a view per comment, a \
-         signal for its score): wasm {} B and glue {} B brotli, {:.1} KB. Leptos adds \
-         {:.1} KB to the same work.\n\n",
-        plain.wasm_brotli,
-        plain.glue_brotli,
-        plain.kilobytes(),
-        with_leptos.wasm_brotli,
-        with_leptos.glue_brotli,
-        with_leptos.kilobytes(),
-        with_leptos.kilobytes() - plain.kilobytes(),
-    )
+    let shipped = read(&built.shipped)?;
+    Ok(render(
+        &profile,
+        shipped.len(),
+        compress::brotli_bytes(&shipped).len(),
+    ))
 }
 
 /// One package's wasm as the release build makes it: with names kept (to read) if
-/// asked for, as shipped, and wasm-bindgen's JS glue.
+/// asked for, and as shipped.
 struct Built {
     named: Option<PathBuf>,
     shipped: PathBuf,
-    glue: PathBuf,
 }
 
 /// Builds `package` (its wasm file is `artifact`) like the widget's release: same
@@ -551,7 +322,6 @@ fn optimised_wasm(
     Ok(Built {
         named: with_names.then_some(named),
         shipped,
-        glue: out.join(format!("{artifact}.js")),
     })
 }
 
@@ -748,84 +518,6 @@ mod tests {
             vec![("list".into(), 100), ("components::form".into(), 50)]
         );
     }
-    #[test]
-    fn the_parts_are_the_widgets_default_features() {
-        let manifest =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml")).unwrap();
-        let default = manifest
-            .lines()
-            .find_map(|line| line.strip_prefix("default = ["))
-            .expect("the widget has default features");
-        let mut default: Vec<&str> = default
-            .trim_end_matches(']')
-            .split(',')
-            .map(|feature| feature.trim().trim_matches('"'))
-            .collect();
-        let mut parts: Vec<&str> = PARTS.iter().map(|(feature, _)| *feature).collect();
-        default.sort_unstable();
-        parts.sort_unstable();
-        assert_eq!(default, parts);
-    }
-
-    #[test]
-    fn each_part_is_left_out_once_and_all_at_the_end() {
-        let builds = part_builds();
-        assert_eq!(builds[0].role, Role::Whole);
-        assert_eq!(builds[0].built_in.len(), PARTS.len());
-        assert!(feature_args(&builds[0].built_in).is_empty());
-        for (n, (feature, _)) in PARTS.iter().enumerate() {
-            let build = &builds[n + 1];
-            assert!(!build.built_in.contains(feature));
-            assert_eq!(build.built_in.len(), PARTS.len() - 1);
-            let nested = *feature == "comment-form";
-            assert_eq!(build.role, Role::Without { nested });
-        }
-        assert_eq!(feature_args(&[]), ["--no-default-features"]);
-        assert_eq!(
-            feature_args(&["toolbar", "counts"]),
-            ["--no-default-features", "--features", "toolbar,counts"]
-        );
-        let last = builds.last().unwrap();
-        assert!(last.built_in.is_empty());
-        assert_eq!(last.role, Role::Nothing);
-    }
-
-    #[test]
-    fn what_the_parts_share_is_the_rest() {
-        let row = |label: &str, kilobytes: f64, role: Role| {
-            let build = PartBuild {
-                label: label.into(),
-                built_in: Vec::new(),
-                role,
-            };
-            let shipped = Shipped {
-                wasm: Vec::new(),
-                wasm_brotli: (kilobytes * KB) as usize - 1024,
-                glue_brotli: 1024,
-            };
-            (build, shipped)
-        };
-        let without = |nested| Role::Without { nested };
-        let table = parts_table(&[
-            row("whole", 100.0, Role::Whole),
-            row("no area", 70.0, without(false)),
-            row("no form", 90.0, without(true)),
-            row("no toolbar", 80.0, without(false)),
-            row("no badges", 99.0, without(false)),
-            row("first module", 60.0, Role::Together),
-            row("nothing", 5.0, Role::Nothing),
-        ]);
-        assert!(
-            table.contains("| no area | 70656 | 1024 | 70.0 | 30.0 |"),
-            "{table}"
-        );
-        // 100 - 5 - (30 + 20 + 1): the form's 10 are inside the area's 30.
-        assert!(
-            table.contains("The parts alone: 51.0 KB. Shared by two or more of them: 44.0 KB"),
-            "{table}"
-        );
-    }
-
     #[test]
     fn leptos_counts_with_what_it_made_for_us() {
         let rows = [

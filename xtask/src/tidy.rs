@@ -52,11 +52,7 @@ mod tests {
     /// (rust-lang/cargo#9672): 23 KB more brotli for the widget, silently.
     #[test]
     fn wasm_crates_are_cdylib_only() {
-        for manifest in [
-            "Cargo.toml",
-            "crates/admin/Cargo.toml",
-            "crates/size-probe/Cargo.toml",
-        ] {
+        for manifest in ["Cargo.toml", "crates/admin/Cargo.toml"] {
             let source = read(manifest);
             let crate_types: Vec<_> = source
                 .lines()

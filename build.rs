@@ -1,8 +1,4 @@
-//! Writes the shipped stylesheet (`style/minify.rs`) to `OUT_DIR` for `src/lib.rs`, and
-//! sizes the wasm's stack.
-
-#[path = "style/minify.rs"]
-mod minify;
+//! Sizes the wasm's stack.
 
 /// The wasm's stack (bytes). Rust's default for wasm32 is 1 MiB, all of it part of the
 /// initial memory every reader's page holds; the widget's deepest paths (a thread's
@@ -12,7 +8,6 @@ mod minify;
 const WASM_STACK_BYTES: u32 = 128 * 1024;
 
 fn main() {
-    minify::write_for_build("style");
     if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
         println!("cargo:rustc-link-arg=-zstack-size={WASM_STACK_BYTES}");
     }

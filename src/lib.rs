@@ -36,9 +36,9 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-/// The widget's styles, applied inside each shadow root: `style/readerbox.css` as
-/// `build.rs` minified it.
-pub const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/readerbox.css"));
+/// The widget's styles, applied inside each shadow root (the server's first screen links
+/// the same file).
+pub const STYLESHEET: &str = include_str!("../style/readerbox.css");
 
 /// Mounts a comment area into `host`'s shadow root. `default_api_base` is used when the
 /// host names no `data-readerbox-api` (embed.js passes its own origin). embed.js may have

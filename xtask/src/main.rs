@@ -26,9 +26,6 @@
 mod compress;
 mod fuzz;
 mod glue;
-#[cfg(test)]
-#[path = "../../style/minify.rs"]
-mod minify;
 mod names;
 mod postgres;
 mod size;

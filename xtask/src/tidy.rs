@@ -117,6 +117,22 @@ mod tests {
         found
     }
 
+    /// A module is where its file is: no `#[path]` includes of files from elsewhere.
+    #[test]
+    fn no_path_includes() {
+        let attribute = ["#[", "path"].concat();
+        let found: Vec<_> = repository_files()
+            .into_iter()
+            .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+            .filter(|path| {
+                read(path)
+                    .lines()
+                    .any(|line| line.trim_start().starts_with(&attribute))
+            })
+            .collect();
+        assert!(found.is_empty(), "#[path] includes in {found:?}");
+    }
+
     /// The product builds on stable Rust: the switch that lets stable accept unstable
     /// flags is only for the fuzz step (cargo-fuzz needs `-Zsanitizer`), in its module
     /// and where the docs describe that step.

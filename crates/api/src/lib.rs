@@ -14,6 +14,8 @@
 
 pub mod admin;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzz_checks;
 pub mod json;
 pub mod messages;
 pub mod reports;

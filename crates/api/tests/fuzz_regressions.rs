@@ -2,10 +2,7 @@
 //! and `fuzz/regressions/json/`, kept by `cargo xtask test` when a bounded fuzz run
 //! fails) passes its fuzz target's check now.
 
-#[path = "../../../fuzz/checks/requests.rs"]
-mod checks;
-#[path = "../../../fuzz/checks/json.rs"]
-mod json_checks;
+use readerbox_api::fuzz_checks::{json as json_checks, requests as checks};
 
 use std::path::PathBuf;
 

@@ -3,9 +3,9 @@
 //! article path, only http(s) websites, e-mails with an @). Shared by the fuzz target
 //! `requests` and `crates/api/tests/fuzz_regressions.rs`.
 
-use readerbox_api::reports::{NewCorrection, NewLetter};
-use readerbox_api::validate::validate_text;
-use readerbox_api::{EditComment, Lang, Limits, NewComment, Vote};
+use crate::reports::{NewCorrection, NewLetter};
+use crate::validate::validate_text;
+use crate::{EditComment, Lang, Limits, NewComment, Vote};
 
 pub fn check_request(data: &[u8]) -> Result<(), String> {
     let limits = Limits::default();

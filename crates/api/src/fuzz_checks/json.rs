@@ -4,8 +4,8 @@
 //! serde_json decodes to an answer the widget reads, it decodes to the same. Shared by
 //! the fuzz target `json` and `crates/api/tests/fuzz_regressions.rs`.
 
-use readerbox_api::json::{decode, parse, FromJson};
-use readerbox_api::{ApiError, CommentPage, CreatedComment, VoteResult};
+use crate::json::{decode, parse, FromJson};
+use crate::{ApiError, CommentPage, CreatedComment, VoteResult};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::BTreeMap;

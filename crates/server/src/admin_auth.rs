@@ -74,10 +74,14 @@ fn unauthorized() -> AppError {
 }
 
 fn session_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
-    HeaderValue::from_str(&format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age_secs}"
-    ))
-    .expect("a token is a valid header value")
+    let cookie = cookie::Cookie::build((COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .secure(true)
+        .same_site(cookie::SameSite::Strict)
+        .max_age(cookie::time::Duration::seconds(max_age_secs))
+        .build();
+    HeaderValue::from_str(&cookie.to_string()).expect("a token is a valid header value")
 }
 
 /// `POST /api/v1/admin/login`.
@@ -112,9 +116,7 @@ pub async fn login(
             None,
         ));
     }
-    let mut token = [0u8; 32];
-    getrandom::getrandom(&mut token).expect("the OS has randomness");
-    let token: String = token.iter().map(|b| format!("{b:02x}")).collect();
+    let token = crate::secrets::random_hex(32);
     state
         .store
         .create_session(
@@ -167,10 +169,10 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.to_owned())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == COOKIE)
+        .map(|cookie| cookie.value().to_owned())
         .filter(|value| !value.is_empty())
 }
 
@@ -212,7 +214,7 @@ pub async fn require_editor(
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "));
     if let (Some(given), Some(token)) = (bearer, state.admin_token.as_deref()) {
-        if crate::routes::constant_time_eq(token.as_bytes(), given.as_bytes()) {
+        if crate::secrets::constant_time_eq(token.as_bytes(), given.as_bytes()) {
             return Ok(());
         }
     }

@@ -21,6 +21,7 @@ pub mod page_cache;
 pub mod rate_limit;
 pub mod reports;
 pub mod routes;
+pub mod secrets;
 pub mod spam;
 pub mod store;
 pub mod testing;

@@ -225,7 +225,7 @@ pub async fn confirm(
     let Ok(Query(query)) = query else {
         return Ok(invalid_link());
     };
-    if !crate::routes::constant_time_eq(
+    if !crate::secrets::constant_time_eq(
         token(&state, "confirm", query.id).as_bytes(),
         query.token.as_bytes(),
     ) {
@@ -245,7 +245,7 @@ pub async fn unsubscribe(
     let Ok(Query(query)) = query else {
         return Ok(invalid_link());
     };
-    if !crate::routes::constant_time_eq(
+    if !crate::secrets::constant_time_eq(
         token(&state, "unsubscribe", query.id).as_bytes(),
         query.token.as_bytes(),
     ) {

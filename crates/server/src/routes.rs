@@ -339,7 +339,7 @@ async fn authorise(state: &AppState, id: i64, token: &str) -> Result<Authored, A
             AppError::new(ErrorCode::CommentNotFound, Problem::CommentNotFound, None)
         })?;
     let expected = state.store.edit_token(id, &authored.idempotency_key);
-    if !constant_time_eq(expected.as_bytes(), token.as_bytes()) {
+    if !crate::secrets::constant_time_eq(expected.as_bytes(), token.as_bytes()) {
         return Err(AppError::new(
             ErrorCode::WrongEditToken,
             Problem::WrongEditToken,
@@ -356,10 +356,6 @@ async fn authorise(state: &AppState, id: i64, token: &str) -> Result<Authored, A
         ));
     }
     Ok(authored)
-}
-
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// `PUT /api/v1/comments/{id}`: the author replaces the text within the edit window.
@@ -423,9 +419,7 @@ pub async fn vote(
 
 /// 128 random bits as hex: the idempotency key of a post that came without one.
 fn random_key() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::getrandom(&mut bytes).expect("the OS has randomness");
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+    crate::secrets::random_hex(16)
 }
 
 pub async fn not_found() -> AppError {

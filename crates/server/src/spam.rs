@@ -36,9 +36,7 @@ impl SpamRules {
 
 /// `GET /api/v1/challenge`.
 pub async fn challenge(State(state): State<AppState>) -> Json<Challenge> {
-    let mut id = [0u8; 12];
-    getrandom::getrandom(&mut id).expect("the OS has randomness");
-    let id: String = id.iter().map(|b| format!("{b:02x}")).collect();
+    let id = crate::secrets::random_hex(12);
     let issued = now_millis();
     let mac = mac(&state, issued, &id);
     Json(Challenge {
@@ -76,7 +74,7 @@ pub async fn verify(state: &AppState, proof: Option<&ProofOfWork>) -> Result<(),
         return Err(refused());
     };
     let issued: i64 = issued.parse().map_err(|_| refused())?;
-    if !crate::routes::constant_time_eq(mac(state, issued, id).as_bytes(), given_mac.as_bytes()) {
+    if !crate::secrets::constant_time_eq(mac(state, issued, id).as_bytes(), given_mac.as_bytes()) {
         return Err(refused());
     }
     let age = now_millis() - issued;

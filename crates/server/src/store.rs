@@ -23,7 +23,6 @@ use readerbox_api::reports::{
     Correction, CorrectionCategory, Letter, NewCorrection, NewLetter, ReportStatus,
 };
 use readerbox_api::{Comment, CommentStatus, Sort, ValidNewComment};
-use sha2::{Digest, Sha256};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Column, Executor, Row};
 use std::collections::BTreeMap;
@@ -267,25 +266,14 @@ impl Store {
         self.postgres
     }
 
-    /// A hex SHA-256 of the server secret, a purpose and some values: unguessable
-    /// without the secret, stable for the same inputs.
+    /// The keyed hash ([`crate::secrets::keyed_hash`]) of a purpose and some values
+    /// under the server secret.
     pub fn keyed_hash(&self, purpose: &str, parts: &[&str]) -> String {
-        let mut hasher = Sha256::new();
-        hasher.update(
-            self.secret
-                .read()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .as_bytes(),
-        );
-        for part in std::iter::once(purpose).chain(parts.iter().copied()) {
-            hasher.update([0u8]);
-            hasher.update(part.as_bytes());
-        }
-        hasher
-            .finalize()
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect()
+        let secret = self
+            .secret
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        crate::secrets::keyed_hash(secret.as_bytes(), purpose, parts)
     }
 
     /// The token that lets the author of comment `id` (posted with `idempotency_key`)

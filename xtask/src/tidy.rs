@@ -117,6 +117,61 @@ mod tests {
         found
     }
 
+    /// The server's modules depend on each other one way only: a module that uses
+    /// another (`crate::other::…`) is never used by it, directly or around a cycle.
+    #[test]
+    fn the_servers_modules_have_no_cycles() {
+        use std::collections::{BTreeMap, BTreeSet};
+        let src = workspace_root().join("crates/server/src");
+        let mut uses: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for entry in std::fs::read_dir(&src).unwrap().map(Result::unwrap) {
+            let path = entry.path();
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            if name == "lib" || name == "main" {
+                continue;
+            }
+            let mut files = Vec::new();
+            if path.is_dir() {
+                rust_files(&path, &mut files);
+            } else {
+                files.push(path.clone());
+            }
+            let used = uses.entry(name.clone()).or_default();
+            for file in files {
+                let text = std::fs::read_to_string(&file).unwrap();
+                for (at, _) in text.match_indices("crate::") {
+                    let rest = &text[at + "crate::".len()..];
+                    let module: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || *c == '_' || c.is_ascii_digit())
+                        .collect();
+                    if !module.is_empty() && module != name {
+                        used.insert(module);
+                    }
+                }
+            }
+        }
+        // A module is in a cycle if it can reach itself.
+        let mut cycles = Vec::new();
+        for start in uses.keys() {
+            let mut seen = BTreeSet::new();
+            let mut todo: Vec<&String> = uses[start].iter().collect();
+            while let Some(next) = todo.pop() {
+                if next == start {
+                    cycles.push(start.clone());
+                    break;
+                }
+                if seen.insert(next.clone()) {
+                    todo.extend(uses.get(next).into_iter().flatten());
+                }
+            }
+        }
+        assert!(
+            cycles.is_empty(),
+            "modules in a cycle: {cycles:?} ({uses:?})"
+        );
+    }
+
     /// A module is where its file is: no `#[path]` includes of files from elsewhere.
     #[test]
     fn no_path_includes() {

@@ -13,6 +13,7 @@
 
 mod html;
 
+pub use crate::store::Stored;
 use crate::store::{ImportedComment, Store};
 pub use html::markdown_from_html;
 use readerbox_api::CommentStatus;
@@ -120,16 +121,6 @@ pub struct Read {
     pub source: Source,
     pub comments: Vec<ImportedComment>,
     pub skipped: Vec<Skipped>,
-}
-
-/// What [`Store::import_comments`] stored (or, in a dry run, would store).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Stored {
-    /// Articles with a comment stored.
-    pub threads: usize,
-    pub comments: usize,
-    /// Comments an earlier import of this source brought already.
-    pub already: usize,
 }
 
 /// An import's outcome, as the command prints it.

@@ -26,7 +26,7 @@ mod subscriptions;
 mod threads;
 
 pub use comments::{Authored, Cursor, Inserted, Page};
-pub use moving::{ImportError, ImportedComment};
+pub use moving::{ImportError, ImportedComment, Stored};
 pub use reports::Inbox;
 
 use crate::database::{numbered, DatabaseLocation};

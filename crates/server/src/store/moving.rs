@@ -1,5 +1,6 @@
 //! Moving a site: the whole database out and in as JSON (`--export`, `--import`), and
-//! comments from other systems (`crate::import`), idempotent by their source ids.
+//! comments from other systems (read by the `import` module), idempotent by their source
+//! ids.
 
 use super::*;
 
@@ -46,6 +47,16 @@ pub enum ImportError {
     NotEmpty,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+}
+
+/// What [`Store::import_comments`] stored (or, in a dry run, would store).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stored {
+    /// Articles with a comment stored.
+    pub threads: usize,
+    pub comments: usize,
+    /// Comments an earlier import of this source brought already.
+    pub already: usize,
 }
 
 impl Store {
@@ -183,11 +194,11 @@ impl Store {
         source: &str,
         mut comments: Vec<ImportedComment>,
         dry_run: bool,
-    ) -> Result<crate::import::Stored, sqlx::Error> {
+    ) -> Result<Stored, sqlx::Error> {
         let _writing = self.writing().await;
         comments.sort_by_key(|c| c.created_ms);
         let mut ids: BTreeMap<String, (i64, i64, i64)> = BTreeMap::new(); // source → (id, root, depth)
-        let mut stored = crate::import::Stored::default();
+        let mut stored = Stored::default();
         let mut threads = std::collections::BTreeSet::new();
         let mut tx = self.pool.begin().await?;
         // What earlier imports of this source brought: not again; replies attach to it.

@@ -6,8 +6,8 @@
 use readerbox_api::admin::ADMIN_PAGE_SIZE;
 use readerbox_api::reports::{CorrectionCategory, NewCorrection, NewLetter};
 use readerbox_e2e::{Browser, Server, DEMO_ARTICLE_URI};
-use readerbox_server::admin_auth::hash_password;
 use readerbox_server::config::ModerationMode;
+use readerbox_server::http::admin::hash_password;
 use serde_json::json;
 
 const PASSWORD: &str = "sehr geheim";

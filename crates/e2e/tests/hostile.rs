@@ -9,7 +9,7 @@
 //! what was stored comes back unchanged.
 
 use readerbox_e2e::{Browser, HostPage, HostSite, Server};
-use readerbox_server::admin_auth::hash_password;
+use readerbox_server::http::admin::hash_password;
 use serde_json::{json, Value};
 
 const PAYLOADS: &str = include_str!("data/xss-payloads.json");

@@ -5,22 +5,18 @@
 //! router (tests call it in-process with `oneshot`); [`serve`] runs it on a listener
 //! (the binary and socket-level tests).
 //!
-//! Modules: `config` (flags/env), `store` (all SQL), `routes` (handlers), `error`
-//! (the one `AppError`), `rate_limit` (per-client write limits), `assets` (the built
-//! widget under `/readerbox/` and the demo page).
+//! Modules: `config` (flags/env), `store` (all SQL), `http` (handlers, one module per
+//! feature), `error` (the one `AppError`), `rate_limit` (per-client write limits),
+//! `spam` (proof of work and the other checks), `notify` (mail), `secrets`, `import`.
 
-pub mod admin_auth;
-pub mod assets;
 pub mod config;
 pub mod database;
-pub mod embed;
 pub mod error;
+pub mod http;
 pub mod import;
 pub mod notify;
 pub mod page_cache;
 pub mod rate_limit;
-pub mod reports;
-pub mod routes;
 pub mod secrets;
 pub mod spam;
 pub mod store;
@@ -32,6 +28,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use config::Config;
 use database::DatabaseLocation;
+use http::{admin, assets, comments, embed, reports};
 use rate_limit::RateLimiter;
 use readerbox_api::Limits;
 use std::future::Future;
@@ -61,7 +58,7 @@ pub struct AppState {
     /// Opens the editors' API (`Authorization: Bearer …`); closed when `None`.
     pub admin_token: Option<Arc<str>>,
     /// Editors who may log in to /admin/.
-    pub admin_accounts: Arc<[admin_auth::Account]>,
+    pub admin_accounts: Arc<[admin::Account]>,
     pub mailer: notify::Mailer,
     /// Which new comments wait for the editors.
     pub moderation: config::ModerationMode,
@@ -100,7 +97,7 @@ impl AppState {
             .iter()
             .filter(|entry| !entry.trim().is_empty())
             .map(|entry| {
-                admin_auth::Account::parse(entry).ok_or_else(|| {
+                admin::Account::parse(entry).ok_or_else(|| {
                     StartError::BadAccount(entry.split(':').next().unwrap_or("").to_owned())
                 })
             })
@@ -154,14 +151,14 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .route(
             "/comments",
-            get(routes::list_comments).post(routes::post_comment),
+            get(comments::list_comments).post(comments::post_comment),
         )
         .route(
             "/comments/{id}",
-            axum::routing::put(routes::edit_comment).delete(routes::delete_comment),
+            axum::routing::put(comments::edit_comment).delete(comments::delete_comment),
         )
-        .route("/comments/{id}/vote", post(routes::vote))
-        .route("/counts", get(routes::comment_counts))
+        .route("/comments/{id}/vote", post(comments::vote))
+        .route("/counts", get(comments::comment_counts))
         .route("/limits", get(reports::limits))
         .route("/challenge", get(spam::challenge))
         .route("/openapi.json", get(openapi))
@@ -182,16 +179,16 @@ pub fn app(state: AppState) -> Router {
             "/admin/letters/{id}",
             axum::routing::patch(reports::change_letter),
         )
-        .route("/admin/login", post(admin_auth::login))
-        .route("/admin/logout", post(admin_auth::logout))
-        .route("/admin/me", get(admin_auth::me))
+        .route("/admin/login", post(admin::login))
+        .route("/admin/logout", post(admin::logout))
+        .route("/admin/me", get(admin::me))
         .route("/admin/comments", get(reports::admin_comments))
         .route("/admin/comments/moderate", post(reports::moderate))
         .route(
             "/admin/threads",
             get(reports::threads).put(reports::set_thread),
         )
-        .fallback(routes::not_found)
+        .fallback(comments::not_found)
         // JSON answers compressed when the reader accepts it (comment pages are
         // compressed ahead, in the page cache, and pass through as they are).
         .layer(CompressionLayer::new());
@@ -210,7 +207,7 @@ pub fn app(state: AppState) -> Router {
 
     Router::new()
         .nest(readerbox_api::API_PREFIX, api)
-        .route("/healthz", get(routes::healthz))
+        .route("/healthz", get(comments::healthz))
         .route("/embed/comments", get(embed::comments))
         .route("/embed/toolbar", get(embed::toolbar))
         .merge(embed::files())

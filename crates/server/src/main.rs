@@ -32,7 +32,7 @@ async fn main() -> std::process::ExitCode {
         }
         println!(
             "{}",
-            readerbox_server::admin_auth::hash_password(password.trim_end_matches(['\r', '\n']))
+            readerbox_server::http::admin::hash_password(password.trim_end_matches(['\r', '\n']))
         );
         return std::process::ExitCode::SUCCESS;
     }

@@ -1,7 +1,7 @@
 //! Per-client limits on write requests: a fixed one-minute window per bucket (writes,
 //! votes, reports) and client key.
 //!
-//! Keys are keyed hashes of client addresses (see `routes::ClientIp`), never addresses.
+//! Keys are keyed hashes of client addresses (see `http::comments::ClientIp`), never addresses.
 //! The windows live in the database and are counted in one atomic statement, so several
 //! server processes on one database enforce one limit together.
 

@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::{error_of, test_server};
 use readerbox_api::ErrorCode;
-use readerbox_server::admin_auth::hash_password;
+use readerbox_server::http::admin::hash_password;
 use serde_json::json;
 
 fn login_request(user: &str, password: &str) -> Request<Body> {

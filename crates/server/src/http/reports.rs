@@ -2,9 +2,9 @@
 //! The public side only posts (rate limited); the editors' side lists them and changes a
 //! correction's status, with the admin token from the config.
 
-use crate::admin_auth::require_editor;
 use crate::error::AppError;
-use crate::routes::{ApiJson, ApiPath, ApiQuery, ClientIp};
+use crate::http::admin::require_editor;
+use crate::http::comments::{ApiJson, ApiPath, ApiQuery, ClientIp};
 use crate::store::Inbox;
 use crate::AppState;
 use axum::extract::State;

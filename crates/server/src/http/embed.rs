@@ -16,8 +16,8 @@
 //! [`FRAGMENT_CACHE`]), and per minute, since it says "vor 5 Minuten".
 
 use crate::error::AppError;
+use crate::http::comments::{answer_cached, require_article_uri, ApiQuery};
 use crate::page_cache::CachedPage;
-use crate::routes::{answer_cached, require_article_uri, ApiQuery};
 use crate::store::now_millis;
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -32,7 +32,7 @@ use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 
 /// The widget's stylesheet, as the fragment links it.
-const STYLESHEET: &str = include_str!("../../../style/readerbox.css");
+const STYLESHEET: &str = include_str!("../../../../style/readerbox.css");
 
 /// A fragment changes with its article: browsers revalidate it on every use (a 304 while
 /// unchanged; no `stale-while-revalidate`, which browsers honour too), a CDN may keep it
@@ -264,7 +264,7 @@ pub async fn stylesheet(Path(file): Path<String>) -> Response {
             ),
             (
                 header::CACHE_CONTROL,
-                HeaderValue::from_static(crate::assets::IMMUTABLE),
+                HeaderValue::from_static(crate::http::assets::IMMUTABLE),
             ),
             (
                 header::ACCESS_CONTROL_ALLOW_ORIGIN,

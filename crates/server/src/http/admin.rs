@@ -5,7 +5,7 @@
 //! CSRF-safe. Scripts and tools may use the admin token as a bearer instead.
 
 use crate::error::AppError;
-use crate::routes::{ApiJson, ClientIp};
+use crate::http::comments::{ApiJson, ClientIp};
 use crate::store::now_millis;
 use crate::AppState;
 use argon2::{Argon2, PasswordHash, PasswordVerifier};

@@ -750,3 +750,98 @@ fn disqus_comments_read_the_same_after_the_import() {
     }
     assert!(differences.is_empty(), "{}", differences.join("\n\n"));
 }
+
+fn isso_export(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/isso-exports")
+        .join(name)
+}
+
+/// Isso's own Disqus test export: an orphaned post, a thread without a link, a deleted
+/// post with a reply.
+#[tokio::test]
+async fn isso_s_disqus_export_comes_over_with_its_odd_cases_reported() {
+    let server = test_server(|_| {}).await;
+    let read = import::read(Source::Disqus, &isso_export("disqus.xml"), &BTreeMap::new())
+        .await
+        .unwrap();
+    assert_eq!(
+        skipped_of(&read),
+        vec![("6".into(), SkipReason::MissingThread("1337".into()))]
+    );
+    let report = import::store(&server.state.store, read, false)
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.stored.threads, report.stored.comments),
+        (2, 5),
+        "{report}"
+    );
+    let home = server.list("/").await;
+    let texts: Vec<(&str, &str)> = home
+        .comments
+        .iter()
+        .map(|c| (c.author.as_str(), c.text.as_str()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("peter", "..."),
+            ("user", "Hello, World."),
+            ("", ""),
+            ("user", "Hello, World."),
+        ],
+        "the deleted post stays as a placeholder for its reply"
+    );
+    assert_eq!(home.comments[1].parent_id, Some(home.comments[0].id));
+    assert_eq!(home.comments[3].parent_id, Some(home.comments[2].id));
+    let other = server.list("/blog/2013/02/12/redacted/index.html").await;
+    assert_eq!(
+        other.comments[0].text,
+        "Message from thread with empty title and id"
+    );
+}
+
+/// Isso's own WordPress test export: replies two deep, multi-line text, an id used twice.
+#[tokio::test]
+async fn isso_s_wordpress_export_comes_over_with_its_odd_cases_reported() {
+    let server = test_server(|_| {}).await;
+    let read = import::read(
+        Source::WordPress,
+        &isso_export("wordpress.xml"),
+        &BTreeMap::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        skipped_of(&read),
+        vec![("11".into(), SkipReason::DuplicateId)]
+    );
+    let report = import::store(&server.state.store, read, false)
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.stored.threads, report.stored.comments),
+        (1, 7),
+        "{report}"
+    );
+    let page = server.list("/2014/test/").await;
+    let by_text = |text: &str| {
+        page.comments
+            .iter()
+            .find(|c| c.text == text)
+            .unwrap_or_else(|| panic!("{text:?} in {:?}", page.comments))
+    };
+    assert_eq!(by_text("Erster!1").author, "Ohai");
+    assert_eq!(by_text("Erster!1").created_at, "2014-01-14T17:32:12Z");
+    let second = by_text("Zweiter.");
+    let third = by_text("Drölfter!");
+    assert_eq!(third.parent_id, Some(second.id));
+    assert_eq!(by_text("Yet another reply.").parent_id, Some(third.id));
+    assert_eq!(
+        by_text("When you have a comment with multiple lines:\nWordPress exports it like this.")
+            .created_at,
+        "2022-06-06T02:13:14Z",
+        "the GMT time, not the site's local one"
+    );
+}

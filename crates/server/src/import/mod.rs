@@ -97,6 +97,8 @@ pub enum SkipReason {
     Ping,
     /// Deleted, and nothing answers it: nothing of it would show.
     DeletedUnanswered,
+    /// Its id was used by an earlier comment of the same export.
+    DuplicateId,
 }
 
 impl fmt::Display for SkipReason {
@@ -111,6 +113,7 @@ impl fmt::Display for SkipReason {
             Self::Trash => f.write_str("in the trash"),
             Self::Ping => f.write_str("a pingback or trackback"),
             Self::DeletedUnanswered => f.write_str("deleted, and no reply answers it"),
+            Self::DuplicateId => f.write_str("an earlier comment of the export has its id"),
         }
     }
 }
@@ -172,6 +175,7 @@ impl fmt::Display for Report {
             let kind = match &skipped.reason {
                 SkipReason::NotAPath(_) => "thread not a path".to_owned(),
                 SkipReason::MissingThread(_) => "thread missing".to_owned(),
+                SkipReason::DuplicateId => "id used twice".to_owned(),
                 other => other.to_string(),
             };
             *counts.entry(kind).or_default() += 1;
@@ -545,9 +549,17 @@ fn read_wordpress(root: roxmltree::Node, uri_map: &BTreeMap<String, String>) -> 
     keep_needed(Source::WordPress, comments, skipped)
 }
 
-/// Leaves behind deleted comments that nothing answers (nothing of them would show),
-/// reporting them.
+/// Leaves behind deleted comments that nothing answers (nothing of them would show) and
+/// the second of two comments with one id, reporting them.
 fn keep_needed(source: Source, comments: Vec<ImportedComment>, mut skipped: Vec<Skipped>) -> Read {
+    let mut ids = BTreeSet::new();
+    let (comments, duplicates): (Vec<_>, Vec<_>) = comments
+        .into_iter()
+        .partition(|c| ids.insert(c.source_id.clone()));
+    skipped.extend(duplicates.into_iter().map(|c| Skipped {
+        source_id: c.source_id,
+        reason: SkipReason::DuplicateId,
+    }));
     let answered: BTreeSet<String> = comments.iter().filter_map(|c| c.parent.clone()).collect();
     let (kept, dropped): (Vec<_>, Vec<_>) = comments
         .into_iter()

@@ -543,8 +543,13 @@ impl Browser {
         self.element(css).await.send_keys(text).await.unwrap();
     }
 
+    /// Clicks the element, found afresh until the click lands: the widget may replace
+    /// the server's first screen (and its buttons) between finding and clicking.
     pub async fn click(&self, css: &str) {
-        self.element(css).await.click().await.unwrap();
+        self.eventually(&format!("{css} can be clicked"), || async {
+            self.find(css).await?.click().await.ok()
+        })
+        .await;
     }
 
     pub async fn script(&self, source: &str) -> Value {

@@ -4,7 +4,8 @@
 /// initial memory every reader's page holds; the widget's deepest paths (a thread's
 /// nesting, Markdown at its nesting limit, Leptos' views) need a small part of it. The
 /// stack sits below the data (`--stack-first`), so an overflow traps instead of
-/// overwriting anything. Every wasm build gets it, the widget tests in Chromium too.
+/// overwriting anything. The widget tests in Chromium get it from here, the shipped
+/// module from `crates/wasm/build.rs` (keep the two equal).
 const WASM_STACK_BYTES: u32 = 128 * 1024;
 
 fn main() {

@@ -54,7 +54,7 @@
   // has started: one round trip less; and, where it can be shown, as HTML too (GET
   // /embed/comments: the first screen drawn by the server), which the reader then sees
   // before the wasm has arrived. The widget takes the answer only if it would have asked
-  // exactly this URL (src/api.rs, FirstPage); a guess that differs costs a request, never
+  // exactly this URL (src/shared/api.rs, FirstPage); a guess that differs costs a request, never
   // a wrong page. Returns [url, pending Response, its AbortController].
   function firstPage(host) {
     try {

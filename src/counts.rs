@@ -6,9 +6,9 @@
 //! ("12 Kommentare"). A badge whose count can't be loaded keeps its own content.
 //! Badges are the site's elements: only their text is set, never HTML.
 
-use crate::api::ApiClient;
-use crate::config::{api_base_for, locale_for};
-use crate::vec_map::VecMap;
+use crate::shared::api::ApiClient;
+use crate::shared::config::{api_base_for, locale_for};
+use crate::shared::vec_map::VecMap;
 use readerbox_api::uri::check_article_uri;
 use readerbox_api::MAX_COUNT_URIS;
 use web_sys::HtmlElement;

@@ -6,31 +6,25 @@
 //! instance renders inside an open shadow root on its host, with the widget's stylesheet
 //! adopted there: the page's CSS can't reach in, ours can't leak out.
 //!
-//! Modules: `config` (reading a host element's data attributes), `api` (the HTTP
-//! client; the only module that talks to the server), `counts` (count badges), `draft`
-//! (everything kept in localStorage), `thread` (the comments as shown), `time`
-//! (relative times), `i18n` (every reader-facing string), `dom` (the list's DOM calls
-//! that cannot throw, bound without the glue's error wrapper), `components` (the view).
+//! Rooms: `comments` (the comment area: its model `comments::thread`, the list, the
+//! form), `toolbar` (the article toolbar, a sub-room per tool with logic: share menu,
+//! Leserbrief, Korrektur, Merkliste), `counts` (count badges), `ui` (view pieces the
+//! rooms share) and `shared` (the core without view code: API client, config, i18n,
+//! storage, time, proof of work).
 //!
 //! Invariant: comment text becomes markup only through the Markdown renderer
-//! (`readerbox-markdown`, shown by `components::Markdown`), which builds elements from a
+//! (`readerbox-markdown`, shown by `ui::markdown::Markdown`), which builds elements from a
 //! closed set; everything else is text nodes. No raw-HTML DOM sink anywhere in the
 //! widget (the tidy tests in xtask enforce both).
 
-pub mod api;
-pub mod components;
-pub mod config;
+pub mod comments;
 pub mod counts;
-pub mod dom;
-pub mod draft;
-pub mod i18n;
-pub mod markdown_dom;
-pub mod spam;
-pub mod thread;
-pub mod time;
-pub mod vec_map;
+pub mod shared;
+pub mod toolbar;
+pub mod ui;
+
 #[cfg(test)]
-mod widget_tests;
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -43,7 +37,7 @@ pub const STYLESHEET: &str = include_str!("../style/readerbox.css");
 /// Mounts a comment area into `host`'s shadow root. `default_api_base` is used when the
 /// host names no `data-readerbox-api` (embed.js passes its own origin). embed.js may have
 /// asked for the first page already: its URL, the pending `fetch` and its abort
-/// controller (see [`api::FirstPage`]); it is used only if the widget asks the same URL.
+/// controller (see [`shared::api::FirstPage`]); it is used only if the widget asks the same URL.
 #[wasm_bindgen(js_name = mountComments)]
 pub fn mount_comments(
     host: HtmlElement,
@@ -52,9 +46,9 @@ pub fn mount_comments(
     first_page: Option<js_sys::Promise>,
     first_page_abort: Option<web_sys::AbortController>,
 ) {
-    let config = config::WidgetConfig::from_host(&host, &document(), default_api_base);
+    let config = shared::config::WidgetConfig::from_host(&host, &document(), default_api_base);
     let first_page = match (first_page_url, first_page, first_page_abort) {
-        (Some(url), Some(response), Some(abort)) => Some(api::FirstPage {
+        (Some(url), Some(response), Some(abort)) => Some(shared::api::FirstPage {
             url,
             response,
             abort,
@@ -72,7 +66,7 @@ pub fn mount_comments(
         return;
     };
     leptos::mount::mount_to(root.clone(), move || {
-        view! { <components::CommentArea config=config first_page=first_page /> }
+        view! { <comments::CommentArea config=config first_page=first_page /> }
     })
     .forget();
     if let Some(shadow) = drawn {
@@ -120,8 +114,8 @@ fn take_over(
 /// the reader's choice.
 #[wasm_bindgen(js_name = mountToolbar)]
 pub fn mount_toolbar(host: HtmlElement, default_api_base: &str, article_selector: &str) {
-    let config = config::WidgetConfig::from_host(&host, &document(), default_api_base);
-    let toolbar = config::ToolbarConfig::from_host(&host, article_selector);
+    let config = shared::config::WidgetConfig::from_host(&host, &document(), default_api_base);
+    let toolbar = shared::config::ToolbarConfig::from_host(&host, article_selector);
     // The server's controls (GET /embed/toolbar), if embed.js or the page put them
     // there: replaced by the widget's, which it draws at once.
     let drawn = server_drawn(&host);
@@ -129,7 +123,7 @@ pub fn mount_toolbar(host: HtmlElement, default_api_base: &str, article_selector
         return;
     };
     leptos::mount::mount_to(root.clone(), move || {
-        view! { <components::Toolbar config=config toolbar=toolbar /> }
+        view! { <toolbar::Toolbar config=config toolbar=toolbar /> }
     })
     .forget();
     if let Some(shadow) = drawn {
@@ -179,7 +173,7 @@ pub async fn mount_counts(badges: js_sys::Array, default_api_base: String) {
 /// children are not rendered.
 fn shadow_container(
     host: &HtmlElement,
-    config: &config::WidgetConfig,
+    config: &shared::config::WidgetConfig,
     place: bool,
 ) -> Option<HtmlElement> {
     let shadow: ShadowRoot = match host.shadow_root() {

@@ -22,7 +22,12 @@ use std::process::Command;
 const KB: f64 = 1024.0;
 
 /// Our crates: code under these names is ours, whatever it instantiates.
-const OURS: [&str; 3] = ["readerbox", "readerbox_api", "readerbox_markdown"];
+const OURS: [&str; 4] = [
+    "readerbox_widget",
+    "readerbox",
+    "readerbox_api",
+    "readerbox_markdown",
+];
 
 /// The bytes of one wasm file, by what they are.
 #[derive(Debug, Default)]
@@ -140,7 +145,7 @@ fn sorted(sizes: BTreeMap<String, usize>) -> Vec<(String, usize)> {
     sizes
 }
 
-/// `readerbox::thread::Thread` for `readerbox[253f5b7888f6898b]::thread::Thread`: the
+/// `readerbox_widget::comments::Area` for `readerbox_widget[253f5b7888f6898b]::comments::Area`: the
 /// names wasm-bindgen leaves carry each crate's hash.
 fn without_crate_hashes(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -210,10 +215,11 @@ fn path_starts(name: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The module of the widget crate `name` belongs to or was instantiated for:
-/// `components::form` for `readerbox::components::form::__component_comment_form::…`,
-/// `thread` for `<readerbox::thread::Thread>::update`.
+/// `comments::form` for `readerbox_widget::comments::form::__component_comment_form::…`,
+/// `comments::thread` for `<readerbox_widget::comments::thread::Thread>::update`: a room
+/// and its module, or a module of the crate's root.
 pub fn our_module(name: &str) -> Option<String> {
-    let at = name.find("readerbox::")? + "readerbox::".len();
+    let at = name.find("readerbox_widget::")? + "readerbox_widget::".len();
     let mut segments = name[at..]
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
         .next()?
@@ -221,8 +227,10 @@ pub fn our_module(name: &str) -> Option<String> {
         .filter(|segment| !segment.is_empty());
     let first = segments.next()?;
     let module = match (first, segments.next()) {
-        ("components", Some(second)) => format!("components::{second}"),
-        // `readerbox::_::__wasm_bindgen_generated_mountComments`: wasm-bindgen's exports.
+        (room @ ("comments" | "toolbar" | "shared" | "ui"), Some(second)) => {
+            format!("{room}::{second}")
+        }
+        // `readerbox_widget::_::__wasm_bindgen_generated_mountComments`: wasm-bindgen's exports.
         ("_", _) => "(entry points for embed.js)".to_string(),
         _ => first.to_string(),
     };
@@ -431,7 +439,7 @@ mod tests {
             Some("core")
         );
         assert_eq!(
-            first_crate("<tachys::html::element::HtmlElement<tachys::html::element::elements::Div, (readerbox::components::form::X,)> as tachys::view::Render>::build"),
+            first_crate("<tachys::html::element::HtmlElement<tachys::html::element::elements::Div, (readerbox_widget::comments::form::X,)> as tachys::view::Render>::build"),
             Some("tachys")
         );
         assert_eq!(
@@ -484,12 +492,12 @@ mod tests {
     #[test]
     fn generic_code_counts_to_the_module_it_was_made_for() {
         assert_eq!(
-            our_module("<tachys::view::Render for readerbox::components::form::__component_comment_form::{closure#3}>::build").as_deref(),
-            Some("components::form")
+            our_module("<tachys::view::Render for readerbox_widget::comments::form::__component_comment_form::{closure#3}>::build").as_deref(),
+            Some("comments::form")
         );
         assert_eq!(
-            our_module("<readerbox::thread::Thread>::update").as_deref(),
-            Some("thread")
+            our_module("<readerbox_widget::comments::thread::Thread>::update").as_deref(),
+            Some("comments::thread")
         );
         assert_eq!(our_module("readerbox_api::validate::Limits::x"), None);
         assert_eq!(our_module("core::fmt::write"), None);
@@ -499,9 +507,9 @@ mod tests {
     fn every_byte_is_counted_once() {
         let profile = Profile {
             functions: vec![
-                ("readerbox::list::ListView::new".into(), 100),
+                ("readerbox_widget::counts::fill_badges".into(), 100),
                 (
-                    "<tachys::A<readerbox::components::form::F>>::build".into(),
+                    "<tachys::A<readerbox_widget::comments::form::F>>::build".into(),
                     50,
                 ),
                 ("core::fmt::write".into(), 30),
@@ -515,7 +523,7 @@ mod tests {
         assert!(by_crate.contains(&("tachys (for readerbox)".into(), 50)));
         assert_eq!(
             profile.by_module(),
-            vec![("list".into(), 100), ("components::form".into(), 50)]
+            vec![("counts".into(), 100), ("comments::form".into(), 50)]
         );
     }
     #[test]

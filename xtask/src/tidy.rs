@@ -49,10 +49,15 @@ mod tests {
     }
 
     /// An rlib beside the cdylib makes Cargo build the wasm without `lto = true`
-    /// (rust-lang/cargo#9672): 23 KB more brotli for the widget, silently.
+    /// (rust-lang/cargo#9672): 23 KB more brotli for the widget, silently. The widget's
+    /// library (the root package) is therefore an rlib only, linked by `crates/wasm`.
     #[test]
     fn wasm_crates_are_cdylib_only() {
-        for manifest in ["Cargo.toml", "crates/admin/Cargo.toml"] {
+        assert!(
+            !read("Cargo.toml").contains("crate-type"),
+            "Cargo.toml: the widget's library stays an rlib; crates/wasm is its cdylib"
+        );
+        for manifest in ["crates/wasm/Cargo.toml", "crates/admin/Cargo.toml"] {
             let source = read(manifest);
             let crate_types: Vec<_> = source
                 .lines()
@@ -117,14 +122,14 @@ mod tests {
         found
     }
 
-    /// The server's modules depend on each other one way only: a module that uses
-    /// another (`crate::other::…`) is never used by it, directly or around a cycle.
-    #[test]
-    fn the_servers_modules_have_no_cycles() {
-        use std::collections::{BTreeMap, BTreeSet};
-        let src = workspace_root().join("crates/server/src");
-        let mut uses: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for entry in std::fs::read_dir(&src).unwrap().map(Result::unwrap) {
+    /// For each top-level module under `src` (a file or a folder), the other top-level
+    /// modules it names as `crate::other`.
+    fn module_uses(
+        src: &Path,
+    ) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+        let mut uses: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+            Default::default();
+        for entry in std::fs::read_dir(src).unwrap().map(Result::unwrap) {
             let path = entry.path();
             let name = path.file_stem().unwrap().to_string_lossy().into_owned();
             if name == "lib" || name == "main" {
@@ -151,6 +156,36 @@ mod tests {
                 }
             }
         }
+        uses
+    }
+
+    /// The widget's rooms (comments, toolbar, counts) stand apart: each uses only the
+    /// shared view pieces (`ui`) and the core (`shared`); `ui` uses only the core, and
+    /// the core no room.
+    #[test]
+    fn the_widgets_rooms_use_only_ui_and_shared() {
+        let uses = module_uses(&workspace_root().join("src"));
+        for (module, used) in &uses {
+            let allowed: &[&str] = match module.as_str() {
+                "shared" => &[],
+                "ui" => &["shared"],
+                _ => &["ui", "shared"],
+            };
+            let wrong: Vec<_> = used
+                .iter()
+                .filter(|other| !allowed.contains(&other.as_str()))
+                .collect();
+            assert!(wrong.is_empty(), "src/{module} uses {wrong:?}");
+        }
+        assert!(uses.contains_key("comments") && uses.contains_key("toolbar"));
+    }
+
+    /// The server's modules depend on each other one way only: a module that uses
+    /// another (`crate::other::…`) is never used by it, directly or around a cycle.
+    #[test]
+    fn the_servers_modules_have_no_cycles() {
+        use std::collections::BTreeSet;
+        let uses = module_uses(&workspace_root().join("crates/server/src"));
         // A module is in a cycle if it can reach itself.
         let mut cycles = Vec::new();
         for start in uses.keys() {
@@ -268,8 +303,6 @@ mod tests {
         let mut files = Vec::new();
         rust_files(&root.join("src"), &mut files);
         rust_files(&root.join("crates/admin/src"), &mut files);
-        // The widget tests play the host page too, whose own fallback markup they set.
-        files.retain(|path| !path.ends_with("src/widget_tests.rs"));
         for path in files {
             let source = std::fs::read_to_string(&path).unwrap();
             for sink in [
@@ -323,7 +356,7 @@ mod tests {
         rust_files(&root.join("src"), &mut files);
         for path in files {
             let source = std::fs::read_to_string(&path).unwrap();
-            let is_markdown_view = path.ends_with("src/markdown_dom.rs");
+            let is_markdown_view = path.ends_with("src/ui/markdown_dom.rs");
             assert_eq!(
                 source.contains("readerbox_markdown::{render")
                     || source.contains("readerbox_markdown::render"),

@@ -4,7 +4,7 @@
 //! elements come from a closed set ([`Tag`]) and whose only attribute values are link
 //! targets that passed [`safe_href`]. Nothing is ever parsed as HTML: raw HTML in the
 //! source comes out as text, so the tree is safe by construction, whatever the input.
-//! The widget turns the tree into DOM nodes (`src/components/markdown.rs`); [`to_html`]
+//! The widget turns the tree into DOM nodes (`src/ui/markdown_dom.rs`); [`to_html`]
 //! serialises it for tests and for the editors' views.
 //!
 //! Invariants:

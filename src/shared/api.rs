@@ -10,7 +10,7 @@
 //! embed.js asks for it alongside the wasm ([`FirstPage`]). The client takes that answer
 //! only for exactly the URL it would have asked itself, under the same deadline.
 
-use crate::vec_map::VecMap;
+use crate::shared::vec_map::VecMap;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use readerbox_api::json::FromJson;
 use readerbox_api::reports::{NewCorrection, NewLetter, Received};

@@ -3,11 +3,11 @@
 //! it is saved; the Merkliste dialog opens or removes saved articles and mentions
 //! Strg/⌘+D for a real bookmark.
 
-use super::modal::Modal;
-use super::toolbar::ToolbarContext;
-use super::use_locale;
-use crate::draft;
-use crate::time::full_date;
+use super::ToolbarContext;
+use crate::shared::storage;
+use crate::shared::time::full_date;
+use crate::ui::modal::Modal;
+use crate::ui::use_locale;
 use leptos::html;
 use leptos::prelude::*;
 use readerbox_api::from_json_struct;
@@ -29,11 +29,11 @@ from_json_struct!(Favorite {
 });
 
 pub fn favorites() -> Vec<Favorite> {
-    draft::read(KEY).unwrap_or_default()
+    storage::read(KEY).unwrap_or_default()
 }
 
 fn store(all: &[Favorite]) {
-    draft::write(KEY, &all);
+    storage::write(KEY, &all);
 }
 
 #[component]
@@ -128,7 +128,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn the_reading_list_reads_back_as_it_was() {
-        crate::draft::assert_kept(&vec![
+        crate::shared::storage::assert_kept(&vec![
             Favorite {
                 url: "https://example.org/a?b=1&c=2#d".into(),
                 title: "„Stadtrat“ beschließt \"Radwege\"".into(),

@@ -2,10 +2,10 @@
 //! character count, a checkbox, and the feedback state of one form. Their fields' errors
 //! are the shared [`FieldErrors`] (`field.rs`), as in the comment form.
 
-use super::field::{FieldError, FieldErrors};
-use super::use_locale;
-use crate::api::ClientError;
-use crate::i18n::{format_number, Texts};
+use crate::shared::api::ClientError;
+use crate::shared::i18n::{format_number, Texts};
+use crate::ui::field::{FieldError, FieldErrors};
+use crate::ui::use_locale;
 use leptos::prelude::*;
 use readerbox_api::validate::text_length;
 use wasm_bindgen::JsCast;

@@ -1,8 +1,8 @@
 //! Comment text as DOM, with no Leptos: the tree from `readerbox-markdown` built as
 //! elements and text nodes (every element from the renderer's closed set, nothing parsed
-//! as HTML). The list and the preview use it through `components::markdown`.
+//! as HTML). The list and the preview use it through `ui::markdown`.
 
-use crate::dom::{new_element, QuickDom};
+use crate::shared::dom::{new_element, QuickDom};
 use readerbox_markdown::{render, Node, Tag, LINK_REL};
 use web_sys::Document;
 

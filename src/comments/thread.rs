@@ -13,10 +13,10 @@
 //! parent is absorbed before its replies; the model is never borrowed while the view
 //! runs (the view reads it back through [`Thread`]).
 
-use crate::api::{ApiClient, ClientError};
-use crate::components::ListView;
-use crate::draft;
-use crate::vec_map::VecSet;
+use crate::comments::ListView;
+use crate::shared::api::{ApiClient, ClientError};
+use crate::shared::storage;
+use crate::shared::vec_map::VecSet;
 use leptos::prelude::*;
 use readerbox_api::{Comment, CommentPage, CommentStatus, Limits, Sort};
 use std::collections::HashMap;
@@ -355,7 +355,7 @@ impl Thread {
         let mut slice_started = js_sys::Date::now();
         for (n, comments) in steps.into_iter().enumerate() {
             if n > 0 && js_sys::Date::now() - slice_started >= SLICE_MS {
-                crate::time::yield_to_browser().await;
+                crate::shared::time::yield_to_browser().await;
                 if self.sort.get_untracked() != sort {
                     // The reader chose another order meanwhile; its load replaces this.
                     return;
@@ -540,7 +540,7 @@ impl Thread {
 
     /// The reader's own comments that wait for the editors: only they see them.
     fn add_own_pending(self, article_uri: &str) {
-        for (_, own) in draft::own_comments() {
+        for (_, own) in storage::own_comments() {
             if let Some(pending) = own.pending.filter(|_| own.article_uri == article_uri) {
                 self.add_own(pending);
             }

@@ -1,49 +1,25 @@
 //! The comment area's view. [`CommentArea`] provides an [`Area`] (client, article,
 //! thread, ids) to everything below it; state changes live in plain `impl` blocks
-//! (`crate::thread`, [`FormState`]); components only wire signals to markup.
+//! ([`thread`], [`FormState`]); components only wire signals to markup.
 
-mod correction;
-mod favorites;
-mod field;
-pub(crate) mod form;
-mod letter;
+pub mod form;
 mod list;
-mod markdown;
-mod modal;
-mod report_form;
-mod share;
-mod toolbar;
+pub mod thread;
 
-pub use correction::Passage;
-pub use favorites::{favorites, Favorite};
-pub use field::FieldErrors;
 pub use form::{CommentForm, FormKind, FormState};
 pub use list::{CommentList, ListView};
-pub use markdown::Markdown;
-pub use readerbox_view::avatar::identicon;
-pub use share::{mailto_encode, mailto_link};
-pub use toolbar::{FontSize, Toolbar, ToolbarContext};
 
-use crate::api::{ApiClient, FirstPage};
-use crate::config::WidgetConfig;
-use crate::draft;
-use crate::i18n::Locale;
-use crate::thread::{LoadStatus, Thread};
-use crate::time::Clock;
+use crate::comments::thread::{LoadStatus, Thread};
+use crate::shared::api::{ApiClient, FirstPage};
+use crate::shared::config::WidgetConfig;
+use crate::shared::storage;
+use crate::shared::time::Clock;
+use crate::ui::{instance_id_prefix, use_locale, SharedLocale};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use readerbox_api::Sort;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
-
-/// The instance's locale, shared with every component below [`CommentArea`].
-pub type SharedLocale = Arc<Locale>;
-
-/// The locale provided by the enclosing [`CommentArea`]; German outside one (tests).
-pub fn use_locale() -> SharedLocale {
-    use_context::<SharedLocale>().unwrap_or_else(|| Arc::new(Locale::german()))
-}
 
 /// What every part of one comment area shares.
 #[derive(Clone, Debug)]
@@ -88,13 +64,6 @@ impl Area {
     }
 }
 
-/// A prefix for element ids unique to one widget instance, so that several instances
-/// on one page never share an id (labels and aria references depend on it).
-pub fn instance_id_prefix() -> String {
-    static NEXT: AtomicUsize = AtomicUsize::new(1);
-    format!("readerbox-{}", NEXT.fetch_add(1, Ordering::Relaxed))
-}
-
 /// The comment a `#comment-123` fragment names.
 fn comment_in_fragment() -> Option<i64> {
     let hash = web_sys::window()?.location().hash().ok()?;
@@ -118,7 +87,7 @@ pub fn CommentArea(config: WidgetConfig, first_page: Option<FirstPage>) -> impl 
     let area = Area::new(client, config.article_uri.clone());
     provide_context(area.clone());
     let thread = area.thread;
-    thread.sort.set(draft::sort());
+    thread.sort.set(storage::sort());
     thread.load_all.set_value(config.load_all);
     let closed = locale.texts.closed;
     let heading_id = format!("{}-heading", area.ids);
@@ -155,7 +124,7 @@ pub fn CommentArea(config: WidgetConfig, first_page: Option<FirstPage>) -> impl 
     Effect::new(move || {
         if thread.settled.get() && !form_due.get_untracked() {
             spawn_local(async move {
-                crate::time::yield_to_browser().await;
+                crate::shared::time::yield_to_browser().await;
                 form_due.set(true);
             });
         }
@@ -247,7 +216,7 @@ fn SortChoice() -> impl IntoView {
                         on:click=move |_| {
                             if thread.sort.get_untracked() != sort {
                                 thread.sort.set(sort);
-                                draft::set_sort(sort);
+                                storage::set_sort(sort);
                                 area.load(None);
                             }
                         }

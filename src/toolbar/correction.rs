@@ -3,14 +3,14 @@
 //! optional e-mail, and sends the passage with up to 100 characters of context on each
 //! side and a text-fragment URL pointing at it.
 
-use super::field::InputField;
-use super::form::Honeypot;
-use super::modal::Modal;
 use super::report_form::{FormFeedback, ReportState, SubmitButton, TextField};
-use super::toolbar::ToolbarContext;
-use super::use_locale;
-use crate::draft;
-use crate::spam::Proofs;
+use super::ToolbarContext;
+use crate::shared::spam::Proofs;
+use crate::shared::storage;
+use crate::ui::field::Honeypot;
+use crate::ui::field::InputField;
+use crate::ui::modal::Modal;
+use crate::ui::use_locale;
 use leptos::html;
 use leptos::prelude::*;
 use readerbox_api::from_json_struct;
@@ -110,13 +110,15 @@ pub fn CorrectionDialog(
     let t = locale.texts.clone();
     let context = ToolbarContext::current();
     let uri = context.article_uri.clone();
-    let saved: CorrectionDraft = draft::read(&draft_key(&uri)).unwrap_or_default();
+    let saved: CorrectionDraft = storage::read(&draft_key(&uri)).unwrap_or_default();
     let passage = RwSignal::new(saved.passage.clone());
     let category = RwSignal::new(CorrectionCategory::parse(&saved.category).unwrap_or_default());
     let message = RwSignal::new(saved.message.clone());
-    let key = RwSignal::new(draft::key_or_new(&saved.key));
+    let key = RwSignal::new(storage::key_or_new(&saved.key));
     let email = RwSignal::new(if saved.email.is_empty() {
-        draft::Identity::load().map(|i| i.email).unwrap_or_default()
+        storage::Identity::load()
+            .map(|i| i.email)
+            .unwrap_or_default()
     } else {
         saved.email.clone()
     });
@@ -151,9 +153,9 @@ pub fn CorrectionDialog(
                 key: key.get(),
             };
             if draft.message.is_empty() && draft.passage.is_none() {
-                draft::remove(&draft_key(&uri));
+                storage::remove(&draft_key(&uri));
             } else {
-                draft::write(&draft_key(&uri), &draft);
+                storage::write(&draft_key(&uri), &draft);
             }
         });
     }
@@ -182,7 +184,7 @@ pub fn CorrectionDialog(
                         message.set(String::new());
                         passage.set(None);
                         category.set(CorrectionCategory::default());
-                        key.set(draft::random_key());
+                        key.set(storage::random_key());
                         state.sent.set(true);
                     }
                     Err(error) => state.show(&error, &texts, form.get_untracked()),
@@ -288,13 +290,13 @@ mod tests {
             before: "Der Stadtrat beschließt ein neues ".into(),
             after: " für \"Beispielstadt\".".into(),
         };
-        crate::draft::assert_kept(&CorrectionDraft {
+        crate::shared::storage::assert_kept(&CorrectionDraft {
             passage: Some(passage),
             category: "fact".into(),
             message: "Es sind 12 km, nicht 21 km.\n\nQuelle: …".into(),
             email: "leser@example.org".into(),
             key: "key".into(),
         });
-        crate::draft::assert_kept(&CorrectionDraft::default());
+        crate::shared::storage::assert_kept(&CorrectionDraft::default());
     }
 }

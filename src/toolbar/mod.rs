@@ -7,17 +7,27 @@
 //! document); embed.js applies and remembers it, so the same code also applies it before
 //! the first paint of the next page, long before this wasm arrives.
 
-use super::correction::{selected_passage, CorrectionDialog, Passage};
-use super::favorites::Favorites;
-use super::letter::LetterDialog;
-use super::share::ShareMenu;
-use super::{instance_id_prefix, use_locale, SharedLocale};
-use crate::api::ApiClient;
-use crate::config::{ArticleInfo, ToolbarConfig, WidgetConfig};
+mod correction;
+mod favorites;
+mod letter;
+mod report_form;
+mod share;
+
+pub use correction::Passage;
+pub use favorites::{favorites, Favorite};
+pub use share::{mailto_encode, mailto_link};
+
+use crate::shared::api::ApiClient;
+use crate::shared::config::{ArticleInfo, ToolbarConfig, WidgetConfig};
+use crate::ui::{instance_id_prefix, use_locale, SharedLocale};
+use correction::{selected_passage, CorrectionDialog};
+use favorites::Favorites;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use letter::LetterDialog;
 use readerbox_api::Limits;
+use share::ShareMenu;
 use std::sync::Arc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -107,7 +117,7 @@ impl ToolbarContext {
         let now = js_sys::Date::new_0().to_iso_string();
         let source = template.replace("{url}", &self.article().url).replace(
             "{date}",
-            &crate::time::full_date(&String::from(now), locale),
+            &crate::shared::time::full_date(&String::from(now), locale),
         );
         let _ = article.set_attribute("data-readerbox-print-source", &source);
     }
@@ -286,7 +296,7 @@ fn focus_comment_form(host: web_sys::Element) {
                 let _ = textarea.unchecked_into::<web_sys::HtmlElement>().focus();
                 return;
             }
-            crate::time::sleep_ms(100).await;
+            crate::shared::time::sleep_ms(100).await;
         }
     });
 }

@@ -5,14 +5,13 @@
 //! loopback port (a real refused connection), and list rendering is tested through the
 //! list component itself. The happy paths against the real server are in crates/e2e.
 
-use crate::api::ApiClient;
-use crate::api::ClientError;
-use crate::components::{Area, CommentList, FormState};
-use crate::config::{Theme, WidgetConfig};
-use crate::draft::{Draft, DraftOf};
-use crate::i18n::{Locale, Texts};
 use leptos::prelude::*;
 use readerbox_api::{ApiError, Comment, CommentPage, ErrorCode};
+use readerbox_widget::comments::{Area, CommentList, FormState};
+use readerbox_widget::shared::api::{ApiClient, ClientError};
+use readerbox_widget::shared::config::{Theme, WidgetConfig};
+use readerbox_widget::shared::i18n::{Locale, Texts};
+use readerbox_widget::shared::storage::{Draft, DraftOf};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
@@ -119,7 +118,7 @@ fn reply(id: i64, parent: i64, depth: u32, author: &str, text: &str) -> Comment 
 /// The grouping written without Intl must be what Intl writes.
 #[wasm_bindgen_test]
 fn numbers_are_grouped_as_intl_groups_them() {
-    use crate::i18n::format_number;
+    use readerbox_widget::shared::i18n::format_number;
     let numbers = (0..=2_100).step_by(7).chain([
         999,
         1_000,
@@ -143,7 +142,7 @@ fn numbers_are_grouped_as_intl_groups_them() {
 /// Times and plurals written without Intl (German, English) must be what Intl writes.
 #[wasm_bindgen_test]
 fn times_and_plurals_are_written_as_intl_writes_them() {
-    use crate::time::{full_date, TimeFormats};
+    use readerbox_widget::shared::time::{full_date, TimeFormats};
     let units = ["second", "minute", "hour", "day", "month", "year"];
     // 1990 to 2070 in steps of 37 h 13 min (every hour of the day and day of the week
     // comes by), and both sides of midnight and noon.
@@ -186,7 +185,7 @@ fn times_and_plurals_are_written_as_intl_writes_them() {
         for count in 0..=2_100 {
             let intl: String = rules.select(count as f64).into();
             assert_eq!(
-                crate::i18n::plural_category(tag, count),
+                readerbox_widget::shared::i18n::plural_category(tag, count),
                 intl,
                 "{count} in {tag}"
             );
@@ -275,7 +274,7 @@ async fn mounts_into_a_shadow_root_of_its_host_and_reports_unreachable_server() 
     ]);
     host.0
         .set_inner_html("<p class=\"fallback\">Kommentare werden geladen …</p>");
-    crate::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
+    readerbox_widget::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
 
     let shadow = host
         .0
@@ -321,7 +320,7 @@ async fn failed_send_keeps_the_text_and_says_why() {
         ("data-readerbox-comments", ""),
         ("data-readerbox-uri", &uri),
     ]);
-    crate::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
+    readerbox_widget::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
     wait_until("the form appears", || host.query("textarea").is_some()).await;
 
     let textarea: HtmlTextAreaElement = host.query("textarea").unwrap().unchecked_into();
@@ -373,7 +372,7 @@ async fn draft_is_restored_into_the_form() {
         ("data-readerbox-comments", ""),
         ("data-readerbox-uri", &uri),
     ]);
-    crate::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
+    readerbox_widget::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
     wait_until("the form appears", || host.query("textarea").is_some()).await;
     let textarea: HtmlTextAreaElement = host.query("textarea").unwrap().unchecked_into();
     let name: web_sys::HtmlInputElement =
@@ -708,7 +707,7 @@ async fn styles_and_theme_apply_inside_the_shadow_root_only() {
         ("data-readerbox-uri", &unique_uri("theme")),
         ("data-readerbox-theme", "dark"),
     ]);
-    crate::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
+    readerbox_widget::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
     let shadow = host.0.shadow_root().unwrap();
     assert_eq!(shadow.adopted_style_sheets().length(), 1);
     let root = host.query(".readerbox-root").unwrap();
@@ -793,7 +792,7 @@ async fn a_site_can_replace_any_text() {
             r#"{"write_heading": "Ihre Meinung", "count_one": "{count} Meinung", "nonsense": "x"}"#,
         ),
     ]);
-    crate::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
+    readerbox_widget::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
     wait_until("the form appears", || {
         host.query(".readerbox-form-heading").is_some()
     })
@@ -805,7 +804,7 @@ async fn a_site_can_replace_any_text() {
         "other texts stay"
     );
 
-    let broken = crate::i18n::with_overrides(Texts::german(), "{not json");
+    let broken = readerbox_widget::shared::i18n::with_overrides(Texts::german(), "{not json");
     assert_eq!(broken, Texts::german(), "invalid overrides change nothing");
     let locale = Locale::resolve(Some("de"), Some(r#"{"count_one": "{count} Meinung"}"#));
     assert_eq!(locale.count_heading(1), "1 Meinung");
@@ -834,7 +833,7 @@ async fn toolbar_marks_the_choice_and_announces_it_to_embed_js() {
         ("data-readerbox-toolbar", ""),
         ("data-readerbox-lang", "de"),
     ]);
-    crate::mount_toolbar(host.0.clone(), "", "article");
+    readerbox_widget::mount_toolbar(host.0.clone(), "", "article");
     wait_until("the toolbar appears", || {
         host.query("[data-size=gross]").is_some()
     })
@@ -865,7 +864,7 @@ async fn auto_theme_follows_the_readers_colour_scheme() {
         ("data-readerbox-uri", &unique_uri("auto")),
         ("data-readerbox-theme", "auto"),
     ]);
-    crate::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
+    readerbox_widget::mount_comments(host.0.clone(), CLOSED_PORT_API, None, None, None);
     let root = host.query(".readerbox-root").unwrap();
     let dark = web_sys::window()
         .unwrap()
@@ -892,7 +891,7 @@ async fn auto_theme_follows_the_readers_colour_scheme() {
 
 #[wasm_bindgen_test]
 fn mail_links_are_encoded_as_rfc_6068_asks() {
-    use crate::components::{mailto_encode, mailto_link};
+    use readerbox_widget::toolbar::{mailto_encode, mailto_link};
     assert_eq!(mailto_encode("a b&c=d?é"), "a%20b%26c%3Dd%3F%C3%A9");
     assert_eq!(
         mailto_encode("Zeile 1\nZeile 2"),
@@ -915,7 +914,7 @@ fn proof_of_work_solutions_hold_and_take_well_under_a_second() {
     for round in 0..8 {
         let challenge = format!("1764000000000.{round:024x}.mac");
         let started = js_sys::Date::now();
-        let nonce = crate::spam::solve(&challenge, 16);
+        let nonce = readerbox_widget::shared::spam::solve(&challenge, 16);
         times.push(js_sys::Date::now() - started);
         let hash = Sha256::digest(proof_input(&challenge, nonce).as_bytes());
         assert!(leading_zero_bits(&hash) >= 16, "round {round}");

@@ -3,7 +3,7 @@
 //! the form got its challenge) and solves the challenge in wasm. People never notice;
 //! bots that skip the widget pay for every post.
 
-use crate::api::{ApiClient, ClientError};
+use crate::shared::api::{ApiClient, ClientError};
 use leptos::prelude::*;
 use readerbox_api::spam::{leading_zero_bits, Challenge, ProofOfWork};
 use readerbox_api::ErrorCode;
@@ -48,7 +48,7 @@ impl Proofs {
         // A little margin: the server counts from issuing, we from arrival.
         let wait = arrived + challenge.min_wait_ms as f64 + 50.0 - js_sys::Date::now();
         if wait > 0.0 {
-            crate::time::sleep_ms(wait as i32).await;
+            crate::shared::time::sleep_ms(wait as i32).await;
         }
         let nonce = solve(&challenge.challenge, challenge.bits);
         self.prefetch();

@@ -6,7 +6,7 @@
 //! comment: a thousand comments stay cheap); the preview uses the [`Markdown`]
 //! component, which calls the same function.
 
-pub use crate::markdown_dom::render_into;
+pub use crate::ui::markdown_dom::render_into;
 use leptos::html;
 use leptos::prelude::*;
 

@@ -9,7 +9,7 @@
 //! | `data-readerbox-texts` | JSON object replacing any of the texts (see `i18n::Texts`) | none |
 //! | `data-readerbox-load-all` | present: load every page at once (100 threads a request), no "mehr" | absent: one page, then "mehr" |
 
-use crate::i18n::Locale;
+use crate::shared::i18n::Locale;
 use web_sys::{Document, HtmlElement};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -140,7 +140,7 @@ impl ToolbarConfig {
         let share_links = host
             .get_attribute("data-readerbox-share")
             .and_then(|json| {
-                readerbox_api::json::decode::<crate::vec_map::VecMap<String, String>>(&json)
+                readerbox_api::json::decode::<crate::shared::vec_map::VecMap<String, String>>(&json)
             })
             .unwrap_or_default()
             .into_iter()

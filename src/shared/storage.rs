@@ -5,7 +5,7 @@
 //! Storage failures (private mode, quota, disabled storage) are ignored: the widget then
 //! still works, it just can't remember across reloads.
 
-use crate::vec_map::{VecMap, VecSet};
+use crate::shared::vec_map::{VecMap, VecSet};
 use readerbox_api::from_json_struct;
 use readerbox_api::json::FromJson;
 use readerbox_api::{Comment, Sort};

@@ -3,14 +3,14 @@
 //! verification only; "bitte nicht kürzen"; consent to publication is required. The
 //! article's title and URL go with it.
 
-use super::field::InputField;
-use super::form::Honeypot;
-use super::modal::Modal;
 use super::report_form::{CheckField, FormFeedback, ReportState, SubmitButton, TextField};
-use super::toolbar::ToolbarContext;
-use super::use_locale;
-use crate::draft;
-use crate::spam::Proofs;
+use super::ToolbarContext;
+use crate::shared::spam::Proofs;
+use crate::shared::storage;
+use crate::ui::field::Honeypot;
+use crate::ui::field::InputField;
+use crate::ui::modal::Modal;
+use crate::ui::use_locale;
 use leptos::html;
 use leptos::prelude::*;
 use readerbox_api::from_json_struct;
@@ -56,8 +56,8 @@ pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl
     let t = locale.texts.clone();
     let context = ToolbarContext::current();
     let uri = context.article_uri.clone();
-    let saved: LetterDraft = draft::read(&draft_key(&uri)).unwrap_or_default();
-    let identity = draft::Identity::load().unwrap_or_default();
+    let saved: LetterDraft = storage::read(&draft_key(&uri)).unwrap_or_default();
+    let identity = storage::Identity::load().unwrap_or_default();
     let name = RwSignal::new(if saved.name.is_empty() {
         identity.author
     } else {
@@ -74,7 +74,7 @@ pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl
     let text = RwSignal::new(saved.text.clone());
     let do_not_shorten = RwSignal::new(saved.do_not_shorten);
     let consent = RwSignal::new(saved.consent);
-    let key = RwSignal::new(draft::key_or_new(&saved.key));
+    let key = RwSignal::new(storage::key_or_new(&saved.key));
     let state = ReportState::default();
     let form = NodeRef::<html::Form>::new();
     let proofs = Proofs::new(context.client.clone());
@@ -104,9 +104,9 @@ pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl
                 key: key.get(),
             };
             if draft.text.is_empty() {
-                draft::remove(&draft_key(&uri));
+                storage::remove(&draft_key(&uri));
             } else {
-                draft::write(&draft_key(&uri), &draft);
+                storage::write(&draft_key(&uri), &draft);
             }
         });
     }
@@ -135,7 +135,7 @@ pub fn LetterDialog(open: RwSignal<bool>, opener: NodeRef<html::Button>) -> impl
                         text.set(String::new());
                         do_not_shorten.set(false);
                         consent.set(false);
-                        key.set(draft::random_key());
+                        key.set(storage::random_key());
                         state.sent.set(true);
                     }
                     Err(error) => state.show(&error, &texts, form.get_untracked()),
@@ -211,7 +211,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn a_letter_being_written_reads_back_as_it_was() {
-        crate::draft::assert_kept(&LetterDraft {
+        crate::shared::storage::assert_kept(&LetterDraft {
             name: "Erika Mustermann".into(),
             city: "Beispielstadt".into(),
             email: "erika@example.org".into(),
@@ -222,6 +222,6 @@ mod tests {
             consent: true,
             key: "key".into(),
         });
-        crate::draft::assert_kept(&LetterDraft::default());
+        crate::shared::storage::assert_kept(&LetterDraft::default());
     }
 }

@@ -6,8 +6,8 @@
 //! other error goes above the button ([`FieldErrors::place`]), so no message is ever
 //! set where no reader can see it.
 
-use crate::api::ClientError;
-use crate::i18n::Texts;
+use crate::shared::api::ClientError;
+use crate::shared::i18n::Texts;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -125,5 +125,21 @@ pub fn FieldError(errors: FieldErrors, name: &'static str, id: String) -> impl I
         errors.of(name).map(|message| {
             view! { <p class="readerbox-field-error readerbox-error" id=id.clone()>{message}</p> }
         })
+    }
+}
+
+/// A field people never see or reach (off screen, out of the tab order, hidden from
+/// assistive technology); bots that fill every field fill it too.
+#[component]
+pub fn Honeypot(value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <div class="readerbox-honeypot" aria-hidden="true">
+            <label>
+                "Homepage"
+                <input type="text" name="homepage" tabindex="-1" autocomplete="off"
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev)) />
+            </label>
+        </div>
     }
 }

@@ -1,13 +1,13 @@
 //! Every string a reader sees, in one place per language ([`Texts::german`],
 //! [`Texts::english`]), and the locale an instance speaks ([`Locale`]): plural forms,
 //! numbers and dates as the browser's `Intl` writes them for that locale (written by us
-//! where we can, see [`format_number`] and `crate::time`).
+//! where we can, see [`format_number`] and `crate::shared::time`).
 //!
 //! A site can replace any text with `data-readerbox-texts='{"write_heading": "Ihre
 //! Meinung"}'` on the host: keys are the field names of [`Texts`]; `{count}` in
 //! `count_one`/`count_other` is replaced by the formatted number.
 
-use crate::vec_map::VecMap;
+use crate::shared::vec_map::VecMap;
 use readerbox_api::Lang;
 
 pub use readerbox_view::texts::Texts;

@@ -27,13 +27,14 @@
 //! a text node or an attribute value (comment text only through [`render_into`]); an
 //! item's forms are dropped outside any borrow of `items` (unmounting runs Leptos code).
 
-use super::markdown::render_into;
-use super::{use_locale, Area, CommentForm, FormKind, SharedLocale};
-use crate::dom::{new_element, QuickDom};
-use crate::draft::{self, DraftOf, OwnComment};
-use crate::thread::{error_message, At, Shown, Thread, FIRST_SLICE_THREADS};
-use crate::time::{millis_of, Clock, TimeFormats};
-use crate::vec_map::{VecMap, VecSet};
+use super::{Area, CommentForm, FormKind};
+use crate::comments::thread::{error_message, At, Shown, Thread, FIRST_SLICE_THREADS};
+use crate::shared::dom::{new_element, QuickDom};
+use crate::shared::storage::{self, DraftOf, OwnComment};
+use crate::shared::time::{millis_of, Clock, TimeFormats};
+use crate::shared::vec_map::{VecMap, VecSet};
+use crate::ui::markdown::render_into;
+use crate::ui::{use_locale, SharedLocale};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -173,7 +174,7 @@ impl ListView {
             .expect("a document");
         let root = document.create_element("ol").expect("an ol element");
         root.set_class_name("readerbox-comments");
-        let open_drafts = draft::open_forms(&area.article_uri);
+        let open_drafts = storage::open_forms(&area.article_uri);
         let times = TimeFormats::new(&locale.tag);
         Rc::new_cyclic(|this: &Weak<ListView>| {
             let weak = this.clone();
@@ -219,8 +220,8 @@ impl ListView {
                 times,
                 skeletons: RefCell::new(HashMap::new()),
                 items: RefCell::new(HashMap::new()),
-                own: RefCell::new(draft::own_comments()),
-                votes: RefCell::new(draft::votes()),
+                own: RefCell::new(storage::own_comments()),
+                votes: RefCell::new(storage::votes()),
                 open_drafts,
                 highlighted: Cell::new(None),
                 closing: RwSignal::new(Vec::new()),
@@ -321,7 +322,7 @@ impl ListView {
             // readers search), then slices with the main thread given back in between,
             // as pages are built.
             'wait: loop {
-                crate::time::idle(COMPLETE_WITHIN_MS).await;
+                crate::shared::time::idle(COMPLETE_WITHIN_MS).await;
                 loop {
                     let Some(list) = this.upgrade() else {
                         return;
@@ -337,7 +338,7 @@ impl ListView {
                         }
                     }
                     drop(list);
-                    crate::time::yield_to_browser().await;
+                    crate::shared::time::yield_to_browser().await;
                 }
             }
         });
@@ -490,7 +491,7 @@ impl ListView {
 
     /// The reader posted: their edit tokens changed.
     pub fn reload_own(&self) {
-        *self.own.borrow_mut() = draft::own_comments();
+        *self.own.borrow_mut() = storage::own_comments();
     }
 
     fn li(&self, id: i64) -> Option<Element> {
@@ -1024,7 +1025,7 @@ impl ListView {
         let this = self.this.clone();
         spawn_local(async move {
             let vote = Vote {
-                voter: draft::voter_id(),
+                voter: storage::voter_id(),
                 value,
             };
             let result = client.vote(id, &vote).await;
@@ -1036,7 +1037,7 @@ impl ListView {
             }
             match result {
                 Ok(result) => {
-                    draft::set_vote(id, result.value);
+                    storage::set_vote(id, result.value);
                     match result.value {
                         0 => list.votes.borrow_mut().remove(&id),
                         value => list.votes.borrow_mut().insert(id, value),
@@ -1065,7 +1066,7 @@ impl ListView {
         spawn_local(async move {
             match client.delete_comment(id, &token).await {
                 Ok(deleted) => {
-                    draft::forget_own(id);
+                    storage::forget_own(id);
                     if let Some(list) = this.upgrade() {
                         list.own.borrow_mut().remove(&id);
                     }

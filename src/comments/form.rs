@@ -7,13 +7,15 @@
 //! answer never stores the comment twice.
 // Without the `comment-form` feature only a stand-in is built (see `CommentForm`).
 
-use super::field::{FieldError, FieldErrors, InputField};
-use super::{use_locale, Area, Markdown};
-use crate::api::ClientError;
-use crate::draft::{self, Draft, DraftOf, Identity, OwnComment};
-use crate::i18n::{format_number, Texts};
-use crate::spam::Proofs;
-use crate::time::millis_of;
+use super::Area;
+use crate::shared::api::ClientError;
+use crate::shared::i18n::{format_number, Texts};
+use crate::shared::spam::Proofs;
+use crate::shared::storage::{self, Draft, DraftOf, Identity, OwnComment};
+use crate::shared::time::millis_of;
+use crate::ui::field::{FieldError, FieldErrors, Honeypot, InputField};
+use crate::ui::markdown::Markdown;
+use crate::ui::use_locale;
 use leptos::html;
 use leptos::prelude::*;
 use readerbox_api::validate::text_length;
@@ -203,7 +205,7 @@ pub fn CommentForm(
                         sent.map(|created| {
                             let until = millis_of(&created.editable_until).unwrap_or(0.0) as i64;
                             let pending = created.comment.status == CommentStatus::Pending;
-                            draft::remember_own(
+                            storage::remember_own(
                                 created.comment.id,
                                 OwnComment {
                                     edit_token: created.edit_token,
@@ -276,7 +278,7 @@ pub fn CommentForm(
             state.clear();
             let request = match kind {
                 FormKind::Edit(id) => {
-                    let token = draft::own_comments()
+                    let token = storage::own_comments()
                         .remove(&id)
                         .map(|own| own.edit_token)
                         .unwrap_or_default();
@@ -289,7 +291,10 @@ pub fn CommentForm(
                     )
                 }
                 FormKind::Comment | FormKind::Reply(_) => {
-                    let key = values.key.get_untracked().unwrap_or_else(draft::random_key);
+                    let key = values
+                        .key
+                        .get_untracked()
+                        .unwrap_or_else(storage::random_key);
                     values.key.set(Some(key.clone()));
                     let identity = Identity {
                         author: values.author.get_untracked(),
@@ -477,20 +482,4 @@ pub fn CommentForm(
 enum Request {
     New(NewComment),
     Edit(i64, EditComment),
-}
-
-/// A field people never see or reach (off screen, out of the tab order, hidden from
-/// assistive technology); bots that fill every field fill it too.
-#[component]
-pub fn Honeypot(value: RwSignal<String>) -> impl IntoView {
-    view! {
-        <div class="readerbox-honeypot" aria-hidden="true">
-            <label>
-                "Homepage"
-                <input type="text" name="homepage" tabindex="-1" autocomplete="off"
-                    prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev)) />
-            </label>
-        </div>
-    }
 }

@@ -881,14 +881,36 @@ async fn asked_once_ahead(browser: &Browser, query: &str) {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_first_page_is_asked_for_alongside_the_wasm_and_only_once() {
     let (server, site) = server_and_site(|widget| {
-        vec![HostPage::html(
-            "/vorab.html",
-            article_page(
-                widget,
-                r#"<link rel="canonical" href="/artikel/vorab.html">"#,
-                r#"<section id="comments" data-readerbox-comments data-readerbox-load-all></section>"#,
+        vec![
+            HostPage::html(
+                "/vorab.html",
+                article_page(
+                    widget,
+                    r#"<link rel="canonical" href="/artikel/vorab.html">"#,
+                    r#"<section id="comments" data-readerbox-comments data-readerbox-load-all></section>"#,
+                ),
             ),
-        )]
+            // embed.js and the widget each read a host's article and API the same way:
+            // padded attributes, a trailing slash, no canonical link but a query.
+            HostPage::html(
+                "/frei.html",
+                article_page(
+                    widget,
+                    "",
+                    &format!(
+                        r#"<section id="comments" data-readerbox-comments data-readerbox-uri=" /artikel/frei.html " data-readerbox-api=" {widget}/ "></section>"#
+                    ),
+                ),
+            ),
+            HostPage::html(
+                "/ohne.html",
+                article_page(
+                    widget,
+                    "",
+                    r#"<section id="comments" data-readerbox-comments></section>"#,
+                ),
+            ),
+        ]
     })
     .await;
     let uri = "/artikel/vorab.html";
@@ -938,5 +960,17 @@ async fn the_first_page_is_asked_for_alongside_the_wasm_and_only_once() {
         &format!("uri={uri}&sort=newest&around={first}&limit=100"),
     )
     .await;
+
+    for (page, uri) in [
+        ("/frei.html", "/artikel/frei.html"),
+        ("/ohne.html?seite=2", "/ohne.html?seite=2"),
+    ] {
+        server.post_comment(uri, "Erika", "Ein Kommentar.").await;
+        browser.goto(&site.url(page)).await;
+        browser
+            .wait_text("#comments >> .readerbox-heading", "1 Kommentar")
+            .await;
+        asked_once_ahead(&browser, &format!("uri={uri}&sort=newest")).await;
+    }
     browser.close().await;
 }

@@ -55,6 +55,12 @@ pub enum ErrorCode {
     /// Too many write requests from this client; see the `Retry-After` header.
     RateLimited,
     NotFound,
+    /// Text with control characters other than line breaks and tabs (`field` names it).
+    InvalidCharacters,
+    /// The address exists, but not for this method (405).
+    MethodNotAllowed,
+    /// Any other request the server turns away (a 4xx of its own).
+    Refused,
     /// Something failed on the server; nothing the reader did.
     Internal,
     /// A code this client version does not know yet.
@@ -63,7 +69,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [Self; 27] = [
+    pub const ALL: [Self; 30] = [
         Self::InvalidJson,
         Self::InvalidUri,
         Self::EmptyText,
@@ -89,6 +95,9 @@ impl ErrorCode {
         Self::TooLarge,
         Self::RateLimited,
         Self::NotFound,
+        Self::InvalidCharacters,
+        Self::MethodNotAllowed,
+        Self::Refused,
         Self::Internal,
         Self::Unknown,
     ];
@@ -120,6 +129,9 @@ impl ErrorCode {
             Self::TooLarge => "too_large",
             Self::RateLimited => "rate_limited",
             Self::NotFound => "not_found",
+            Self::InvalidCharacters => "invalid_characters",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::Refused => "refused",
             Self::Internal => "internal",
             Self::Unknown => "unknown",
         }

@@ -159,6 +159,9 @@ pub enum Problem {
         retry_after_secs: u64,
     },
     NotFound,
+    ControlCharacters,
+    MethodNotAllowed,
+    Refused,
     Internal,
 }
 
@@ -235,6 +238,12 @@ impl Problem {
                 format!("Zu viele Anfragen. Bitte in {retry_after_secs} Sekunden erneut versuchen.")
             }
             Self::NotFound => "Diese API-Adresse gibt es nicht.".into(),
+            Self::ControlCharacters => {
+                "Bitte ohne Steuerzeichen: erlaubt sind Text, Zeilenumbrüche und Tabulatoren."
+                    .into()
+            }
+            Self::MethodNotAllowed => "Diese Adresse nimmt diese Art Anfrage nicht an.".into(),
+            Self::Refused => "Diese Anfrage nimmt der Server nicht an.".into(),
             Self::Internal => {
                 "Ein Fehler auf dem Server ist aufgetreten. Bitte später erneut versuchen.".into()
             }
@@ -300,6 +309,11 @@ impl Problem {
                 format!("Too many requests. Please try again in {retry_after_secs} seconds.")
             }
             Self::NotFound => "There is no such API address.".into(),
+            Self::ControlCharacters => {
+                "Please remove the control characters: text, line breaks and tabs only.".into()
+            }
+            Self::MethodNotAllowed => "This address does not take this kind of request.".into(),
+            Self::Refused => "The server does not take this request.".into(),
             Self::Internal => "Something went wrong on the server. Please try again later.".into(),
         }
     }
@@ -385,6 +399,9 @@ mod tests {
                 retry_after_secs: 30,
             },
             Problem::NotFound,
+            Problem::ControlCharacters,
+            Problem::MethodNotAllowed,
+            Problem::Refused,
             Problem::Internal,
         ];
         for problem in problems {

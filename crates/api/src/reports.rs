@@ -270,6 +270,8 @@ fn required(value: &str, field: &str, subject: Subject, lang: Lang) -> Result<()
     Ok(())
 }
 
+/// At most `max` characters, and none of them a control character (but line breaks and
+/// tabs).
 fn at_most(
     value: &str,
     max: usize,
@@ -277,6 +279,14 @@ fn at_most(
     subject: Subject,
     lang: Lang,
 ) -> Result<(), ApiError> {
+    if crate::validate::has_control_characters(value) {
+        return Err(error(
+            ErrorCode::InvalidCharacters,
+            field,
+            Problem::ControlCharacters,
+            lang,
+        ));
+    }
     let length = value.chars().count();
     if length > max {
         return Err(error(

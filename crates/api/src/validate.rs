@@ -175,9 +175,18 @@ impl NewComment {
     }
 }
 
-/// The rules for a comment's text, for new comments and edits alike: not blank, at most
-/// [`Limits::text_max_chars`] characters.
+/// The rules for a comment's text, for new comments and edits alike: no control
+/// characters but line breaks and tabs, not blank, at most [`Limits::text_max_chars`]
+/// characters.
 pub fn validate_text(text: &str, limits: &Limits, lang: Lang) -> Result<(), ApiError> {
+    if has_control_characters(text) {
+        return Err(field_error(
+            ErrorCode::InvalidCharacters,
+            "text",
+            Problem::ControlCharacters,
+            lang,
+        ));
+    }
     if text.trim().is_empty() {
         return Err(field_error(
             ErrorCode::EmptyText,
@@ -199,6 +208,13 @@ pub fn validate_text(text: &str, limits: &Limits, lang: Lang) -> Result<(), ApiE
         ));
     }
     Ok(())
+}
+
+/// Control characters other than the line breaks and tabs a text area gives: a text
+/// of NUL bytes is not a comment, and no reader's screen shows them.
+pub fn has_control_characters(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
 /// The number of characters the limits count: Unicode scalar values.

@@ -232,9 +232,83 @@ fn safe_href_allows_only_web_and_mail_links() {
         "https://a.de/\tx",
         "https://a.de/\nx",
         "ftp://a.de",
+        "http://javascript:alert(1)",
+        "https://a.de:80x/",
+        "https://a.de:99999/",
+        "https://user@a.de/",
+        "https://a.de@b.de/",
+        "http://[::1/",
+        "http://[a.de]/",
+        "http://a^b.de/",
+        "http://a%2Fb/",
     ] {
         assert!(safe_href(bad).is_none(), "{bad}");
     }
+    for fine in [
+        "https://a.de:8443/x",
+        "http://[::1]:8080/",
+        "https://münchen.de/",
+        "https://a.de:/",
+    ] {
+        assert!(safe_href(fine).is_some(), "{fine}");
+    }
+}
+
+/// Every link target the renderer keeps is one the `url` crate (the URL standard)
+/// parses with the same scheme; a target it can't parse is not kept.
+#[test]
+fn safe_links_are_urls_the_url_standard_parses() {
+    let hosts = [
+        "a.de",
+        "javascript",
+        "",
+        "[::1]",
+        "[::1",
+        "[x]",
+        "a b",
+        "a^b",
+        "a%41",
+        "a(1)",
+        "xn--mnchen-3ya.de",
+        "münchen.de",
+        "a_b.de",
+        "1.2.3.4",
+        "a.de.",
+        "~a",
+        "a!$&'*+,;=",
+    ];
+    let ports = [
+        "",
+        ":",
+        ":80",
+        ":8o",
+        ":alert(1)",
+        ":65535",
+        ":65536",
+        ":-1",
+    ];
+    for scheme in ["http", "https"] {
+        for host in hosts {
+            for port in ports {
+                for tail in ["", "/x?y#z", "\\x"] {
+                    let target = format!("{scheme}://{host}{port}{tail}");
+                    if safe_href(&target).is_some() {
+                        let parsed = url::Url::parse(&target)
+                            .unwrap_or_else(|err| panic!("{target} kept, but {err}"));
+                        assert_eq!(parsed.scheme(), scheme, "{target}");
+                        assert!(parsed.host().is_some(), "{target}");
+                    }
+                }
+            }
+        }
+    }
+    assert!(url::Url::parse("http://javascript:alert(1)").is_err());
+    // What the server's first screen and the widget both draw: the words, no link.
+    assert_eq!(html("[klick](http://javascript:alert(1))"), "<p>klick</p>");
+    assert_eq!(
+        html("<http://javascript:alert(1)>"),
+        "<p>http://javascript:alert(1)</p>"
+    );
 }
 
 /// Reference links match their definitions by case folding, as CommonMark says, through

@@ -35,6 +35,71 @@ pub async fn negotiate_lang(request: Request, next: Next) -> Response {
     REQUEST_LANG.scope(lang, next.run(request)).await
 }
 
+/// Middleware: every 4xx leaves as the JSON error, also those answered before any
+/// handler of ours ran (a method a route doesn't take, a static file that isn't there,
+/// a body over the limit): its headers (`Allow`, `Retry-After`) stay. The pages people
+/// open from a mail (an expired confirmation link) stay the HTML pages they are.
+pub async fn refusals_as_json(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let written_for_people_or_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            value.starts_with("application/json") || value.starts_with("text/html")
+        });
+    if !status.is_client_error() || written_for_people_or_json {
+        return response;
+    }
+    let (code, problem) = match status {
+        StatusCode::NOT_FOUND => (ErrorCode::NotFound, Problem::NotFound),
+        StatusCode::METHOD_NOT_ALLOWED => (ErrorCode::MethodNotAllowed, Problem::MethodNotAllowed),
+        StatusCode::PAYLOAD_TOO_LARGE => (ErrorCode::TooLarge, too_large()),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (ErrorCode::InvalidJson, Problem::NotJson),
+        StatusCode::UNAUTHORIZED => (ErrorCode::Unauthorized, Problem::Unauthorized),
+        _ => (ErrorCode::Refused, Problem::Refused),
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.remove(header::CONTENT_ENCODING);
+    let json = Json(ApiError::new(code, problem.message(lang()), None)).into_response();
+    let (json_parts, body) = json.into_parts();
+    parts.headers.extend(json_parts.headers);
+    Response::from_parts(parts, body)
+}
+
+fn too_large() -> Problem {
+    Problem::TooLarge {
+        max_kib: crate::MAX_BODY_BYTES / 1024,
+    }
+}
+
+/// The most of an over-long body read (and dropped) to answer 413: a client that sends
+/// its body before reading the answer then reads the 413, not a reset connection.
+const DRAIN_BYTES: usize = 16 * 1024 * 1024;
+
+/// Middleware: a body declared larger than [`crate::MAX_BODY_BYTES`] is refused with a
+/// 413 on every route, whether or not its handler would read it.
+pub async fn refuse_large_bodies(request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_none_or(|length| length <= crate::MAX_BODY_BYTES as u64) {
+        return next.run(request).await;
+    }
+    let drained = axum::body::to_bytes(request.into_body(), DRAIN_BYTES);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), drained).await;
+    let body = ApiError::new(ErrorCode::TooLarge, too_large().message(lang()), None);
+    let mut response = (StatusCode::PAYLOAD_TOO_LARGE, Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// The client sent something we refuse; answered as 4xx with the body as is.
@@ -70,6 +135,18 @@ impl AppError {
     pub fn new(code: ErrorCode, problem: Problem, field: Option<&str>) -> Self {
         Self::BadRequest(ApiError::new(code, problem.message(lang()), field))
     }
+
+    /// A body that isn't sent as `application/json` (415).
+    pub fn not_json() -> Self {
+        Self::Rejected(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::new(
+                ErrorCode::InvalidJson,
+                Problem::NotJson.message(lang()),
+                None,
+            ),
+        )
+    }
 }
 
 impl From<ApiError> for AppError {
@@ -82,13 +159,9 @@ impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
         let status = rejection.status();
         let (code, problem, field) = match &rejection {
-            _ if status == StatusCode::PAYLOAD_TOO_LARGE => (
-                ErrorCode::TooLarge,
-                Problem::TooLarge {
-                    max_kib: crate::MAX_BODY_BYTES / 1024,
-                },
-                None,
-            ),
+            _ if status == StatusCode::PAYLOAD_TOO_LARGE => {
+                (ErrorCode::TooLarge, too_large(), None)
+            }
             JsonRejection::MissingJsonContentType(_) => {
                 (ErrorCode::InvalidJson, Problem::NotJson, None)
             }
@@ -186,6 +259,7 @@ impl IntoResponse for AppError {
             Self::BadRequest(body) => {
                 let status = match body.error.code {
                     ErrorCode::NotFound | ErrorCode::CommentNotFound => StatusCode::NOT_FOUND,
+                    ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
                     ErrorCode::WrongEditToken
                     | ErrorCode::EditWindowClosed
                     | ErrorCode::ThreadClosed => StatusCode::FORBIDDEN,
@@ -203,6 +277,7 @@ impl IntoResponse for AppError {
                     | ErrorCode::InvalidUrl
                     | ErrorCode::InvalidPhone
                     | ErrorCode::ConsentRequired
+                    | ErrorCode::InvalidCharacters
                     | ErrorCode::InvalidChallenge => StatusCode::UNPROCESSABLE_ENTITY,
                     _ => StatusCode::BAD_REQUEST,
                 };

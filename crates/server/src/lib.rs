@@ -189,6 +189,7 @@ pub fn app(state: AppState) -> Router {
             get(reports::threads).put(reports::set_thread),
         )
         .fallback(comments::not_found)
+        .method_not_allowed_fallback(comments::method_not_allowed)
         // JSON answers compressed when the reader accepts it (comment pages are
         // compressed ahead, in the page cache, and pass through as they are).
         .layer(CompressionLayer::new());
@@ -212,6 +213,9 @@ pub fn app(state: AppState) -> Router {
         .route("/embed/toolbar", get(embed::toolbar))
         .merge(embed::files())
         .merge(assets::routes(&state.static_dir))
+        .method_not_allowed_fallback(comments::method_not_allowed)
+        .layer(axum::middleware::from_fn(error::refusals_as_json))
+        .layer(axum::middleware::from_fn(error::refuse_large_bodies))
         .layer(axum::middleware::from_fn(error::negotiate_lang))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Answers are never to be sniffed into something else, nor framed.

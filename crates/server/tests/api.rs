@@ -4,15 +4,14 @@
 
 mod common;
 
-use common::{error_of, test_server};
+use common::{error_of, socket_config, test_server, SocketServer};
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use readerbox_api::{ApiError, Comment, CommentPage, CreatedComment, ErrorCode};
 use readerbox_server::config::Config;
-use readerbox_server::{serve, AppState};
+use readerbox_server::AppState;
 use serde_json::{json, Value};
-use std::path::Path;
 
 #[tokio::test]
 async fn empty_thread_lists_nothing() {
@@ -278,63 +277,6 @@ async fn bad_origin_in_config_is_refused_at_start() {
     config.allowed_origins = vec!["news.example".into()];
     let err = AppState::from_config(&config).await.unwrap_err();
     assert!(err.to_string().contains("news.example"));
-}
-
-/// Runs the real server on a loopback port; stopped when dropped.
-struct SocketServer {
-    base: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<()>>,
-}
-
-impl SocketServer {
-    async fn start(config: &Config) -> Self {
-        let state = AppState::from_config(config).await.unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            serve(listener, state.clone(), async {
-                let _ = stopped.await;
-            })
-            .await
-            .unwrap();
-            state.store.close().await;
-        });
-        Self {
-            base,
-            stop: Some(stop),
-            task: Some(task),
-        }
-    }
-
-    async fn stop(mut self) {
-        let _ = self.stop.take().unwrap().send(());
-        self.task.take().unwrap().await.unwrap();
-    }
-}
-
-impl Drop for SocketServer {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-    }
-}
-
-async fn socket_config(dir: &Path) -> Config {
-    let database = match readerbox_server::testing::fresh_database(dir).await {
-        readerbox_server::database::DatabaseLocation::Sqlite(_) => {
-            dir.join("data").join("readerbox.sqlite3").into()
-        }
-        postgres => postgres,
-    };
-    let mut config = Config::for_database(database);
-    config.static_dir = dir.join("dist");
-    // Spam defence is tested in tests/spam.rs.
-    config.pow_bits = 0;
-    config.min_send_ms = 0;
-    config
 }
 
 #[tokio::test]

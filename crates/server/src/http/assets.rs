@@ -14,7 +14,7 @@
 use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::path::Path;
 use tower_http::compression::CompressionLayer;
@@ -36,7 +36,8 @@ pub fn routes<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
     let widget = Router::new()
         .fallback_service(precompressed(ServeDir::new(dist)))
         .layer(CompressionLayer::new())
-        .layer(middleware::from_fn(widget_headers));
+        .layer(middleware::from_fn(widget_headers))
+        .layer(middleware::from_fn(not_the_editors_ui));
     let admin_dir = dist.join("admin");
     let admin_files = Router::new()
         .fallback_service(precompressed(ServeDir::new(&admin_dir)))
@@ -85,6 +86,25 @@ async fn admin_headers(request: Request, next: Next) -> Response {
         HeaderValue::from_static(if hashed { IMMUTABLE } else { "no-store" }),
     );
     response
+}
+
+/// The editors' UI is built into `dist/admin/`, inside the widget's folder; it is served
+/// only at `/admin/`, with its headers (no framing, its CSP), never as a widget file
+/// (any origin, framable): a page framing it there could act as the logged-in editor.
+async fn not_the_editors_ui(request: Request, next: Next) -> Response {
+    if first_segment(request.uri().path()).as_deref() == Some("admin") {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    }
+    next.run(request).await
+}
+
+/// The first folder of a path as the file server reads it: percent-decoded, empty and
+/// `.` segments skipped (`/%61dmin/`, `//admin/` and `/./admin/` all name `admin`).
+fn first_segment(path: &str) -> Option<String> {
+    path.split('/')
+        .map(|segment| percent_encoding::percent_decode_str(segment).decode_utf8_lossy())
+        .find(|segment| !segment.is_empty() && segment != ".")
+        .map(|segment| segment.into_owned())
 }
 
 async fn widget_headers(request: Request, next: Next) -> Response {

@@ -19,10 +19,41 @@ use readerbox_api::{
 };
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-/// `axum::Json`, with rejections turned into our JSON error body.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(AppError))]
+/// `axum::Json`, with rejections turned into our JSON error body, for a body sent as
+/// `application/json` (with `charset=utf-8` at most): axum also takes `+json` types and
+/// any parameter, which no client of ours sends.
 pub struct ApiJson<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        let content_type = request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok());
+        if !content_type.is_some_and(is_plain_json) {
+            return Err(AppError::not_json());
+        }
+        let Json(value) = Json::<T>::from_request(request, state).await?;
+        Ok(Self(value))
+    }
+}
+
+/// `application/json`, optionally with `charset=utf-8` (any case, quoted or not).
+fn is_plain_json(content_type: &str) -> bool {
+    let mut parts = content_type.split(';').map(str::trim);
+    let essence_is_json = parts
+        .next()
+        .is_some_and(|essence| essence.eq_ignore_ascii_case("application/json"));
+    essence_is_json
+        && parts.all(|parameter| {
+            parameter.split_once('=').is_some_and(|(name, value)| {
+                name.trim().eq_ignore_ascii_case("charset")
+                    && value.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
+            })
+        })
+}
 
 /// `axum::extract::Query`, with rejections turned into our JSON error body.
 #[derive(FromRequestParts)]
@@ -422,10 +453,43 @@ fn random_key() -> String {
     crate::secrets::random_hex(16)
 }
 
+/// A route that exists, asked with another method.
+pub async fn method_not_allowed() -> AppError {
+    AppError::new(ErrorCode::MethodNotAllowed, Problem::MethodNotAllowed, None)
+}
+
 pub async fn not_found() -> AppError {
     AppError::new(ErrorCode::NotFound, Problem::NotFound, None)
 }
 
 pub async fn healthz() -> &'static str {
     "ok"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_plain_json;
+
+    #[test]
+    fn only_plain_json_is_json() {
+        for json in [
+            "application/json",
+            "Application/JSON",
+            "application/json; charset=utf-8",
+            "application/json;charset=\"UTF-8\"",
+        ] {
+            assert!(is_plain_json(json), "{json}");
+        }
+        for other in [
+            "text/plain",
+            "application/json-patch+json",
+            "application/vnd.api+json",
+            "application/json; charset=latin1",
+            "application/json; boundary=x",
+            "application/jsonx",
+            "",
+        ] {
+            assert!(!is_plain_json(other), "{other}");
+        }
+    }
 }

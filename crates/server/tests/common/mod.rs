@@ -115,3 +115,61 @@ pub fn solve(challenge: &readerbox_api::spam::Challenge) -> Value {
         .unwrap();
     json!({"challenge": challenge.challenge, "nonce": nonce})
 }
+
+/// Runs the real server on a loopback port; stopped when dropped.
+pub struct SocketServer {
+    pub base: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl SocketServer {
+    pub async fn start(config: &Config) -> Self {
+        let state = AppState::from_config(config).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            readerbox_server::serve(listener, state.clone(), async {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
+            state.store.close().await;
+        });
+        Self {
+            base,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.stop.take().unwrap().send(());
+        self.task.take().unwrap().await.unwrap();
+    }
+}
+
+impl Drop for SocketServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// A configuration for a [`SocketServer`] with its data and `dist/` under `dir`.
+pub async fn socket_config(dir: &std::path::Path) -> Config {
+    let database = match readerbox_server::testing::fresh_database(dir).await {
+        readerbox_server::database::DatabaseLocation::Sqlite(_) => {
+            dir.join("data").join("readerbox.sqlite3").into()
+        }
+        postgres => postgres,
+    };
+    let mut config = Config::for_database(database);
+    config.static_dir = dir.join("dist");
+    // Spam defence is tested in tests/spam.rs.
+    config.pow_bits = 0;
+    config.min_send_ms = 0;
+    config
+}

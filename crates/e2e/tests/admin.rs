@@ -619,3 +619,77 @@ async fn axe_finds_no_wcag_aa_violation_in_the_editors_ui() {
     assert!(found.is_empty(), "{}", found.join("\n"));
     browser.close().await;
 }
+
+/// A page on the same host, another port (the same site, so the editor's session cookie
+/// goes along) frames every address that could serve the editors' UI. None of them
+/// shows it: /admin/ is refused by the browser (`frame-ancestors 'none'`,
+/// `X-Frame-Options: DENY`), and the copy inside the widget's folder is not served.
+#[tokio::test(flavor = "multi_thread")]
+async fn no_page_can_frame_the_editors_ui() {
+    let server = editors_server(ModerationMode::None).await;
+    let browser = log_in(&server).await;
+    let paths = [
+        "/admin/",
+        "/admin/index.html",
+        "/readerbox/admin/",
+        "/readerbox/admin/index.html",
+    ];
+    let frames: String = paths
+        .iter()
+        .chain(["/lokales.html"].iter())
+        .map(|path| {
+            format!(
+                r#"<iframe src="{}" onload="window.__loaded = (window.__loaded || 0) + 1"></iframe>"#,
+                server.url(path)
+            )
+        })
+        .collect();
+    let (mut site, listener) = readerbox_e2e::HostSite::bind().await;
+    site.serve(
+        listener,
+        vec![readerbox_e2e::HostPage::html(
+            "/rahmen.html",
+            format!("<!doctype html><title>Rahmen</title><body>{frames}</body>"),
+        )],
+    );
+    browser.goto(&site.url("/rahmen.html")).await;
+    let all = paths.len() + 1;
+    browser
+        .eventually("every frame has loaded", || async {
+            (browser.script("return window.__loaded || 0;").await == json!(all)).then_some(())
+        })
+        .await;
+
+    let inside = |index: usize| {
+        let browser = &browser;
+        async move {
+            browser.client.enter_frame(index as u16).await.unwrap();
+            let seen = browser
+                .script("return [location.href, document.body ? document.body.innerText : ''];")
+                .await;
+            browser.client.enter_parent_frame().await.unwrap();
+            (
+                seen[0].as_str().unwrap().to_owned(),
+                seen[1].as_str().unwrap().to_owned(),
+            )
+        }
+    };
+    // The control: a page of ours without those headers does render in a frame.
+    let (href, _) = inside(paths.len()).await;
+    assert!(href.ends_with("/lokales.html"), "{href}");
+    for (index, path) in paths.iter().enumerate() {
+        let (href, text) = inside(index).await;
+        if path.starts_with("/admin/") {
+            assert!(
+                href.starts_with("chrome-error://"),
+                "{path} rendered in a frame: {href} {text:?}"
+            );
+        } else {
+            assert!(
+                text.contains("not_found") && !text.contains("Anmelden"),
+                "{path} served the editors' UI: {text:?}"
+            );
+        }
+    }
+    browser.close().await;
+}

@@ -359,6 +359,7 @@ fn password_hash(server: &Path, password: &str) -> Result<String, String> {
 
 fn test(root: &Path) -> Result<(), String> {
     tools::ensure_all(true)?;
+    tools::ensure_nginx()?;
     let mut report = Report::default();
     let chromedriver = tools::chromedriver_path();
     let axe = tools::ensure_axe(root)?;

@@ -206,6 +206,18 @@ fn ensure_chromium() -> Result<(), String> {
     )
 }
 
+/// Debian's nginx, for the tests that put the server behind a real reverse proxy
+/// (`crates/server/tests/proxy.rs`, which start it on a loopback port themselves).
+pub fn ensure_nginx() -> Result<(), String> {
+    if output_of("/usr/sbin/nginx", &["-v"]).is_some() {
+        return Ok(());
+    }
+    apt_install(
+        &["nginx"],
+        "nginx is needed for the reverse-proxy tests (expected at /usr/sbin/nginx).",
+    )
+}
+
 pub fn is_root() -> bool {
     output_of("id", &["-u"]).is_some_and(|uid| uid.trim() == "0")
 }

@@ -41,6 +41,14 @@ pub struct Config {
     #[arg(long, env = "READERBOX_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
 
+    /// Reverse proxies or CDN addresses (CIDRs like 10.0.0.0/8, or single addresses),
+    /// comma-separated, whose `Forwarded` / `X-Forwarded-For`, `-Proto` and `-Host`
+    /// headers are believed: the client is then the rightmost forwarded address not in
+    /// this list, and the public origin the forwarded scheme and host. Empty: those
+    /// headers are ignored and the client is the socket peer.
+    #[arg(long, env = "READERBOX_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
+
     /// Folder with the built widget and demo page (Trunk's output): its files are served
     /// under /readerbox/ (embed.js and the hashed JS and wasm), its index.html also at /.
     #[arg(long, env = "READERBOX_STATIC_DIR", default_value = "dist")]

@@ -7,7 +7,8 @@
 //!
 //! Modules: `config` (flags/env), `store` (all SQL), `http` (handlers, one module per
 //! feature), `error` (the one `AppError`), `rate_limit` (per-client write limits),
-//! `spam` (proof of work and the other checks), `notify` (mail), `secrets`, `import`.
+//! `spam` (proof of work and the other checks), `notify` (mail), `secrets`, `import`,
+//! `proxies` (the client and the public origin behind trusted reverse proxies).
 
 pub mod config;
 pub mod database;
@@ -16,6 +17,7 @@ pub mod http;
 pub mod import;
 pub mod notify;
 pub mod page_cache;
+pub mod proxies;
 pub mod rate_limit;
 pub mod secrets;
 pub mod spam;
@@ -64,6 +66,8 @@ pub struct AppState {
     pub moderation: config::ModerationMode,
     pub spam: spam::SpamRules,
     pub allowed_origins: Arc<[HeaderValue]>,
+    /// Whose forwarding headers name the client and the public origin.
+    pub proxies: Arc<proxies::TrustedProxies>,
     /// Trunk's output: the widget under /readerbox/, the demo page at /.
     pub static_dir: PathBuf,
     /// Comment pages as sent, while their article is unchanged.
@@ -74,6 +78,8 @@ pub struct AppState {
 pub enum StartError {
     #[error("--allowed-origins: {0:?} is not an origin like https://www.example.org")]
     BadOrigin(String),
+    #[error("--trusted-proxies: {0:?} is not an address or CIDR like 10.0.0.0/8")]
+    BadProxy(String),
     #[error("--admin-user: {0:?} is not name:argon2-hash (see --hash-password)")]
     BadAccount(String),
     #[error("{0}")]
@@ -92,6 +98,8 @@ impl AppState {
             .iter()
             .map(|origin| parse_origin(origin).ok_or_else(|| StartError::BadOrigin(origin.clone())))
             .collect::<Result<Vec<_>, _>>()?;
+        let proxies = proxies::TrustedProxies::parse(&config.trusted_proxies)
+            .map_err(StartError::BadProxy)?;
         let admin_accounts = config
             .admin_users
             .iter()
@@ -128,6 +136,7 @@ impl AppState {
             moderation: config.moderation,
             spam: config.spam_rules(),
             allowed_origins: allowed_origins.into(),
+            proxies: Arc::new(proxies),
             static_dir: config.static_dir.clone(),
             pages: Arc::default(),
         })

@@ -14,6 +14,7 @@ fn login_request(user: &str, password: &str) -> Request<Body> {
     Request::post("/api/v1/admin/login")
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::HOST, "news.example")
+        .header("x-forwarded-proto", "https")
         .header(header::ORIGIN, "https://news.example")
         .body(Body::from(
             json!({"username": user, "password": password}).to_string(),
@@ -25,7 +26,12 @@ fn login_request(user: &str, password: &str) -> Request<Body> {
 async fn an_editor_logs_in_works_and_logs_out() {
     let hash = hash_password("richtig geheim");
     assert!(hash.starts_with("$argon2id$"), "{hash}");
-    let server = test_server(|config| config.admin_users = vec![format!("anna:{hash}")]).await;
+    // Behind a TLS proxy (in-process, the peer is the unspecified address).
+    let server = test_server(|config| {
+        config.admin_users = vec![format!("anna:{hash}")];
+        config.trusted_proxies = vec!["0.0.0.0".into()];
+    })
+    .await;
 
     for (user, password) in [("anna", "falsch"), ("niemand", "richtig geheim")] {
         let (status, _, body) = server.send(login_request(user, password)).await;
@@ -52,7 +58,8 @@ async fn an_editor_logs_in_works_and_logs_out() {
                 .method(method)
                 .uri(path)
                 .header(header::COOKIE, &session)
-                .header(header::HOST, "news.example");
+                .header(header::HOST, "news.example")
+                .header("x-forwarded-proto", "https");
             if let Some(origin) = origin {
                 request = request.header(header::ORIGIN, origin);
             }
@@ -88,6 +95,16 @@ async fn an_editor_logs_in_works_and_logs_out() {
             "POST",
             "/api/v1/admin/comments/moderate",
             Some("https://evil.example"),
+            Some(moderate.clone()),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Nor from the same host over the other scheme.
+    let (status, _, _) = server
+        .send(with_session(
+            "POST",
+            "/api/v1/admin/comments/moderate",
+            Some("http://news.example"),
             Some(moderate.clone()),
         ))
         .await;
@@ -136,4 +153,25 @@ async fn a_malformed_account_in_the_config_stops_the_start() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("anna"), "{err}");
+}
+
+/// Without a trusted proxy saying otherwise, the server is the `http://` origin it
+/// serves: a page claiming `https://` with the same host is another origin.
+#[tokio::test]
+async fn an_https_page_is_not_an_http_servers_own() {
+    let hash = hash_password("richtig geheim");
+    let server = test_server(|config| config.admin_users = vec![format!("anna:{hash}")]).await;
+    let mut request = login_request("anna", "richtig geheim");
+    request.headers_mut().remove("x-forwarded-proto");
+    let (status, _, body) = server.send(request).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    // A forged X-Forwarded-Proto from a peer that is no trusted proxy changes nothing.
+    let (status, _, _) = server.send(login_request("anna", "richtig geheim")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let mut request = login_request("anna", "richtig geheim");
+    request
+        .headers_mut()
+        .insert(header::ORIGIN, "http://news.example".parse().unwrap());
+    let (status, _, body) = server.send(request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }

@@ -5,11 +5,12 @@
 //! CSRF-safe. Scripts and tools may use the admin token as a bearer instead.
 
 use crate::error::AppError;
-use crate::http::comments::{ApiJson, ClientIp};
+use crate::http::comments::{peer_of, ApiJson, ClientIp};
 use crate::store::now_millis;
 use crate::AppState;
 use argon2::{Argon2, PasswordHash, PasswordVerifier};
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -88,10 +89,10 @@ fn session_cookie(token: &str, max_age_secs: i64) -> HeaderValue {
 pub async fn login(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
-    headers: HeaderMap,
+    request: EditorRequest,
     ApiJson(login): ApiJson<Login>,
 ) -> Result<Response, AppError> {
-    same_origin(&headers)?;
+    same_origin(&request)?;
     state.write_limiter.admit(&state.store, client).await?;
     let account = state
         .admin_accounts
@@ -140,10 +141,10 @@ pub async fn login(
 /// `POST /api/v1/admin/logout`.
 pub async fn logout(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    request: EditorRequest,
 ) -> Result<Response, AppError> {
-    same_origin(&headers)?;
-    if let Some(token) = cookie_token(&headers) {
+    same_origin(&request)?;
+    if let Some(token) = cookie_token(&request.headers) {
         state
             .store
             .end_session(&state.store.keyed_hash("session", &[&token]))
@@ -186,29 +187,48 @@ async fn session_user(state: &AppState, headers: &HeaderMap) -> Result<Option<St
         .await?)
 }
 
-/// Requests that change something must come from a page of our own origin.
-fn same_origin(headers: &HeaderMap) -> Result<(), AppError> {
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-    match (origin, host) {
+/// An editor's request: its method and headers, and the origin it was made to as the
+/// browser saw it (through trusted proxies: `crate::proxies`).
+pub struct EditorRequest {
+    pub method: Method,
+    pub headers: HeaderMap,
+    pub origin: Option<String>,
+}
+
+impl FromRequestParts<AppState> for EditorRequest {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self {
+            method: parts.method.clone(),
+            headers: parts.headers.clone(),
+            origin: state.proxies.origin(peer_of(parts), &parts.headers),
+        })
+    }
+}
+
+/// Requests that change something must come from a page of our own origin: scheme,
+/// host and port (an `https://` page is not an `http://` server's own).
+fn same_origin(request: &EditorRequest) -> Result<(), AppError> {
+    let sent = request
+        .headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok());
+    match sent {
         // Tools without a browser send no Origin; a browser always does on POST.
-        (None, _) => Ok(()),
-        (Some(origin), Some(host))
-            if origin.split_once("://").map(|(_, rest)| rest) == Some(host) =>
-        {
-            Ok(())
-        }
-        _ => Err(unauthorized()),
+        None => Ok(()),
+        Some(sent) if Some(sent.to_ascii_lowercase()) == request.origin => Ok(()),
+        Some(_) => Err(unauthorized()),
     }
 }
 
 /// The editors' API: the admin token as a bearer, or a login session (then changes only
 /// from our own origin).
-pub async fn require_editor(
-    state: &AppState,
-    method: &Method,
-    headers: &HeaderMap,
-) -> Result<(), AppError> {
+pub async fn require_editor(state: &AppState, request: &EditorRequest) -> Result<(), AppError> {
+    let (method, headers) = (&request.method, &request.headers);
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
@@ -220,7 +240,7 @@ pub async fn require_editor(
     }
     if session_user(state, headers).await?.is_some() {
         if method != Method::GET {
-            same_origin(headers)?;
+            same_origin(request)?;
         }
         return Ok(());
     }

@@ -60,10 +60,19 @@ fn is_plain_json(content_type: &str) -> bool {
 #[from_request(via(axum::extract::Query), rejection(AppError))]
 pub struct ApiQuery<T>(pub T);
 
-/// The rate-limit key of the client: a keyed hash of its peer address, so that no IP is
-/// kept in clear even in memory. Requests without a peer address (in-process tests)
+/// The rate-limit key of the client: a keyed hash of its address (the socket peer, or
+/// behind trusted proxies the address they forwarded: `crate::proxies`), so that no IP
+/// is kept in clear even in memory. Requests without a peer address (in-process tests)
 /// share one key.
 pub struct ClientIp(pub String);
+
+/// The socket peer's address; unspecified in-process (tests call the router directly).
+pub fn peer_of(parts: &Parts) -> IpAddr {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip())
+}
 
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
@@ -72,10 +81,7 @@ impl FromRequestParts<AppState> for ClientIp {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
+        let ip = state.proxies.client(peer_of(parts), &parts.headers);
         let mut key = state.store.keyed_hash("client", &[&ip.to_string()]);
         key.truncate(32);
         Ok(Self(key))

@@ -3,12 +3,12 @@
 //! correction's status, with the admin token from the config.
 
 use crate::error::AppError;
-use crate::http::admin::require_editor;
+use crate::http::admin::{require_editor, EditorRequest};
 use crate::http::comments::{ApiJson, ApiPath, ApiQuery, ClientIp};
 use crate::store::Inbox;
 use crate::AppState;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::StatusCode;
 use axum::Json;
 use readerbox_api::admin::{
     AdminComment, AdminCommentQuery, Moderated, Moderation, ReportQuery, ThreadQuery, ThreadState,
@@ -91,11 +91,10 @@ pub async fn post_letter(
 /// `GET /api/v1/admin/corrections[?status=new][&before=123]`: newest first, a page at a time.
 pub async fn list_corrections(
     State(state): State<AppState>,
-    method: Method,
-    headers: HeaderMap,
+    request: EditorRequest,
     ApiQuery(query): ApiQuery<ReportQuery>,
 ) -> Result<Json<Vec<Correction>>, AppError> {
-    require_editor(&state, &method, &headers).await?;
+    require_editor(&state, &request).await?;
     Ok(Json(
         state.store.corrections(query.status, query.before).await?,
     ))
@@ -104,34 +103,31 @@ pub async fn list_corrections(
 /// `PATCH /api/v1/admin/corrections/{id}` with `{"status": "done"}`.
 pub async fn change_correction(
     State(state): State<AppState>,
-    method: Method,
-    headers: HeaderMap,
+    request: EditorRequest,
     ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<StatusChange>,
 ) -> Result<Json<StatusChange>, AppError> {
-    change_status(&state, &method, &headers, Inbox::Corrections, id, change).await
+    change_status(&state, &request, Inbox::Corrections, id, change).await
 }
 
 /// `PATCH /api/v1/admin/letters/{id}` with `{"status": "done"}`.
 pub async fn change_letter(
     State(state): State<AppState>,
-    method: Method,
-    headers: HeaderMap,
+    request: EditorRequest,
     ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<StatusChange>,
 ) -> Result<Json<StatusChange>, AppError> {
-    change_status(&state, &method, &headers, Inbox::Letters, id, change).await
+    change_status(&state, &request, Inbox::Letters, id, change).await
 }
 
 async fn change_status(
     state: &AppState,
-    method: &Method,
-    headers: &HeaderMap,
+    request: &EditorRequest,
     inbox: Inbox,
     id: i64,
     change: StatusChange,
 ) -> Result<Json<StatusChange>, AppError> {
-    require_editor(state, method, headers).await?;
+    require_editor(state, request).await?;
     if !state
         .store
         .set_report_status(inbox, id, change.status)
@@ -152,11 +148,10 @@ async fn change_status(
 /// first, a page at a time.
 pub async fn admin_comments(
     State(state): State<AppState>,
-    method: Method,
-    headers: HeaderMap,
+    request: EditorRequest,
     ApiQuery(query): ApiQuery<AdminCommentQuery>,
 ) -> Result<Json<Vec<AdminComment>>, AppError> {
-    require_editor(&state, &method, &headers).await?;
+    require_editor(&state, &request).await?;
     Ok(Json(
         state
             .store
@@ -168,11 +163,10 @@ pub async fn admin_comments(
 /// `POST /api/v1/admin/comments/moderate`: approve, reject, spam or delete, several at once.
 pub async fn moderate(
     State(state): State<AppState>,
-    method: Method,
-    headers: HeaderMap,
+    request: EditorRequest,
     ApiJson(moderation): ApiJson<Moderation>,
 ) -> Result<Json<Moderated>, AppError> {
-    require_editor(&state, &method, &headers).await?;
+    require_editor(&state, &request).await?;
     let changed = state
         .store
         .moderate(&moderation.ids, moderation.action)
@@ -193,11 +187,10 @@ pub async fn moderate(
 /// `GET /api/v1/admin/threads[?search=radweg]`: articles, latest comment first.
 pub async fn threads(
     State(state): State<AppState>,
-    method: Method,
-    headers: HeaderMap,
+    request: EditorRequest,
     ApiQuery(query): ApiQuery<ThreadQuery>,
 ) -> Result<Json<Vec<ThreadSummary>>, AppError> {
-    require_editor(&state, &method, &headers).await?;
+    require_editor(&state, &request).await?;
     let search = query
         .search
         .as_deref()
@@ -209,11 +202,10 @@ pub async fn threads(
 /// `PUT /api/v1/admin/threads`: open or close an article for new comments.
 pub async fn set_thread(
     State(state): State<AppState>,
-    method: Method,
-    headers: HeaderMap,
+    request: EditorRequest,
     ApiJson(thread): ApiJson<ThreadState>,
 ) -> Result<Json<ThreadState>, AppError> {
-    require_editor(&state, &method, &headers).await?;
+    require_editor(&state, &request).await?;
     if readerbox_api::uri::check_article_uri(&thread.uri).is_err() {
         return Err(AppError::new(
             ErrorCode::InvalidUri,
@@ -228,10 +220,9 @@ pub async fn set_thread(
 /// `GET /api/v1/admin/letters[?status=new][&before=123]`: newest first, a page at a time.
 pub async fn list_letters(
     State(state): State<AppState>,
-    method: Method,
-    headers: HeaderMap,
+    request: EditorRequest,
     ApiQuery(query): ApiQuery<ReportQuery>,
 ) -> Result<Json<Vec<Letter>>, AppError> {
-    require_editor(&state, &method, &headers).await?;
+    require_editor(&state, &request).await?;
     Ok(Json(state.store.letters(query.status, query.before).await?))
 }

@@ -3,8 +3,8 @@
 //! link shown selected for copying by hand), and plain links to networks the site names.
 //! Nothing is loaded from anyone before the reader picks one.
 
-use super::toolbar::ToolbarContext;
-use super::use_locale;
+use super::ToolbarContext;
+use crate::ui::use_locale;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -24,6 +24,7 @@
 //! checked), `compress` (precompression), `size`, `tidy`.
 
 mod compress;
+mod dist;
 mod fuzz;
 mod glue;
 mod names;
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(&root),
         Some("build") => tools::ensure_all(false).and_then(|()| build_widget().map(drop)),
         Some("test") => test(&root),
+        Some("dist") => tools::ensure_all(false).and_then(|()| dist::build(&root, false).map(drop)),
         Some("bench") => bench(&root),
         Some("bench-compare") => bench_compare(&root, &args[1..]),
         Some("screenshot") => screenshot(&args[1..]),
@@ -470,7 +472,25 @@ fn test(root: &Path) -> Result<(), String> {
         built && report.outcome_of("short names and minified glue in dist/", shorten_dist());
     let built =
         built && report.outcome_of("precompressing dist/ (brotli, gzip)", precompress_dist());
-    if built {
+    let archive = if built {
+        match dist::build(root, true) {
+            Ok(archive) => {
+                report.outcome(
+                    "release archive (cargo xtask dist)",
+                    true,
+                    archive.display().to_string(),
+                );
+                Some(archive)
+            }
+            Err(err) => {
+                report.outcome("release archive (cargo xtask dist)", false, err);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    if built && archive.is_some() {
         report.tests(
             "end-to-end tests in Chromium",
             Command::new("cargo")
@@ -484,7 +504,8 @@ fn test(root: &Path) -> Result<(), String> {
                 ])
                 .env("CHROMEDRIVER", &chromedriver)
                 .env("READERBOX_AXE", &axe)
-                .env("READERBOX_DIST", root.join("dist")),
+                .env("READERBOX_DIST", root.join("dist"))
+                .env("READERBOX_RELEASE_ARCHIVE", archive.unwrap_or_default()),
         );
     } else {
         report.skip("end-to-end tests in Chromium", "the widget did not build");

@@ -62,7 +62,7 @@ impl Server {
     pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Self {
         let data = tempfile::tempdir().expect("temp dir");
         let mut config = Config::for_database(data.path().join("readerbox.sqlite3"));
-        config.static_dir = dist_dir();
+        config.static_dir = Some(dist_dir());
         config.writes_per_minute = 1000;
         config.reports_per_minute = 1000;
         // The widget solves a real proof of work, kept small so tests stay quick; no

@@ -51,8 +51,10 @@ pub struct Config {
 
     /// Folder with the built widget and demo page (Trunk's output): its files are served
     /// under /readerbox/ (embed.js and the hashed JS and wasm), its index.html also at /.
-    #[arg(long, env = "READERBOX_STATIC_DIR", default_value = "dist")]
-    pub static_dir: PathBuf,
+    /// Unset: the files the binary carries (a release from `cargo xtask dist`), else
+    /// `dist`.
+    #[arg(long, env = "READERBOX_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
 
     /// Write requests (posting, editing, deleting a comment) one client may make per
     /// minute.
@@ -192,6 +194,28 @@ pub struct Config {
     /// Votes one client may cast per minute.
     #[arg(long, env = "READERBOX_VOTES_PER_MINUTE", default_value_t = 60)]
     pub votes_per_minute: u32,
+
+    /// A task instead of serving (settings go before it:
+    /// `readerbox-server --config readerbox.toml backup FILE`).
+    #[command(subcommand)]
+    pub task: Option<Task>,
+}
+
+/// What the binary can do besides serving.
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Task {
+    /// Copies the SQLite database into FILE while the server goes on (a consistent
+    /// snapshot: SQLite's VACUUM INTO). For PostgreSQL use pg_dump (see the README).
+    Backup {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Puts a backup made with `backup` where --database says (that file must not exist
+    /// yet: move the old one away first), and migrates it. Stop the server first.
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 /// Which new comments are held for the editors.
@@ -227,7 +251,8 @@ impl Config {
             for (key, env, value) in file_settings(&text)? {
                 // Flags and the environment win over the file.
                 if !given.contains(&key) && std::env::var_os(&env).is_none() {
-                    args.push(format!("--{key}={value}").into());
+                    // Right after the program's name: before a task (`backup FILE`).
+                    args.insert(1, format!("--{key}={value}").into());
                 }
             }
         }

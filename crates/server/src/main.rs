@@ -1,7 +1,9 @@
 //! `readerbox-server`: parses the configuration, opens the database, serves until
 //! Ctrl-C or SIGTERM, then finishes in-flight requests and exits.
 
-use readerbox_server::config::Config;
+use readerbox_server::config::{Config, Task};
+use readerbox_server::store::backup::restore;
+use readerbox_server::store::Store;
 use readerbox_server::database::DatabaseLocation;
 use readerbox_server::import;
 use readerbox_server::{serve, AppState};
@@ -46,6 +48,22 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    match &config.task {
+        Some(Task::Backup { file }) => {
+            let store = Store::open(&config.database).await?;
+            let done = store.backup_into(file).await;
+            store.close().await;
+            done?;
+            eprintln!("readerbox-server: backed up to {}", file.display());
+            return Ok(());
+        }
+        Some(Task::Restore { file }) => {
+            restore(file, &config.database).await?;
+            eprintln!("readerbox-server: restored {} to {}", file.display(), config.database);
+            return Ok(());
+        }
+        None => {}
+    }
     if let Some((source, path)) = import_source(&config) {
         // The source is read (and refused, if it is not what it should be) before the
         // database is opened: a failed import leaves no new, empty database behind.
@@ -89,7 +107,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         .await
         .map_err(|err| format!("cannot listen on {}: {err}", config.bind))?;
     let address = listener.local_addr()?;
-    tracing::info!(database = %config.database, static_dir = %config.static_dir.display(), "starting");
+    tracing::info!(database = %config.database, static_dir = ?config.static_dir, "starting");
     println!("readerbox läuft: http://{address}/  (Beenden mit Strg-C)");
     serve(listener, state, shutdown_signal()).await?;
     store.close().await;

@@ -6,110 +6,9 @@
 mod common;
 
 use common::{socket_config, SocketServer};
+use readerbox_server::testing::{nginx_binary, Nginx};
 use serde_json::json;
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// nginx, or `None` outside CI when it isn't installed (CI must have it).
-fn nginx_binary() -> Option<PathBuf> {
-    let path = std::env::var_os("READERBOX_NGINX")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/sbin/nginx"));
-    if path.exists() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "no nginx at {} (cargo xtask test installs Debian's)",
-        path.display()
-    );
-    eprintln!(
-        "skipped: no nginx at {} (apt-get install nginx)",
-        path.display()
-    );
-    None
-}
-
-/// An nginx in front of `upstream` (`127.0.0.1:port`), as the site example configures it;
-/// stopped (by its process id) when dropped.
-struct Nginx {
-    child: Child,
-    pub base: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Nginx {
-    fn start(binary: &Path, upstream: &str) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let root = dir.path().display();
-        let config = format!(
-            "daemon off;
-master_process off;
-pid {root}/nginx.pid;
-error_log {root}/error.log;
-events {{ worker_connections 64; }}
-http {{
-  access_log off;
-  client_body_temp_path {root}/body;
-  proxy_temp_path {root}/proxy;
-  fastcgi_temp_path {root}/fastcgi;
-  uwsgi_temp_path {root}/uwsgi;
-  scgi_temp_path {root}/scgi;
-  server {{
-    listen 127.0.0.1:{port};
-    location / {{
-      proxy_pass http://{upstream};
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-    }}
-  }}
-}}
-"
-        );
-        std::fs::write(dir.path().join("nginx.conf"), config).unwrap();
-        let child = Command::new(binary)
-            .arg("-p")
-            .arg(dir.path())
-            .arg("-e")
-            .arg(dir.path().join("error.log"))
-            .arg("-c")
-            .arg(dir.path().join("nginx.conf"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let nginx = Self {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-            _dir: dir,
-        };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "nginx did not listen: {}",
-                std::fs::read_to_string(nginx._dir.path().join("error.log")).unwrap_or_default()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        nginx
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// A reader's browser on its own address.
 fn reader_from(address: &str) -> reqwest::Client {
@@ -139,7 +38,7 @@ async fn readers_behind_nginx_get_their_own_rate_limit_and_forged_headers_are_no
     config.writes_per_minute = 1;
     config.trusted_proxies = vec!["127.0.0.1".into()];
     let server = SocketServer::start(&config).await;
-    let nginx = Nginx::start(&binary, server.base.trim_start_matches("http://"));
+    let nginx = Nginx::proxying_to(&binary, server.base.trim_start_matches("http://"));
 
     let erika = reader_from("127.0.0.2");
     let jonas = reader_from("127.0.0.3");
@@ -177,7 +76,7 @@ async fn without_trusted_proxies_nginx_is_one_client() {
     let mut config = socket_config(dir.path()).await;
     config.writes_per_minute = 1;
     let server = SocketServer::start(&config).await;
-    let nginx = Nginx::start(&binary, server.base.trim_start_matches("http://"));
+    let nginx = Nginx::proxying_to(&binary, server.base.trim_start_matches("http://"));
     assert_eq!(
         post(&reader_from("127.0.0.2"), &nginx.base, None).await,
         201

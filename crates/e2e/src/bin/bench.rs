@@ -14,6 +14,13 @@
 //! 150 ms round trip, nothing cached) loads 10 and 100 comments and notes when embed.js
 //! and the wasm arrived, when the first comment's text could be painted and when every
 //! comment was complete. Budgets are checked in the report, not asserted.
+//!
+//! Knobs for work on the widget (after one full run): `READERBOX_BENCH_QUICK=10|100|1000`
+//! measures one thread, `READERBOX_BENCH_PHONE=1` only the phone profile;
+//! `READERBOX_BENCH_RUNS`, `_LATENCY=50`, `_ARRIVE=1`, `_TIMELINE=1` and
+//! `_PROFILE=/tmp/load.cpuprofile` (a CPU profile for DevTools) refine them; run as
+//! `READERBOX_BENCH_QUICK=1000 CHROMEDRIVER=/usr/bin/chromedriver READERBOX_DIST=$PWD/dist
+//! target/bench-native/bench /tmp/bench`.
 
 use readerbox_api::{CommentStatus, Lang, Limits, NewComment};
 use readerbox_e2e::{dist_dir, Browser, HostPage, HostSite, Server};

@@ -17,6 +17,7 @@
 //! - Secrets derived here ([`Store::edit_token`], avatars, voter keys) are keyed hashes
 //!   with the server secret, which is made once and kept in the `settings` table.
 
+pub mod backup;
 mod comments;
 mod limits;
 mod moving;

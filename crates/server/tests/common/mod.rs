@@ -40,7 +40,7 @@ pub async fn test_server_on(
     config.pow_bits = 0;
     config.min_send_ms = 0;
     config.votes_per_minute = 1000;
-    config.static_dir = dir.path().join("dist");
+    config.static_dir = Some(dir.path().join("dist"));
     configure(&mut config);
     let state = AppState::from_config(&config).await.unwrap();
     TestServer { state, _dir: dir }
@@ -167,7 +167,7 @@ pub async fn socket_config(dir: &std::path::Path) -> Config {
         postgres => postgres,
     };
     let mut config = Config::for_database(database);
-    config.static_dir = dir.join("dist");
+    config.static_dir = Some(dir.join("dist"));
     // Spam defence is tested in tests/spam.rs.
     config.pow_bits = 0;
     config.min_send_ms = 0;

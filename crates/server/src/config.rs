@@ -191,6 +191,16 @@ pub struct Config {
     #[arg(long, env = "READERBOX_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// Serves Prometheus metrics at /metrics on the main address to requests with
+    /// `Authorization: Bearer <this token>`. Off (404) unless set.
+    #[arg(long, env = "READERBOX_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
+    /// Serves Prometheus metrics at /metrics on this address of their own, without a
+    /// token (keep it on loopback or an internal network), e.g. 127.0.0.1:9464.
+    #[arg(long, env = "READERBOX_METRICS_BIND")]
+    pub metrics_bind: Option<SocketAddr>,
+
     /// Votes one client may cast per minute.
     #[arg(long, env = "READERBOX_VOTES_PER_MINUTE", default_value_t = 60)]
     pub votes_per_minute: u32,

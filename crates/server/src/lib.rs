@@ -16,6 +16,7 @@ pub mod database;
 pub mod error;
 pub mod http;
 pub mod import;
+pub mod metrics;
 pub mod notify;
 pub mod page_cache;
 pub mod proxies;
@@ -67,6 +68,10 @@ pub struct AppState {
     pub moderation: config::ModerationMode,
     pub spam: spam::SpamRules,
     pub allowed_origins: Arc<[HeaderValue]>,
+    /// Requests, comments, queue and pool, for /metrics.
+    pub metrics: Arc<metrics::Metrics>,
+    /// Opens /metrics on the main address; closed when `None`.
+    pub metrics_token: Option<Arc<str>>,
     /// Whose forwarding headers name the client and the public origin.
     pub proxies: Arc<proxies::TrustedProxies>,
     /// Trunk's output: the widget under /readerbox/, the demo page at /.
@@ -150,6 +155,13 @@ impl AppState {
             spam: config.spam_rules(),
             allowed_origins: allowed_origins.into(),
             proxies: Arc::new(proxies),
+            metrics: Arc::default(),
+            metrics_token: config
+                .metrics_token
+                .as_deref()
+                .map(str::trim)
+                .filter(|token| !token.is_empty())
+                .map(Arc::from),
             static_dir,
             _unpacked: unpacked.map(Arc::new),
             pages: Arc::default(),
@@ -232,11 +244,16 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest(readerbox_api::API_PREFIX, api)
         .route("/healthz", get(comments::healthz))
+        .route("/metrics", get(metrics::behind_token))
         .route("/embed/comments", get(embed::comments))
         .route("/embed/toolbar", get(embed::toolbar))
         .merge(embed::files())
         .merge(assets::routes(&state.static_dir))
         .method_not_allowed_fallback(comments::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::record,
+        ))
         .layer(axum::middleware::from_fn(error::refusals_as_json))
         .layer(axum::middleware::from_fn(error::refuse_large_bodies))
         .layer(axum::middleware::from_fn(error::negotiate_lang))

@@ -2,10 +2,10 @@
 //! Ctrl-C or SIGTERM, then finishes in-flight requests and exits.
 
 use readerbox_server::config::{Config, Task};
-use readerbox_server::store::backup::restore;
-use readerbox_server::store::Store;
 use readerbox_server::database::DatabaseLocation;
 use readerbox_server::import;
+use readerbox_server::store::backup::restore;
+use readerbox_server::store::Store;
 use readerbox_server::{serve, AppState};
 use tracing_subscriber::EnvFilter;
 
@@ -59,7 +59,11 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         }
         Some(Task::Restore { file }) => {
             restore(file, &config.database).await?;
-            eprintln!("readerbox-server: restored {} to {}", file.display(), config.database);
+            eprintln!(
+                "readerbox-server: restored {} to {}",
+                file.display(),
+                config.database
+            );
             return Ok(());
         }
         None => {}
@@ -109,6 +113,18 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let address = listener.local_addr()?;
     tracing::info!(database = %config.database, static_dir = ?config.static_dir, "starting");
     println!("readerbox läuft: http://{address}/  (Beenden mit Strg-C)");
+    if let Some(metrics_bind) = config.metrics_bind {
+        let metrics = tokio::net::TcpListener::bind(metrics_bind)
+            .await
+            .map_err(|err| format!("cannot listen on {metrics_bind} (--metrics-bind): {err}"))?;
+        let app = readerbox_server::metrics::own_address_app(state.clone());
+        tokio::spawn(async move {
+            if let Err(err) = axum::serve(metrics, app).await {
+                tracing::error!(error = %err, "the metrics address stopped");
+            }
+        });
+        tracing::info!(address = %metrics_bind, "metrics at /metrics");
+    }
     serve(listener, state, shutdown_signal()).await?;
     store.close().await;
     tracing::info!("stopped");

@@ -122,8 +122,16 @@ async fn a_backup_taken_while_readers_post_restores_every_acknowledged_comment()
         .collect();
     assert!(before.len() >= 50);
     let missing: Vec<_> = before.difference(&in_backup).collect();
-    assert!(missing.is_empty(), "acknowledged before the backup, not in it: {missing:?}");
-    let all: BTreeSet<i64> = acknowledged.lock().unwrap().iter().map(|(id, _)| *id).collect();
+    assert!(
+        missing.is_empty(),
+        "acknowledged before the backup, not in it: {missing:?}"
+    );
+    let all: BTreeSet<i64> = acknowledged
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(id, _)| *id)
+        .collect();
     assert!(
         in_backup.is_subset(&all),
         "the backup holds only acknowledged comments"
@@ -179,32 +187,61 @@ async fn fixture_is_made_with_the_schema_of_its_day() {
     )
     .await;
     let post = |body: Value| send(&server, "POST", "/api/v1/comments", body);
-    let a = post(json!({"uri": ARTICLE, "author": "Erika", "email": "erika@example.org",
-        "website": "https://erika.example.org", "text": "Ein *guter* Plan."}))
+    let a = post(
+        json!({"uri": ARTICLE, "author": "Erika", "email": "erika@example.org",
+        "website": "https://erika.example.org", "text": "Ein *guter* Plan."}),
+    )
     .await;
     let a_id = a["comment"]["id"].as_i64().unwrap();
     post(json!({"uri": ARTICLE, "author": "Jonas", "parent_id": a_id, "text": "Finde ich nicht."}))
         .await;
     let c = post(json!({"uri": ARTICLE, "author": "Ida", "text": "Erst so."})).await;
     let c_id = c["comment"]["id"].as_i64().unwrap();
-    send(&server, "PUT", &format!("/api/v1/comments/{c_id}"),
-        json!({"edit_token": c["edit_token"], "text": "Dann geändert."})).await;
+    send(
+        &server,
+        "PUT",
+        &format!("/api/v1/comments/{c_id}"),
+        json!({"edit_token": c["edit_token"], "text": "Dann geändert."}),
+    )
+    .await;
     let d = post(json!({"uri": ARTICLE, "author": "Max", "text": "Gleich weg."})).await;
     let d_id = d["comment"]["id"].as_i64().unwrap();
     post(json!({"uri": ARTICLE, "author": "Lea", "parent_id": d_id, "text": "Antwort bleibt."}))
         .await;
-    send(&server, "DELETE", &format!("/api/v1/comments/{d_id}"),
-        json!({"edit_token": d["edit_token"]})).await;
+    send(
+        &server,
+        "DELETE",
+        &format!("/api/v1/comments/{d_id}"),
+        json!({"edit_token": d["edit_token"]}),
+    )
+    .await;
     for voter in ["fixture-voter-000001", "fixture-voter-000002"] {
-        send(&server, "POST", &format!("/api/v1/comments/{a_id}/vote"),
-            json!({"voter": voter, "value": 1})).await;
+        send(
+            &server,
+            "POST",
+            &format!("/api/v1/comments/{a_id}/vote"),
+            json!({"voter": voter, "value": 1}),
+        )
+        .await;
     }
     post(json!({"uri": CLOSED, "author": "Tom", "text": "Vor dem Schluss."})).await;
-    send(&server, "PUT", "/api/v1/admin/threads", json!({"uri": CLOSED, "closed": true})).await;
-    send(&server, "POST", "/api/v1/corrections", json!({
+    send(
+        &server,
+        "PUT",
+        "/api/v1/admin/threads",
+        json!({"uri": CLOSED, "closed": true}),
+    )
+    .await;
+    send(
+        &server,
+        "POST",
+        "/api/v1/corrections",
+        json!({
         "uri": ARTICLE, "article_url": "https://www.example.org/fixture/radwege.html",
         "selection": "42 Kilometern", "context_before": "ein Netz von ", "context_after": " neuer",
-        "category": "fact", "message": "Es sind 24."})).await;
+        "category": "fact", "message": "Es sind 24."}),
+    )
+    .await;
     send(&server, "POST", "/api/v1/letters", json!({
         "uri": ARTICLE, "article_title": "Radwege", "article_url": "https://www.example.org/fixture/radwege.html",
         "name": "Erika Muster", "city": "Beispielstadt", "email": "erika@example.org",
@@ -226,7 +263,10 @@ async fn a_database_of_an_earlier_schema_keeps_all_its_data_after_upgrading() {
     .await;
 
     let page = server.list(ARTICLE).await;
-    assert_eq!(page.total, 4, "three comments and a reply to the deleted one, published");
+    assert_eq!(
+        page.total, 4,
+        "three comments and a reply to the deleted one, published"
+    );
     let texts: Vec<(&str, &str)> = page
         .comments
         .iter()
@@ -247,7 +287,13 @@ async fn a_database_of_an_earlier_schema_keeps_all_its_data_after_upgrading() {
     assert_eq!(erika.website.as_deref(), Some("https://erika.example.org"));
     assert!(page.comments[2].edited_at.is_some(), "the edit time stays");
     assert_eq!(
-        server.state.store.private_email_of(erika.id).await.unwrap().as_deref(),
+        server
+            .state
+            .store
+            .private_email_of(erika.id)
+            .await
+            .unwrap()
+            .as_deref(),
         Some("erika@example.org")
     );
     assert!(server.list(CLOSED).await.closed);

@@ -270,7 +270,7 @@ pub async fn post_comment(
             Some("idempotency_key"),
         ));
     }
-    let status = if inserted.replayed {
+    let http_status = if inserted.replayed {
         tracing::info!(
             id = authored.comment.id,
             "repeated post answered with the stored comment"
@@ -278,10 +278,11 @@ pub async fn post_comment(
         StatusCode::OK
     } else {
         tracing::info!(id = authored.comment.id, uri = %valid.uri, "comment stored");
+        state.metrics.comment_posted(status.as_str());
         after_new_comment(&state, &authored, &valid, new.notify_replies).await?;
         StatusCode::CREATED
     };
-    Ok((status, Json(created(&state, authored))))
+    Ok((http_status, Json(created(&state, authored))))
 }
 
 /// Mails: the opt-in for reply mails, the parent's subscribers, the editors' queue.

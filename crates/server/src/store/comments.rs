@@ -522,6 +522,18 @@ impl Store {
             .await
     }
 
+    /// Comments waiting for the editors (the moderation queue's length).
+    pub async fn count_pending(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT CAST(count(*) AS BIGINT) FROM comments WHERE status = 'pending'")
+            .fetch_one(&self.pool)
+            .await
+    }
+
+    /// The connections the pool holds now, and how many of them are idle.
+    pub fn pool_connections(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     pub async fn count_all_comments(&self) -> Result<i64, sqlx::Error> {
         sqlx::query_scalar(&numbered("SELECT COUNT(*) FROM comments"))
             .fetch_one(&self.pool)

@@ -201,6 +201,17 @@ pub struct Config {
     #[arg(long, env = "READERBOX_METRICS_BIND")]
     pub metrics_bind: Option<SocketAddr>,
 
+    /// Seconds a shared cache (a CDN, a caching proxy) may keep a comment page or first
+    /// screen (`s-maxage`); browsers revalidate on every use anyway (`max-age=0`, ETag).
+    #[arg(long, env = "READERBOX_CDN_CACHE_SECS", default_value_t = 30)]
+    pub cdn_cache_secs: u32,
+
+    /// Seconds a shared cache may go on serving a page it is revalidating
+    /// (`stale-while-revalidate`); 0 leaves it out. Browsers honour it too: readers may
+    /// then see a page this much older.
+    #[arg(long, env = "READERBOX_CDN_STALE_SECS", default_value_t = 0)]
+    pub cdn_stale_secs: u32,
+
     /// Votes one client may cast per minute.
     #[arg(long, env = "READERBOX_VOTES_PER_MINUTE", default_value_t = 60)]
     pub votes_per_minute: u32,
@@ -267,6 +278,16 @@ impl Config {
             }
         }
         Ok(Self::parse_from(&args))
+    }
+
+    /// `Cache-Control` of comment pages and first screens, from `--cdn-cache-secs` and
+    /// `--cdn-stale-secs`.
+    pub fn shared_cache_control(&self) -> axum::http::HeaderValue {
+        let mut value = format!("public, max-age=0, s-maxage={}", self.cdn_cache_secs);
+        if self.cdn_stale_secs > 0 {
+            value.push_str(&format!(", stale-while-revalidate={}", self.cdn_stale_secs));
+        }
+        axum::http::HeaderValue::from_str(&value).expect("digits and ASCII")
     }
 
     pub fn limits(&self) -> Limits {

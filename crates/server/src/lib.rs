@@ -68,6 +68,9 @@ pub struct AppState {
     pub moderation: config::ModerationMode,
     pub spam: spam::SpamRules,
     pub allowed_origins: Arc<[HeaderValue]>,
+    /// `Cache-Control` of comment pages and first screens: browsers revalidate them on
+    /// every use (a 304 while unchanged), shared caches (a CDN) may keep them a while.
+    pub shared_cache: HeaderValue,
     /// Requests, comments, queue and pool, for /metrics.
     pub metrics: Arc<metrics::Metrics>,
     /// Opens /metrics on the main address; closed when `None`.
@@ -155,6 +158,7 @@ impl AppState {
             spam: config.spam_rules(),
             allowed_origins: allowed_origins.into(),
             proxies: Arc::new(proxies),
+            shared_cache: config.shared_cache_control(),
             metrics: Arc::default(),
             metrics_token: config
                 .metrics_token

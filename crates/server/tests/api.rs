@@ -538,7 +538,10 @@ async fn an_unchanged_thread_is_not_sent_again() {
     };
     let (status, headers, _) = server.send(get(None)).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+    assert_eq!(
+        headers[header::CACHE_CONTROL],
+        "public, max-age=0, s-maxage=30"
+    );
     let etag = headers[header::ETAG].to_str().unwrap().to_owned();
     let (status, headers, body) = server.send(get(Some(etag.clone()))).await;
     assert_eq!(status, StatusCode::NOT_MODIFIED);
@@ -651,4 +654,34 @@ async fn a_comment_page_goes_out_compressed_when_the_reader_accepts_it() {
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     let document: Value = serde_json::from_slice(&decode(Some("br"), &bytes)).unwrap();
     assert!(document["paths"].is_object());
+}
+
+/// A site behind a CDN sets how long the CDN may keep comment pages and first screens,
+/// and how long it may serve one while revalidating; browsers always revalidate.
+#[tokio::test]
+async fn cdn_caching_of_pages_and_first_screens_is_configurable() {
+    let server = test_server(|config| {
+        config.cdn_cache_secs = 120;
+        config.cdn_stale_secs = 600;
+    })
+    .await;
+    server
+        .post(json!({"uri": "/cdn.html", "text": "Eins"}))
+        .await;
+    for path in [
+        "/api/v1/comments?uri=/cdn.html",
+        "/embed/comments?uri=/cdn.html",
+    ] {
+        let (status, headers, _) = server
+            .send_raw(Request::get(path).body(Body::empty()).unwrap())
+            .await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(
+            headers[header::CACHE_CONTROL],
+            "public, max-age=0, s-maxage=120, stale-while-revalidate=600",
+            "{path}"
+        );
+        assert!(headers.contains_key(header::ETAG), "{path}");
+        assert_eq!(headers[header::VARY], "accept-encoding", "{path}");
+    }
 }

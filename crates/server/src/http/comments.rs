@@ -129,7 +129,7 @@ pub async fn list_comments(
         query.around
     );
     if let Some(page) = state.pages.get(&key, version) {
-        return Ok(answer_page(&headers, page));
+        return Ok(answer_page(&state, &headers, page));
     }
     let page = state
         .store
@@ -146,7 +146,7 @@ pub async fn list_comments(
     let body = axum::body::Bytes::from(serde_json::to_vec(&page).unwrap_or_default());
     let page = CachedPage::new(version, body);
     state.pages.put(key, page.clone());
-    Ok(answer_page(&headers, page))
+    Ok(answer_page(&state, &headers, page))
 }
 
 /// `uri` names an article, or the answer is a 400 naming the `uri` field.
@@ -157,8 +157,17 @@ pub fn require_article_uri(uri: &str) -> Result<(), AppError> {
 
 /// A comment page with its ETag, revalidated by readers: an unchanged page costs a 304
 /// without a body; a changed one goes out in the best encoding the reader accepts.
-fn answer_page(request: &axum::http::HeaderMap, page: CachedPage) -> axum::response::Response {
-    answer_cached(request, page, "application/json", "no-cache")
+fn answer_page(
+    state: &AppState,
+    request: &axum::http::HeaderMap,
+    page: CachedPage,
+) -> axum::response::Response {
+    answer_cached(
+        request,
+        page,
+        "application/json",
+        state.shared_cache.clone(),
+    )
 }
 
 /// A cached answer (`content_type`, `cache_control`) with its ETag: a 304 when the
@@ -167,7 +176,7 @@ pub fn answer_cached(
     request: &axum::http::HeaderMap,
     page: CachedPage,
     content_type: &'static str,
-    cache_control: &'static str,
+    cache_control: axum::http::HeaderValue,
 ) -> axum::response::Response {
     use axum::http::{header, HeaderValue};
     use axum::response::IntoResponse;
@@ -179,10 +188,7 @@ pub fn answer_cached(
         .any(|candidate| {
             candidate.trim().trim_start_matches("W/") == page.etag.to_str().unwrap_or("")
         });
-    let cache = (
-        header::CACHE_CONTROL,
-        HeaderValue::from_static(cache_control),
-    );
+    let cache = (header::CACHE_CONTROL, cache_control);
     let vary = (header::VARY, HeaderValue::from_static("accept-encoding"));
     if unchanged {
         return (

@@ -13,7 +13,7 @@
 //! Invariants: the fragment holds no script that runs and no `style` attribute (a strict
 //! CSP allows it as it is); comment text is HTML only through `readerbox-markdown`. It is
 //! cached like the JSON pages, per article version (ETag; a CDN may keep it
-//! [`FRAGMENT_CACHE`]), and per minute, since it says "vor 5 Minuten".
+//! `AppState::shared_cache`), and per minute, since it says "vor 5 Minuten".
 
 use crate::error::AppError;
 use crate::http::comments::{answer_cached, require_article_uri, ApiQuery};
@@ -33,11 +33,6 @@ use std::sync::LazyLock;
 
 /// The widget's stylesheet, as the fragment links it.
 const STYLESHEET: &str = include_str!("../../../../style/readerbox.css");
-
-/// A fragment changes with its article: browsers revalidate it on every use (a 304 while
-/// unchanged; no `stale-while-revalidate`, which browsers honour too), a CDN may keep it
-/// 30 s.
-pub const FRAGMENT_CACHE: &str = "public, max-age=0, s-maxage=30";
 
 /// `/embed/readerbox-<hash>.css`: the stylesheet's path, named by its content.
 pub static STYLESHEET_PATH: LazyLock<String> = LazyLock::new(|| {
@@ -72,7 +67,11 @@ pub async fn comments(
     headers: HeaderMap,
     ApiQuery(query): ApiQuery<EmbedQuery>,
 ) -> Result<Response, AppError> {
-    Ok(answer_fragment(&headers, render(&state, query).await?))
+    Ok(answer_fragment(
+        &state,
+        &headers,
+        render(&state, query).await?,
+    ))
 }
 
 /// The fragment for `query`, from the cache while its article and minute are unchanged.
@@ -210,11 +209,16 @@ pub async fn toolbar(
             page
         }
     };
-    answer_fragment(&headers, page)
+    answer_fragment(&state, &headers, page)
 }
 
-fn answer_fragment(headers: &HeaderMap, page: CachedPage) -> Response {
-    answer_cached(headers, page, "text/html; charset=utf-8", FRAGMENT_CACHE)
+fn answer_fragment(state: &AppState, headers: &HeaderMap, page: CachedPage) -> Response {
+    answer_cached(
+        headers,
+        page,
+        "text/html; charset=utf-8",
+        state.shared_cache.clone(),
+    )
 }
 
 /// The host's inner HTML: the shadow root with stylesheet, first screen and data.

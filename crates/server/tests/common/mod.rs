@@ -51,6 +51,18 @@ impl TestServer {
         app(self.state.clone())
     }
 
+    /// The answer as it came: status, headers, body bytes.
+    pub async fn send_raw(
+        &self,
+        request: Request<Body>,
+    ) -> (StatusCode, axum::http::HeaderMap, axum::body::Bytes) {
+        let response = self.router().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, bytes)
+    }
+
     pub async fn send(&self, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Value) {
         let response = self.router().oneshot(request).await.unwrap();
         let status = response.status();

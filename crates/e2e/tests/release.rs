@@ -130,7 +130,7 @@ async fn the_release_archive_runs_behind_nginx_and_a_reader_posts() {
         .contains("max-age=300"));
     let embed = embed.text().await.unwrap();
     let wasm = embed
-        .split(['"', '\''])
+        .split(['"', '\'', '`', '/'])
         .find(|part| part.ends_with("_bg.wasm"))
         .expect("embed.js names the wasm")
         .to_owned();
@@ -144,6 +144,9 @@ async fn the_release_archive_runs_behind_nginx_and_a_reader_posts() {
     let first = client.get(&wasm_url).send().await.unwrap();
     assert_eq!(first.status(), 200, "{wasm_url}");
     assert_eq!(cached(&first).as_deref(), Some("MISS"));
+    // Read to the end: nginx stores what it passed on whole.
+    let wasm_bytes = first.bytes().await.unwrap();
+    assert!(wasm_bytes.starts_with(b"\0asm"));
     let again = client.get(&wasm_url).send().await.unwrap();
     assert_eq!(cached(&again).as_deref(), Some("HIT"));
     assert!(again.headers()["cache-control"]
@@ -155,7 +158,10 @@ async fn the_release_archive_runs_behind_nginx_and_a_reader_posts() {
     let browser = Browser::start().await;
     browser.goto(&format!("{}/", nginx.base)).await;
     browser
-        .wait_text(".comments-host >> .readerbox-heading", "Keine Kommentare.")
+        .wait_text(".comments-host >> .readerbox-heading", "Kommentare")
+        .await;
+    browser
+        .element(".comments-host >> textarea[name=text]")
         .await;
     browser
         .type_into(

@@ -14,6 +14,24 @@ use std::time::{Duration, Instant};
 /// The release server's process, stopped by its process id when dropped.
 struct Released(Child);
 
+impl Released {
+    /// SIGTERM, as systemd stops it; true if it then ended by itself, cleanly.
+    fn stop(&mut self) -> bool {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.0.id().to_string())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.0.try_wait() {
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+}
+
 impl Drop for Released {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -72,8 +90,10 @@ async fn the_release_archive_runs_behind_nginx_and_a_reader_posts() {
         .port();
     let elsewhere = dir.path().join("run");
     std::fs::create_dir_all(&elsewhere).unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
     let started = Instant::now();
-    let _server = Released(
+    let mut server = Released(
         Command::new(release.join("readerbox-server"))
             .arg("--config")
             .arg(release.join("readerbox.toml"))
@@ -84,6 +104,7 @@ async fn the_release_archive_runs_behind_nginx_and_a_reader_posts() {
                 dir.path().join("data/readerbox.sqlite3"),
             )
             .env_remove("READERBOX_STATIC_DIR")
+            .env("TMPDIR", &tmp)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -182,4 +203,9 @@ async fn the_release_archive_runs_behind_nginx_and_a_reader_posts() {
     );
     browser.close().await;
     drop(nginx);
+
+    // Stopped as systemd stops it, the server leaves none of its unpacked files behind.
+    assert!(server.stop(), "the server ends cleanly on SIGTERM");
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
+    assert!(left.is_empty(), "left in the temporary folder: {left:?}");
 }

@@ -2,7 +2,9 @@
 //! `carried-dist` feature, which `cargo xtask dist` turns on after a release build of
 //! `dist/`), so that a release runs from any folder with only its config file.
 //!
-//! On start they are written to a fresh temporary folder (removed on exit) and served
+//! On start (`main.rs`) they are written to a fresh temporary folder of the server's own
+//! (mode 0700; removed when the server stops, and with systemd's `PrivateTmp` in any
+//! case), and served
 //! from there exactly as a `--static-dir` is: the precompressed `.br`/`.gz` beside each
 //! file, the cache headers, the editors' pages with theirs. One way of serving files,
 //! whichever way they came.

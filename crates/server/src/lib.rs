@@ -79,8 +79,6 @@ pub struct AppState {
     pub proxies: Arc<proxies::TrustedProxies>,
     /// Trunk's output: the widget under /readerbox/, the demo page at /.
     pub static_dir: PathBuf,
-    /// The unpacked copy of the files a packaged binary carries, removed on exit.
-    _unpacked: Option<Arc<tempfile::TempDir>>,
     /// Comment pages as sent, while their article is unchanged.
     pub pages: Arc<page_cache::PageCache>,
 }
@@ -89,8 +87,6 @@ pub struct AppState {
 pub enum StartError {
     #[error("--allowed-origins: {0:?} is not an origin like https://www.example.org")]
     BadOrigin(String),
-    #[error("cannot unpack the widget's files: {0}")]
-    Unpack(std::io::Error),
     #[error("--trusted-proxies: {0:?} is not an address or CIDR like 10.0.0.0/8")]
     BadProxy(String),
     #[error("--admin-user: {0:?} is not name:argon2-hash (see --hash-password)")]
@@ -111,14 +107,6 @@ impl AppState {
             .iter()
             .map(|origin| parse_origin(origin).ok_or_else(|| StartError::BadOrigin(origin.clone())))
             .collect::<Result<Vec<_>, _>>()?;
-        let (static_dir, unpacked) = match &config.static_dir {
-            Some(dir) => (dir.clone(), None),
-            None if bundle::CARRIED => {
-                let unpacked = bundle::unpack().map_err(StartError::Unpack)?;
-                (unpacked.path().to_owned(), Some(unpacked))
-            }
-            None => (PathBuf::from("dist"), None),
-        };
         let proxies = proxies::TrustedProxies::parse(&config.trusted_proxies)
             .map_err(StartError::BadProxy)?;
         let admin_accounts = config
@@ -166,8 +154,10 @@ impl AppState {
                 .map(str::trim)
                 .filter(|token| !token.is_empty())
                 .map(Arc::from),
-            static_dir,
-            _unpacked: unpacked.map(Arc::new),
+            static_dir: config
+                .static_dir
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("dist")),
             pages: Arc::default(),
         })
     }

@@ -1,6 +1,7 @@
 //! `readerbox-server`: parses the configuration, opens the database, serves until
 //! Ctrl-C or SIGTERM, then finishes in-flight requests and exits.
 
+use readerbox_server::bundle;
 use readerbox_server::config::{Config, Task};
 use readerbox_server::database::DatabaseLocation;
 use readerbox_server::import;
@@ -47,7 +48,17 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+async fn run(mut config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    // A release binary serves the files it carries, unpacked for as long as it runs.
+    let _unpacked = match &config.static_dir {
+        None if bundle::CARRIED => {
+            let unpacked = bundle::unpack()
+                .map_err(|err| format!("cannot unpack the widget's files: {err}"))?;
+            config.static_dir = Some(unpacked.path().to_owned());
+            Some(unpacked)
+        }
+        _ => None,
+    };
     match &config.task {
         Some(Task::Backup { file }) => {
             let store = Store::open(&config.database).await?;

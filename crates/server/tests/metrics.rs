@@ -21,6 +21,18 @@ fn scrape(token: Option<&str>) -> Request<Body> {
     request.body(Body::empty()).unwrap()
 }
 
+/// A successful scrape of `app`, as text.
+async fn scraped(app: axum::Router, token: Option<&str>) -> String {
+    let response = app.oneshot(scrape(token)).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("application/openmetrics-text"));
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    String::from_utf8(body.to_vec()).unwrap()
+}
+
 #[tokio::test]
 async fn metrics_are_closed_unless_configured() {
     let server = test_server(|_| {}).await;
@@ -52,22 +64,7 @@ async fn metrics_behind_the_token_show_requests_comments_queue_and_pool() {
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     server.list("/a").await;
 
-    let response = server.router().oneshot(scrape(Some(TOKEN))).await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.headers()[header::CONTENT_TYPE]
-        .to_str()
-        .unwrap()
-        .starts_with("application/openmetrics-text"));
-    let text = String::from_utf8(
-        response
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec(),
-    )
-    .unwrap();
+    let text = scraped(server.router(), Some(TOKEN)).await;
     for line in [
         r#"readerbox_http_requests_total{route="/api/v1/comments",method="POST",status="201"} 2"#,
         r#"readerbox_http_requests_total{route="/api/v1/comments",method="POST",status="429"} 1"#,
@@ -93,17 +90,6 @@ async fn metrics_behind_the_token_show_requests_comments_queue_and_pool() {
 async fn metrics_on_their_own_address_need_no_token() {
     let server = test_server(|_| {}).await;
     let app = readerbox_server::metrics::own_address_app(server.state.clone());
-    let response = app.oneshot(scrape(None)).await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let text = String::from_utf8(
-        response
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec(),
-    )
-    .unwrap();
+    let text = scraped(app, None).await;
     assert!(text.contains("readerbox_moderation_queue 0"), "{text}");
 }

@@ -28,7 +28,7 @@
 //! item's forms are dropped outside any borrow of `items` (unmounting runs Leptos code).
 
 use super::{Area, CommentForm, FormKind};
-use crate::comments::thread::{error_message, At, Shown, Thread, FIRST_SLICE_THREADS};
+use crate::comments::thread::{error_message, At, Shown, Thread, ThreadView, FIRST_SLICE_THREADS};
 use crate::shared::dom::{new_element, QuickDom};
 use crate::shared::storage::{self, DraftOf, OwnComment};
 use crate::shared::time::{millis_of, Clock, TimeFormats};
@@ -1269,5 +1269,31 @@ impl Drop for ListView {
                 self.on_print.as_ref().unchecked_ref(),
             );
         }
+    }
+}
+
+impl ThreadView for ListView {
+    fn clear(&self) {
+        ListView::clear(self);
+    }
+
+    fn insert(&self, id: i64, at: At) {
+        ListView::insert(self, id, at);
+    }
+
+    fn remove(&self, id: i64) {
+        ListView::remove(self, id);
+    }
+
+    fn refresh(&self, id: i64) {
+        ListView::refresh(self, id);
+    }
+
+    fn refresh_replies(&self, id: i64) {
+        ListView::refresh_replies(self, id);
+    }
+
+    fn reload_own(&self) {
+        ListView::reload_own(self);
     }
 }

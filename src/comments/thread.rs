@@ -5,15 +5,15 @@
 //! The comments are plain data ([`Shown`]), not one reactive view each: a thread of a
 //! thousand comments must cost little time and memory. What changes on screen after
 //! loading (a vote, an edit, a new reply) is few comments at a time; the attached
-//! [`ListView`] patches exactly those in the DOM, so focus and open forms elsewhere
-//! stay where they are. The area-wide state (count, cursor, sort, load status) stays
+//! [`ThreadView`] (the list, `list.rs`) patches exactly those in the DOM, so focus and
+//! open forms elsewhere stay where they are. The model names no view code: it only
+//! tells a `ThreadView` what changed. The area-wide state (count, cursor, sort, load status) stays
 //! in signals, which the rest of the comment area reads.
 //!
 //! Invariants: a comment's id enters a display list only after its [`Shown`] exists; a
 //! parent is absorbed before its replies; the model is never borrowed while the view
 //! runs (the view reads it back through [`Thread`]).
 
-use crate::comments::ListView;
 use crate::shared::api::{ApiClient, ClientError};
 use crate::shared::storage;
 use crate::shared::vec_map::VecSet;
@@ -66,11 +66,26 @@ pub enum At {
     Below,
 }
 
+/// What a thread tells whoever draws it, change by change.
+pub trait ThreadView {
+    /// Everything shown goes (a new sort, a reload).
+    fn clear(&self);
+    /// Comment `id` (already in the model) is to be shown at `at`.
+    fn insert(&self, id: i64, at: At);
+    fn remove(&self, id: i64);
+    /// Comment `id` changed (text, score, status).
+    fn refresh(&self, id: i64);
+    /// The replies of `id` changed in number.
+    fn refresh_replies(&self, id: i64);
+    /// The reader's own comments or votes changed (edit tokens, the edit window).
+    fn reload_own(&self);
+}
+
 #[derive(Clone, Copy)]
 pub struct Thread {
     entries: StoredValue<HashMap<i64, Shown>>,
     /// The DOM list, while a `CommentList` shows this thread.
-    view: StoredValue<Option<Rc<ListView>>, LocalStorage>,
+    view: StoredValue<Option<Rc<dyn ThreadView>>, LocalStorage>,
     /// Top-level ids in display order. Not a signal: a page comes in many slices, and
     /// what the rest of the area reads is only whether there are any ([`Self::is_empty`]).
     top: StoredValue<Vec<i64>>,
@@ -162,7 +177,7 @@ impl Thread {
     }
 
     /// Lets `view` show this thread: it is told of every change from now on.
-    pub fn attach(self, view: Rc<ListView>) {
+    pub fn attach(self, view: Rc<dyn ThreadView>) {
         self.view.set_value(Some(view));
     }
 
@@ -170,9 +185,9 @@ impl Thread {
         self.view.try_set_value(None);
     }
 
-    fn with_view(self, f: impl FnOnce(&ListView)) {
+    fn with_view(self, f: impl FnOnce(&dyn ThreadView)) {
         if let Some(view) = self.view.try_with_value(Option::clone).flatten() {
-            f(&view);
+            f(&*view);
         }
     }
 
@@ -305,7 +320,7 @@ impl Thread {
     fn clear(self) {
         self.set_top(Vec::clear);
         self.entries.update_value(HashMap::clear);
-        self.with_view(ListView::clear);
+        self.with_view(|view| view.clear());
     }
 
     /// Adds a page's comments a slice at a time, giving the browser the main thread back
@@ -514,7 +529,7 @@ impl Thread {
         if self.contains(comment.id) {
             return;
         }
-        self.with_view(ListView::reload_own);
+        self.with_view(|view| view.reload_own());
         if comment.status == CommentStatus::Published {
             self.total.update(|total| *total += 1);
         }

@@ -180,6 +180,25 @@ mod tests {
         assert!(uses.contains_key("comments") && uses.contains_key("toolbar"));
     }
 
+    /// The comment area's model (`comments/thread.rs`) names no view code: it tells a
+    /// `ThreadView` what changed, and the list (`comments/list.rs`) is one.
+    #[test]
+    fn the_comment_areas_model_names_no_view_code() {
+        let model = read("src/comments/thread.rs");
+        for view_code in [
+            "ListView",
+            "view!",
+            "#[component]",
+            "web_sys::",
+            "leptos::html",
+        ] {
+            assert!(
+                !model.contains(view_code),
+                "src/comments/thread.rs names {view_code}"
+            );
+        }
+    }
+
     /// The server's modules depend on each other one way only: a module that uses
     /// another (`crate::other::…`) is never used by it, directly or around a cycle.
     #[test]

@@ -11,6 +11,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use http_body_util::BodyExt;
 use readerbox_api::{ApiError, ErrorCode, Lang, Problem};
 
 tokio::task_local! {
@@ -79,19 +80,53 @@ fn too_large() -> Problem {
 /// its body before reading the answer then reads the 413, not a reset connection.
 const DRAIN_BYTES: usize = 16 * 1024 * 1024;
 
-/// Middleware: a body declared larger than [`crate::MAX_BODY_BYTES`] is refused with a
-/// 413 on every route, whether or not its handler would read it.
+/// Middleware: a body larger than [`crate::MAX_BODY_BYTES`] is refused with a 413 on
+/// every route, whether or not its handler would read it: at once when its
+/// `Content-Length` says so, else (a chunked body) once that many bytes have come.
 pub async fn refuse_large_bodies(request: Request, next: Next) -> Response {
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok());
-    if declared.is_none_or(|length| length <= crate::MAX_BODY_BYTES as u64) {
-        return next.run(request).await;
+    let chunked = request.headers().contains_key(header::TRANSFER_ENCODING);
+    match declared {
+        Some(length) if length > crate::MAX_BODY_BYTES as u64 => {
+            drain(request.into_body(), 0).await;
+            return too_large_response();
+        }
+        None if chunked => {}
+        _ => return next.run(request).await,
     }
-    let drained = axum::body::to_bytes(request.into_body(), DRAIN_BYTES);
+    // Chunked: read up to the limit here, so that an over-long body is answered (and
+    // read on, up to DRAIN_BYTES) instead of cut off mid-stream by the handler.
+    let (parts, mut body) = request.into_parts();
+    let mut kept = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            return too_large_response();
+        };
+        if let Ok(data) = frame.into_data() {
+            kept.extend_from_slice(&data);
+            if kept.len() > crate::MAX_BODY_BYTES {
+                drain(body, kept.len()).await;
+                return too_large_response();
+            }
+        }
+    }
+    next.run(Request::from_parts(parts, axum::body::Body::from(kept)))
+        .await
+}
+
+/// Reads and drops what is left of `body` (up to [`DRAIN_BYTES`] in all, `read` already
+/// read, within ten seconds).
+async fn drain(body: axum::body::Body, read: usize) {
+    let left = DRAIN_BYTES.saturating_sub(read);
+    let drained = axum::body::to_bytes(body, left);
     let _ = tokio::time::timeout(std::time::Duration::from_secs(10), drained).await;
+}
+
+fn too_large_response() -> Response {
     let body = ApiError::new(ErrorCode::TooLarge, too_large().message(lang()), None);
     let mut response = (StatusCode::PAYLOAD_TOO_LARGE, Json(body)).into_response();
     response

@@ -258,3 +258,47 @@ async fn the_editors_ui_is_served_only_at_admin_with_its_headers() {
     assert_eq!(get("/readerbox/embed.js").await.unwrap().status(), 200);
     server.stop().await;
 }
+
+/// The request as raw HTTP/1.1 with a chunked body of `body`, and the answer's head and
+/// body as text (the server closes after it).
+async fn send_chunked(base: &str, path: &str, body: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+         Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    for chunk in body.chunks(64 * 1024) {
+        let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
+        framed.extend_from_slice(chunk);
+        framed.extend_from_slice(b"\r\n");
+        stream.write_all(&framed).await.unwrap();
+    }
+    stream.write_all(b"0\r\n\r\n").await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// A chunked body says no length up front: it is read up to the limit, then refused
+/// with the same 413 (the rest read and dropped, so the client gets the answer).
+#[tokio::test]
+async fn a_chunked_body_over_the_limit_gets_a_413_and_a_small_one_goes_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = socket_config(dir.path()).await;
+    let server = SocketServer::start(&config).await;
+    let answer = send_chunked(
+        &server.base,
+        "/api/v1/comments",
+        &vec![b'x'; 10 * 1024 * 1024],
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("\"too_large\""), "{answer}");
+    let small = json!({"uri": "/chunked.html", "text": "In Stücken gesendet."}).to_string();
+    let answer = send_chunked(&server.base, "/api/v1/comments", small.as_bytes()).await;
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    server.stop().await;
+}

@@ -11,7 +11,9 @@ use tower::ServiceExt;
 
 #[tokio::test]
 async fn every_documented_operation_exists_and_the_document_is_served() {
-    let server = test_server(|_| {}).await;
+    // Every optional route switched on (metrics are off, answering 404, unless asked for).
+    let server =
+        test_server(|config| config.metrics_token = Some("openapi-0123456789".into())).await;
     let request = Request::get("/api/v1/openapi.json")
         .body(Body::empty())
         .unwrap();

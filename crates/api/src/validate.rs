@@ -222,7 +222,8 @@ pub fn text_length(text: &str) -> usize {
     text.chars().count()
 }
 
-/// An absolute http or https URL with a host and no whitespace or control characters.
+/// An absolute http or https URL whose host and port a browser parses (no user info:
+/// [`crate::uri::is_web_authority`]), without whitespace or control characters.
 pub fn is_web_url(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     let Some(rest) = lower
@@ -231,9 +232,8 @@ pub fn is_web_url(url: &str) -> bool {
     else {
         return false;
     };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    !host.is_empty()
-        && !host.starts_with('@')
+    let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
+    crate::uri::is_web_authority(authority)
         && !url
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'))
@@ -371,6 +371,10 @@ mod tests {
             "https:// a.de",
             "www.example.org",
             "https://a.de/\"onmouseover=x",
+            // What the Markdown renderer would not link either.
+            "https://user:pass@a.de/",
+            "http://javascript:alert(1)",
+            "https://a.de:99999/",
         ] {
             let mut new = comment("x");
             new.website = Some(bad.into());

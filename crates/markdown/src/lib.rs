@@ -109,54 +109,13 @@ pub fn safe_href(url: &str) -> Option<String> {
         .or_else(|| lower.strip_prefix("http://"))
     {
         let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
-        is_host_and_port(authority)
+        readerbox_api::uri::is_web_authority(authority)
     } else if let Some(rest) = lower.strip_prefix("mailto:") {
         !rest.is_empty()
     } else {
         false
     };
     allowed.then(|| url.to_owned())
-}
-
-/// `host[:port]` as the URL standard parses it: a host without the code points it
-/// forbids in a domain (no user info: `@` is one), or a bracketed IPv6 address; a port
-/// of digits only, up to 65535. The `url` crate would say the same (a test compares
-/// them), but its IDNA tables would weigh more in the widget than this whole renderer.
-fn is_host_and_port(authority: &str) -> bool {
-    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
-        let Some((address, after)) = rest.split_once(']') else {
-            return false;
-        };
-        let is_ipv6 = address.contains(':')
-            && address
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
-        if !is_ipv6 {
-            return false;
-        }
-        match after.strip_prefix(':') {
-            Some(port) => (address, Some(port)),
-            None if after.is_empty() => (address, None),
-            None => return false,
-        }
-    } else {
-        let (host, port) = match authority.split_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (authority, None),
-        };
-        let forbidden = |c: char| c.is_control() || " #%/:<>?@[\\]^|".contains(c) || c == '\u{7f}';
-        if host.is_empty() || host.contains(forbidden) {
-            return false;
-        }
-        (host, port)
-    };
-    let port_is_fine = port.is_none_or(|port| {
-        port.is_empty()
-            || (port.len() <= 5
-                && port.bytes().all(|b| b.is_ascii_digit())
-                && port.parse::<u32>().is_ok_and(|n| n <= 65_535))
-    });
-    !host.is_empty() && port_is_fine
 }
 
 /// What an opened Markdown element becomes.

@@ -218,7 +218,6 @@ pub fn app(state: AppState) -> Router {
             get(reports::threads).put(reports::set_thread),
         )
         .fallback(comments::not_found)
-        .method_not_allowed_fallback(comments::method_not_allowed)
         // JSON answers compressed when the reader accepts it (comment pages are
         // compressed ahead, in the page cache, and pass through as they are).
         .layer(CompressionLayer::new());
@@ -243,7 +242,6 @@ pub fn app(state: AppState) -> Router {
         .route("/embed/toolbar", get(embed::toolbar))
         .merge(embed::files())
         .merge(assets::routes(&state.static_dir))
-        .method_not_allowed_fallback(comments::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::record,

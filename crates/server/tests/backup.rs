@@ -8,7 +8,7 @@ mod common;
 use common::SocketServer;
 use readerbox_server::config::Config;
 use readerbox_server::database::DatabaseLocation;
-use readerbox_server::AppState;
+use readerbox_server::store::Store;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -35,23 +35,17 @@ fn server_binary(database: &Path, task: &[&str]) -> std::process::Output {
 
 /// Every comment id in an SQLite database, through the server's own export.
 async fn comment_ids(database: &Path) -> BTreeSet<i64> {
-    let state = AppState::from_config(&sqlite_config_for(database))
+    let store = Store::open(&DatabaseLocation::Sqlite(database.to_owned()))
         .await
         .unwrap();
-    let export = state.store.export().await.unwrap();
-    state.store.close().await;
+    let export = store.export().await.unwrap();
+    store.close().await;
     export["tables"]["comments"]
         .as_array()
         .unwrap()
         .iter()
         .map(|row| row["id"].as_i64().unwrap())
         .collect()
-}
-
-fn sqlite_config_for(database: &Path) -> Config {
-    let mut config = Config::for_database(DatabaseLocation::Sqlite(database.to_owned()));
-    config.static_dir = Some(database.with_extension("dist"));
-    config
 }
 
 #[tokio::test(flavor = "multi_thread")]

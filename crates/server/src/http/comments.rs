@@ -466,11 +466,6 @@ fn random_key() -> String {
     crate::secrets::random_hex(16)
 }
 
-/// A route that exists, asked with another method.
-pub async fn method_not_allowed() -> AppError {
-    AppError::new(ErrorCode::MethodNotAllowed, Problem::MethodNotAllowed, None)
-}
-
 pub async fn not_found() -> AppError {
     AppError::new(ErrorCode::NotFound, Problem::NotFound, None)
 }
